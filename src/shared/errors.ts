@@ -40,8 +40,8 @@ export function badInput(fieldOrProblems: string | FieldProblem[], message?: str
 }
 
 /** "may not exist": the same answer whether the item is missing or hidden from this viewer. */
-export function notFound(entity: string, id: string): ClaimdeskError {
-  return new ClaimdeskError(ErrorCode.NOT_FOUND, `${entity} ${id} not found`, { entity, id });
+export function notFound(entity: string, id: string, field?: string): ClaimdeskError {
+  return new ClaimdeskError(ErrorCode.NOT_FOUND, `${entity} ${id} not found${field ? ` (${field})` : ""}`, { entity, id, ...(field ? { field } : {}) });
 }
 
 export function conflict(message: string, extensions: Record<string, unknown> = {}): ClaimdeskError {

@@ -58,3 +58,13 @@ export const languageTag = z
   .trim()
   .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, "must be a language tag such as en, de or pt-BR")
   .max(35);
+
+export function isUuid(value: string): boolean {
+  return uuid.safeParse(value).success;
+}
+
+/** An id argument that must be well-formed (filters and mutation inputs). */
+export function parseId(value: string, field: string): string {
+  if (!isUuid(value)) throw badInput(field, "must be a valid id");
+  return value;
+}

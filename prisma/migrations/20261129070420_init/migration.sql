@@ -1,8 +1,14 @@
+-- CreateSchema
+CREATE SCHEMA IF NOT EXISTS "public";
+
 -- CreateEnum
 CREATE TYPE "ArticleStatus" AS ENUM ('DRAFT', 'IN_REVIEW', 'PUBLISHED', 'ARCHIVED');
 
 -- CreateEnum
 CREATE TYPE "ClaimKind" AS ENUM ('FACTUAL', 'QUANTITATIVE', 'ASSESSMENT', 'EVENT', 'PREDICTION', 'ATTRIBUTION');
+
+-- CreateEnum
+CREATE TYPE "AnchorState" AS ENUM ('ANCHORED', 'RELOCATED', 'ORPHANED');
 
 -- CreateEnum
 CREATE TYPE "SourceKind" AS ENUM ('PERSON', 'ORGANIZATION', 'GOVERNMENT', 'COMPANY', 'NEWS_OUTLET', 'NEWS_AGENCY', 'DOCUMENT', 'DATASET', 'UNNAMED_GROUP');
@@ -49,7 +55,8 @@ CREATE TABLE "claim" (
     "anchor_end" INTEGER,
     "anchor_prefix" VARCHAR(64),
     "anchor_suffix" VARCHAR(64),
-    "quantity_value" DECIMAL(30,10),
+    "anchor_state" "AnchorState",
+    "quantity_value" DOUBLE PRECISION,
     "quantity_unit" VARCHAR(100),
     "quantity_subject" VARCHAR(300),
     "quantity_period" VARCHAR(100),
@@ -124,6 +131,7 @@ CREATE TABLE "verdict" (
     "claim_id" UUID NOT NULL,
     "rating" "VerdictRating" NOT NULL,
     "rationale" VARCHAR(5000),
+    "sequence" SERIAL NOT NULL,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "verdict_pkey" PRIMARY KEY ("id")
@@ -181,7 +189,7 @@ CREATE INDEX "rebuttal_source_id_idx" ON "rebuttal"("source_id");
 CREATE INDEX "rebuttal_claim_claim_id_idx" ON "rebuttal_claim"("claim_id");
 
 -- CreateIndex
-CREATE INDEX "verdict_claim_id_created_at_id_idx" ON "verdict"("claim_id", "created_at", "id");
+CREATE INDEX "verdict_claim_id_sequence_idx" ON "verdict"("claim_id", "sequence");
 
 -- AddForeignKey
 ALTER TABLE "claim" ADD CONSTRAINT "claim_article_id_fkey" FOREIGN KEY ("article_id") REFERENCES "article"("id") ON DELETE CASCADE ON UPDATE CASCADE;
@@ -206,6 +214,7 @@ ALTER TABLE "rebuttal_claim" ADD CONSTRAINT "rebuttal_claim_claim_id_fkey" FOREI
 
 -- AddForeignKey
 ALTER TABLE "verdict" ADD CONSTRAINT "verdict_claim_id_fkey" FOREIGN KEY ("claim_id") REFERENCES "claim"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
 
 -- Verdicts are an append-only history: no row is ever rewritten, and none is deleted except by
 -- the cascade that removes a deleted claim's history (that delete runs inside the foreign key's

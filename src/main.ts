@@ -1,0 +1,47 @@
+import { loadConfig } from "./config";
+import { startEmbeddedPostgres, type EmbeddedDatabase } from "./db/embedded";
+import { ensureDatabase } from "./db/ensure-database";
+import { migrateDatabase } from "./db/migrate";
+import { createPrismaClient } from "./db/prisma";
+import { createServer } from "./server";
+import { seedExampleStory } from "../prisma/seed-data/example-story";
+
+async function main() {
+  const config = loadConfig();
+  const say = (message: string) => console.log(`[claimdesk] ${message}`);
+  let embedded: EmbeddedDatabase | undefined;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedPostgres(config.embeddedDataDir, config.embeddedPort, say);
+    databaseUrl = embedded.databaseUrl;
+    say(`embedded PostgreSQL on port ${config.embeddedPort}, data in ${config.embeddedDataDir}`);
+  }
+  await ensureDatabase(databaseUrl);
+  await migrateDatabase(databaseUrl);
+  const prisma = createPrismaClient(databaseUrl, { poolSize: config.databasePoolSize });
+  if (config.seedWhenEmpty && (await prisma.article.count()) === 0) {
+    await seedExampleStory(prisma);
+    say("database was empty: loaded the example story");
+  }
+  const { app } = await createServer({ prisma, bodyLimit: config.bodyLimit, logLevel: config.logLevel });
+  await app.listen({ port: config.port, host: config.host });
+  say(`GraphQL ready at http://localhost:${config.port}/graphql`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: shutting down`);
+    await app.close();
+    await prisma.$disconnect();
+    await embedded?.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((error) => {
+  console.error("[claimdesk] failed to start:", error);
+  process.exit(1);
+});

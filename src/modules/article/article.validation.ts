@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { expectedVersion, httpUrl, languageTag, optionalText, requiredText, uuid } from "../../shared/validation";
+
+export const MAX_BODY_LENGTH = 200_000;
+
+const slug = z
+  .string()
+  .trim()
+  .max(200, "must be at most 200 characters")
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be lowercase letters, digits and single hyphens (e.g. china-fills-gaps)");
+
+const body = z.string().max(MAX_BODY_LENGTH, `must be at most ${MAX_BODY_LENGTH} characters`);
+
+const articleFields = {
+  title: requiredText(300),
+  slug: slug.nullish(),
+  summary: optionalText(2000),
+  body: body.nullish(),
+  language: languageTag.nullish(),
+  outlet: optionalText(200),
+  url: httpUrl.nullish(),
+  publishedAt: z.date().nullish(),
+};
+
+export const createArticleInput = z.object(articleFields);
+
+export const updateArticleInput = z.object({
+  id: uuid,
+  expectedVersion: expectedVersion.nullish(),
+  ...articleFields,
+  title: articleFields.title.optional(),
+});
+
+export const articleLookup = z
+  .object({ id: z.string().nullish(), slug: z.string().max(200).nullish() })
+  .refine((args) => (args.id == null) !== (args.slug == null), { message: "give exactly one of id or slug", path: ["id"] });

@@ -1,0 +1,21 @@
+import type { PrismaClient } from "../../db/prisma";
+import { groupLoader, rowLoader } from "../../shared/loaders";
+
+const attributionOrder = [{ createdAt: "asc" as const }, { id: "asc" as const }];
+
+export function createAttributionLoaders(prisma: PrismaClient) {
+  return {
+    attributionById: rowLoader(
+      (ids: readonly string[]) => prisma.attribution.findMany({ where: { id: { in: [...ids] } } }),
+      (attribution) => attribution.id,
+    ),
+    attributionsByClaimId: groupLoader(
+      (claimIds: readonly string[]) => prisma.attribution.findMany({ where: { claimId: { in: [...claimIds] } }, orderBy: attributionOrder }),
+      (attribution) => attribution.claimId,
+    ),
+    attributionsBySourceId: groupLoader(
+      (sourceIds: readonly string[]) => prisma.attribution.findMany({ where: { sourceId: { in: [...sourceIds] } }, orderBy: attributionOrder }),
+      (attribution) => attribution.sourceId,
+    ),
+  };
+}

@@ -1,0 +1,118 @@
+import type { Prisma } from "../../generated/prisma/client";
+import type { Context } from "../../context";
+import type { Tx } from "../../db/prisma";
+import type { AttributeClaimInput, DeleteInput, UpdateAttributionInput } from "../../generated/graphql";
+import { badInput, conflict, notFound } from "../../shared/errors";
+import { isUuid, parseInput } from "../../shared/validation";
+import { applyVersioned } from "../../shared/versioning";
+import { runWrite } from "../../shared/write";
+import { attributeClaimInput, updateAttributionInput } from "./attribution.validation";
+
+export async function getAttribution(ctx: Context, id: string) {
+  return isUuid(id) ? ctx.loaders.attributionById.load(id) : null;
+}
+
+function checkAnonymity(anonymity: string, anonymityReason: string | null | undefined) {
+  if (anonymity === "NAMED" && anonymityReason) {
+    throw badInput("input.anonymityReason", "is only for PARTIAL or ANONYMOUS attributions");
+  }
+}
+
+/** `via` must be another attribution of the same claim, and following it must never come back here. */
+async function checkVia(tx: Tx, claimId: string, viaId: string, selfId?: string) {
+  if (viaId === selfId) throw badInput("input.viaId", "an attribution cannot come through itself");
+  const seen = new Set<string>(selfId ? [selfId] : []);
+  let cursor: string | null = viaId;
+  while (cursor) {
+    const link: { id: string; claimId: string; viaId: string | null } | null = await tx.attribution.findUnique({
+      where: { id: cursor },
+      select: { id: true, claimId: true, viaId: true },
+    });
+    if (!link) throw notFound("Attribution", cursor, "input.viaId");
+    if (link.claimId !== claimId) throw badInput("input.viaId", "must be an attribution of the same claim");
+    if (seen.has(link.id)) throw badInput("input.viaId", "would make the attribution chain a loop");
+    seen.add(link.id);
+    cursor = link.viaId;
+  }
+}
+
+async function assertNotDuplicate(tx: Tx, claimId: string, sourceId: string, role: string, exceptId?: string) {
+  const existing = await tx.attribution.findFirst({ where: { claimId, sourceId, role: role as never }, select: { id: true } });
+  if (existing && existing.id !== exceptId) {
+    throw conflict(`This claim is already attributed to that source as ${role}`, { attributionId: existing.id });
+  }
+}
+
+export async function attributeClaim(ctx: Context, rawInput: AttributeClaimInput) {
+  const input = parseInput(attributeClaimInput, rawInput);
+  const anonymity = input.anonymity ?? "NAMED";
+  checkAnonymity(anonymity, input.anonymityReason);
+  return runWrite(ctx, async (tx) => {
+    const [claim, source] = await Promise.all([
+      tx.claim.findUnique({ where: { id: input.claimId }, select: { id: true } }),
+      tx.source.findUnique({ where: { id: input.sourceId }, select: { id: true } }),
+    ]);
+    if (!claim) throw notFound("Claim", input.claimId, "input.claimId");
+    if (!source) throw notFound("Source", input.sourceId, "input.sourceId");
+    if (input.viaId) await checkVia(tx, input.claimId, input.viaId);
+    await assertNotDuplicate(tx, input.claimId, input.sourceId, input.role);
+    return tx.attribution.create({
+      data: {
+        claimId: input.claimId,
+        sourceId: input.sourceId,
+        role: input.role,
+        anonymity,
+        anonymityReason: input.anonymityReason ?? null,
+        quote: input.quote ?? null,
+        viaId: input.viaId ?? null,
+      },
+    });
+  });
+}
+
+export async function updateAttribution(ctx: Context, rawInput: UpdateAttributionInput) {
+  const { id, expectedVersion, ...changes } = parseInput(updateAttributionInput, rawInput);
+  return runWrite(ctx, async (tx) => {
+    const current = await tx.attribution.findUnique({ where: { id } });
+    if (!current) throw notFound("Attribution", id);
+    const anonymity = changes.anonymity ?? current.anonymity;
+    const anonymityReason = changes.anonymityReason !== undefined ? changes.anonymityReason : anonymity === "NAMED" ? null : current.anonymityReason;
+    checkAnonymity(anonymity, anonymityReason);
+    if (changes.viaId) await checkVia(tx, current.claimId, changes.viaId, id);
+    if (changes.role) await assertNotDuplicate(tx, current.claimId, current.sourceId, changes.role, id);
+    const data: Prisma.AttributionUncheckedUpdateManyInput = {
+      ...(changes.role ? { role: changes.role } : {}),
+      anonymity,
+      anonymityReason,
+      ...(changes.quote !== undefined ? { quote: changes.quote } : {}),
+      ...(changes.viaId !== undefined ? { viaId: changes.viaId } : {}),
+      version: { increment: 1 },
+    };
+    await applyVersioned(
+      "Attribution",
+      id,
+      expectedVersion,
+      (where) => tx.attribution.updateMany({ where, data }),
+      () => tx.attribution.findUnique({ where: { id }, select: { version: true } }),
+    );
+    return tx.attribution.findUniqueOrThrow({ where: { id } });
+  });
+}
+
+export async function removeAttribution(ctx: Context, rawInput: DeleteInput) {
+  const { id, expectedVersion } = parseInput(updateAttributionInput.pick({ id: true, expectedVersion: true }), rawInput);
+  return runWrite(ctx, async (tx) => {
+    const carried = await tx.attribution.count({ where: { viaId: id } });
+    if (carried) {
+      throw conflict(`${carried} other attribution(s) came through attribution ${id}; remove or re-route them first`, { reason: "REFERENCED" });
+    }
+    await applyVersioned(
+      "Attribution",
+      id,
+      expectedVersion,
+      (where) => tx.attribution.deleteMany({ where }),
+      () => tx.attribution.findUnique({ where: { id }, select: { version: true } }),
+    );
+    return { id };
+  });
+}

@@ -1,0 +1,34 @@
+import type { Resolvers } from "../../generated/graphql";
+import { requireArticle } from "../article/article.service";
+import { createClaim, deleteClaim, getClaim, listClaims, updateClaim } from "./claim.service";
+
+export const claimResolvers: Resolvers = {
+  Query: {
+    claim: (_root, { id }, ctx) => getClaim(ctx, id),
+    claims: (_root, args, ctx) => listClaims(ctx, args),
+  },
+  Mutation: {
+    createClaim: (_root, { input }, ctx) => createClaim(ctx, input),
+    updateClaim: (_root, { input }, ctx) => updateClaim(ctx, input),
+    deleteClaim: (_root, { input }, ctx) => deleteClaim(ctx, input),
+  },
+  Claim: {
+    article: (claim, _args, ctx) => requireArticle(ctx, claim.articleId),
+    anchor: (claim) =>
+      claim.quote != null && claim.anchorStart != null && claim.anchorEnd != null
+        ? { start: claim.anchorStart, end: claim.anchorEnd, exact: claim.quote, prefix: claim.anchorPrefix ?? "", suffix: claim.anchorSuffix ?? "" }
+        : null,
+    quantity: (claim) =>
+      claim.quantityValue != null && claim.quantityUnit != null
+        ? { value: claim.quantityValue, unit: claim.quantityUnit, subject: claim.quantitySubject, period: claim.quantityPeriod }
+        : null,
+    attributions: (claim, _args, ctx) => ctx.loaders.attributionsByClaimId.load(claim.id),
+    rebuttals: async (claim, _args, ctx) => (await ctx.loaders.rebuttalsByClaimId.load(claim.id)).map((link) => link.rebuttal),
+    verdict: async (claim, _args, ctx) => {
+      const verdict = await ctx.loaders.latestVerdictByClaimId.load(claim.id);
+      if (!verdict) throw new Error(`claim ${claim.id} has no verdict`); // every claim is created with one
+      return verdict;
+    },
+    verdicts: (claim, _args, ctx) => ctx.loaders.verdictsByClaimId.load(claim.id),
+  },
+};

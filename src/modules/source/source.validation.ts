@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { expectedVersion, optionalText, optionalUrl, requiredText, uuid } from "../../shared/validation";
+
+const SOURCE_KINDS = ["PERSON", "ORGANIZATION", "GOVERNMENT", "COMPANY", "NEWS_OUTLET", "NEWS_AGENCY", "DOCUMENT", "DATASET", "UNNAMED_GROUP"] as const;
+
+const externalId = z
+  .string()
+  .trim()
+  .max(200, "must be at most 200 characters")
+  .regex(/^[A-Za-z0-9][A-Za-z0-9:._\/-]*$/, "must be an identifier such as Q57 or wikidata:Q57")
+  .nullish()
+  .or(z.literal("").transform(() => null));
+
+const sourceFields = {
+  kind: z.enum(SOURCE_KINDS),
+  name: requiredText(300),
+  description: optionalText(2000),
+  url: optionalUrl,
+  externalId,
+};
+
+export const createSourceInput = z.object(sourceFields);
+
+export const updateSourceInput = z.object({
+  id: uuid,
+  expectedVersion: expectedVersion.nullish(),
+  ...sourceFields,
+  kind: sourceFields.kind.optional(),
+  name: sourceFields.name.optional(),
+});
+
+export const sourceNameFilter = z.string().trim().max(300, "must be at most 300 characters");

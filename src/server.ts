@@ -1,0 +1,39 @@
+import { ApolloServer } from "@apollo/server";
+import fastifyApollo, { fastifyApolloDrainPlugin } from "@as-integrations/fastify";
+import Fastify, { type FastifyInstance } from "fastify";
+import { buildContext, type Context } from "./context";
+import type { PrismaClient } from "./db/prisma";
+import { buildSchema } from "./schema";
+import { makeFormatError } from "./shared/errors";
+
+export interface ServerOptions {
+  prisma: PrismaClient;
+  bodyLimit?: number;
+  logLevel?: string;
+}
+
+export function createApollo(app?: FastifyInstance, log: (error: unknown) => void = () => {}) {
+  return new ApolloServer<Context>({
+    schema: buildSchema(),
+    formatError: makeFormatError(log),
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    plugins: app ? [fastifyApolloDrainPlugin(app)] : [],
+  });
+}
+
+/** The HTTP server: GraphQL at /graphql, liveness at /healthz. */
+export async function createServer(options: ServerOptions) {
+  const app = Fastify({
+    logger: { level: options.logLevel ?? "info" },
+    bodyLimit: options.bodyLimit ?? 1_048_576,
+  });
+  const apollo = createApollo(app, (error) => app.log.error({ err: error }, "internal error while answering a GraphQL request"));
+  await apollo.start();
+  app.get("/healthz", async () => ({ ok: true }));
+  await app.register(fastifyApollo(apollo), {
+    path: "/graphql",
+    context: async () => buildContext(options.prisma),
+  });
+  return { app, apollo };
+}

@@ -1,0 +1,30 @@
+import type { Context } from "../context";
+import type { Tx } from "../db/prisma";
+import { Prisma } from "../generated/prisma/client";
+import { conflict, notFound } from "./errors";
+
+/**
+ * Every write goes through here: one transaction, so that a failed mutation changes nothing, and
+ * one translation of the database's integrity errors into the error vocabulary.
+ */
+export async function runWrite<T>(ctx: Context, work: (tx: Tx) => Promise<T>): Promise<T> {
+  try {
+    return await ctx.prisma.$transaction(work);
+  } catch (error) {
+    throw translateDatabaseError(error);
+  }
+}
+
+function translateDatabaseError(error: unknown): unknown {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return error;
+  switch (error.code) {
+    case "P2002":
+      return conflict("This would duplicate an existing item", { reason: "UNIQUE_VIOLATION" });
+    case "P2003":
+      return conflict("Other items still refer to this one", { reason: "REFERENCED" });
+    case "P2025":
+      return notFound("Item", "requested");
+    default:
+      return error;
+  }
+}
