@@ -242,8 +242,8 @@ export type CreateSourceInput = {
 
 /** Identifies an item to delete, with the version the editor last saw. */
 export type DeleteInput = {
-  /** When given, the delete only happens if the item is still at this version (else CONFLICT). */
-  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  /** The version the editor last saw: the delete only happens if the item is still at it (else CONFLICT). */
+  expectedVersion: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
 };
 
@@ -530,7 +530,7 @@ export type SourceKind =
 export type UpdateArticleInput = {
   body?: InputMaybe<Scalars['String']['input']>;
   /** The version the editor last saw; the update is refused with CONFLICT if it changed since. */
-  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  expectedVersion: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
   language?: InputMaybe<Scalars['String']['input']>;
   outlet?: InputMaybe<Scalars['String']['input']>;
@@ -544,7 +544,8 @@ export type UpdateArticleInput = {
 export type UpdateAttributionInput = {
   anonymity?: InputMaybe<AnonymityLevel>;
   anonymityReason?: InputMaybe<Scalars['String']['input']>;
-  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  /** The version the editor last saw (else CONFLICT). */
+  expectedVersion: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
   quote?: InputMaybe<Scalars['String']['input']>;
   role?: InputMaybe<AttributionRole>;
@@ -553,7 +554,8 @@ export type UpdateAttributionInput = {
 
 export type UpdateClaimInput = {
   anchor?: InputMaybe<AnchorInput>;
-  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  /** The version the editor last saw (else CONFLICT). */
+  expectedVersion: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
   kind?: InputMaybe<ClaimKind>;
   position?: InputMaybe<Scalars['Int']['input']>;
@@ -565,7 +567,8 @@ export type UpdateClaimInput = {
 export type UpdateRebuttalInput = {
   /** Replaces the set of claims answered. */
   claimIds?: InputMaybe<Array<Scalars['ID']['input']>>;
-  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  /** The version the editor last saw (else CONFLICT). */
+  expectedVersion: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
   madeAt?: InputMaybe<Scalars['DateTime']['input']>;
   onRecord?: InputMaybe<Scalars['Boolean']['input']>;
@@ -577,7 +580,8 @@ export type UpdateRebuttalInput = {
 
 export type UpdateSourceInput = {
   description?: InputMaybe<Scalars['String']['input']>;
-  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  /** The version the editor last saw (else CONFLICT). */
+  expectedVersion: Scalars['Int']['input'];
   externalId?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
   kind?: InputMaybe<SourceKind>;

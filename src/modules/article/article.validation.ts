@@ -26,7 +26,7 @@ export const createArticleInput = z.object(articleFields);
 
 export const updateArticleInput = z.object({
   id: uuid,
-  expectedVersion: expectedVersion.nullish(),
+  expectedVersion,
   ...articleFields,
   title: articleFields.title.optional(),
 });

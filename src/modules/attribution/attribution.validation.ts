@@ -16,7 +16,7 @@ export const attributeClaimInput = z.object({ claimId: uuid, sourceId: uuid, ...
 
 export const updateAttributionInput = z.object({
   id: uuid,
-  expectedVersion: expectedVersion.nullish(),
+  expectedVersion,
   ...attributionFields,
   role: attributionFields.role.optional(),
 });

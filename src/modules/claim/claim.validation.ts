@@ -29,7 +29,7 @@ export const createClaimInput = z.object({ articleId: uuid, ...claimFields });
 
 export const updateClaimInput = z.object({
   id: uuid,
-  expectedVersion: expectedVersion.nullish(),
+  expectedVersion,
   ...claimFields,
   statement: claimFields.statement.optional(),
 });

@@ -23,7 +23,7 @@ export const createRebuttalInput = z.object(rebuttalFields);
 
 export const updateRebuttalInput = z.object({
   id: uuid,
-  expectedVersion: expectedVersion.nullish(),
+  expectedVersion,
   sourceId: rebuttalFields.sourceId.nullish(),
   claimIds: rebuttalFields.claimIds.nullish(),
   stance: rebuttalFields.stance.nullish(),

@@ -23,7 +23,7 @@ export const createSourceInput = z.object(sourceFields);
 
 export const updateSourceInput = z.object({
   id: uuid,
-  expectedVersion: expectedVersion.nullish(),
+  expectedVersion,
   ...sourceFields,
   kind: sourceFields.kind.optional(),
   name: sourceFields.name.optional(),

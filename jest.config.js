@@ -1,0 +1,12 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }] },
+  globalSetup: "<rootDir>/test/support/global-setup.ts",
+  setupFilesAfterEnv: ["<rootDir>/test/support/per-test.ts"],
+  // Two cores: two workers, each with its own database cloned from a migrated template.
+  maxWorkers: 2,
+  testTimeout: 30_000,
+};

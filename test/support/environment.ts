@@ -1,0 +1,68 @@
+import pg from "pg";
+import { poolConfigFromUrl } from "../../src/db/connection";
+import { createPrismaClient, type PrismaClient } from "../../src/db/prisma";
+import { TEMPLATE_DATABASE, TEST_SERVER_URL, workerDatabaseName, workerDatabaseUrl } from "./databases";
+
+let prismaPromise: Promise<PrismaClient> | undefined;
+let statements: string[] = [];
+
+async function cloneTemplate(): Promise<void> {
+  const { schema: _schema, ...config } = poolConfigFromUrl(TEST_SERVER_URL);
+  const admin = new pg.Client({ ...config, database: "postgres" });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${workerDatabaseName()} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${workerDatabaseName()} TEMPLATE ${TEMPLATE_DATABASE}`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** This worker's Prisma client, on this worker's own database (cloned once per test file). */
+export function testPrisma(): Promise<PrismaClient> {
+  prismaPromise ??= (async () => {
+    await cloneTemplate();
+    const prisma = createPrismaClient(workerDatabaseUrl(), { poolSize: 5, logQueries: true });
+    prisma.$on("query" as never, (event: { query: string }) => {
+      statements.push(event.query);
+    });
+    return prisma;
+  })();
+  return prismaPromise;
+}
+
+/** Every SQL statement Prisma sent since the last call (for the statement-count tests). */
+export function takeStatements(): string[] {
+  const taken = statements;
+  statements = [];
+  return taken;
+}
+
+export async function resetDatabase(): Promise<void> {
+  const prisma = await testPrisma();
+  const tables = await prisma.$queryRaw<Array<{ tablename: string }>>`
+    SELECT tablename::text AS tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`;
+  if (tables.length) {
+    await prisma.$executeRawUnsafe(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(", ")} RESTART IDENTITY CASCADE`);
+  }
+  takeStatements();
+}
+
+export async function closeTestEnvironment(): Promise<void> {
+  if (!prismaPromise) return;
+  const prisma = await prismaPromise;
+  prismaPromise = undefined;
+  await prisma.$disconnect();
+}
+
+/** Every row of every table, in a stable order: compare before/after to prove nothing changed. */
+export async function databaseSnapshot(): Promise<Record<string, unknown[]>> {
+  const prisma = await testPrisma();
+  const tables = await prisma.$queryRaw<Array<{ tablename: string }>>`
+    SELECT tablename::text AS tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY tablename`;
+  const snapshot: Record<string, unknown[]> = {};
+  for (const { tablename } of tables) {
+    snapshot[tablename] = await prisma.$queryRawUnsafe(`SELECT row_to_json(t)::text AS row FROM "${tablename}" t ORDER BY 1`);
+  }
+  return snapshot;
+}

@@ -1,0 +1,9 @@
+import { resetDatabase, closeTestEnvironment } from "./environment";
+
+beforeEach(async () => {
+  await resetDatabase();
+});
+
+afterAll(async () => {
+  await closeTestEnvironment();
+});
