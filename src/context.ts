@@ -19,13 +19,24 @@ export function createLoaders(prisma: PrismaClient) {
 
 export type Loaders = ReturnType<typeof createLoaders>;
 
+export type Role = "ADMIN" | "EDITOR" | "FACT_CHECKER" | "REPORTER";
+
+/** Who is asking: a signed-in user, or null for an anonymous reader. */
+export interface Viewer {
+  id: string;
+  role: Role;
+  name: string;
+  email: string;
+}
+
 export interface Context {
   prisma: PrismaClient;
+  viewer: Viewer | null;
   /** Rebuilt for every request, so that nothing cached outlives it. */
   loaders: Loaders;
 }
 
 /** The one place a request's context is built (HTTP server, tests and scripts alike). */
-export function buildContext(prisma: PrismaClient): Context {
-  return { prisma, loaders: createLoaders(prisma) };
+export function buildContext(prisma: PrismaClient, viewer: Viewer | null = null): Context {
+  return { prisma, viewer, loaders: createLoaders(prisma) };
 }
