@@ -1,21 +1,15 @@
-import pg from "pg";
-import { poolConfigFromUrl } from "../../src/db/connection";
 import { createPrismaClient, type PrismaClient } from "../../src/db/prisma";
-import { TEMPLATE_DATABASE, TEST_SERVER_URL, workerDatabaseName, workerDatabaseUrl } from "./databases";
+import { withAdminConnection } from "./admin";
+import { templateDatabaseName, workerDatabaseName, workerDatabaseUrl } from "./databases";
 
 let prismaPromise: Promise<PrismaClient> | undefined;
 let statements: string[] = [];
 
 async function cloneTemplate(): Promise<void> {
-  const { schema: _schema, ...config } = poolConfigFromUrl(TEST_SERVER_URL);
-  const admin = new pg.Client({ ...config, database: "postgres" });
-  await admin.connect();
-  try {
+  await withAdminConnection(async (admin) => {
     await admin.query(`DROP DATABASE IF EXISTS ${workerDatabaseName()} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${workerDatabaseName()} TEMPLATE ${TEMPLATE_DATABASE}`);
-  } finally {
-    await admin.end();
-  }
+    await admin.query(`CREATE DATABASE ${workerDatabaseName()} TEMPLATE ${templateDatabaseName()}`);
+  });
 }
 
 /** This worker's Prisma client, on this worker's own database (cloned once per test file). */
