@@ -1,4 +1,5 @@
 import { badInput } from "./errors";
+import { isUuid } from "./validation";
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -8,22 +9,34 @@ export interface PageArgs {
   after?: string | null;
 }
 
-/** Keyset position of a row: ordering is always (createdAt DESC, id DESC), which never changes for a row. */
-export interface Position {
-  createdAt: Date;
-  id: string;
+/**
+ * Keyset ordering of a connection: newest first, by a column that never changes for a row
+ * (`createdAt`, or `sequence` for append-only logs), with `id` as the tie-break. Cursors encode
+ * that position, so they stay valid when rows are inserted.
+ */
+export type OrderKey = "createdAt" | "sequence";
+
+type Keyed = { id: string; createdAt: Date; sequence?: number };
+
+function keyValue(row: Keyed, key: OrderKey): string | number {
+  return key === "createdAt" ? row.createdAt.toISOString() : row.sequence!;
 }
 
-export function encodeCursor(row: Position): string {
-  return Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString("base64url");
+export function encodeCursor(row: Keyed, key: OrderKey = "createdAt"): string {
+  return Buffer.from(JSON.stringify([keyValue(row, key), row.id])).toString("base64url");
 }
 
-export function decodeCursor(cursor: string): Position {
+function decodeCursor(cursor: string, key: OrderKey): { value: Date | number; id: string } {
   try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [string, string];
-    const date = new Date(createdAt);
-    if (typeof id !== "string" || Number.isNaN(date.getTime())) throw new Error("bad cursor");
-    return { createdAt: date, id };
+    const [raw, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [unknown, unknown];
+    if (typeof id !== "string" || !isUuid(id)) throw new Error("bad cursor");
+    if (key === "sequence") {
+      if (typeof raw !== "number" || !Number.isInteger(raw)) throw new Error("bad cursor");
+      return { value: raw, id };
+    }
+    const date = new Date(String(raw));
+    if (typeof raw !== "string" || Number.isNaN(date.getTime())) throw new Error("bad cursor");
+    return { value: date, id };
   } catch {
     throw badInput("after", "is not a cursor returned by this API");
   }
@@ -37,16 +50,16 @@ export function pageSize(first: number | null | undefined): number {
   return first;
 }
 
-/** Prisma `where` fragment selecting the rows after a cursor in (createdAt DESC, id DESC) order. */
-export function afterCursorWhere(after: string | null | undefined) {
+/** Prisma `where` fragment selecting the rows after a cursor. */
+export function afterCursorWhere(after: string | null | undefined, key: OrderKey = "createdAt") {
   if (!after) return {};
-  const { createdAt, id } = decodeCursor(after);
-  return {
-    OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: id } }],
-  };
+  const { value, id } = decodeCursor(after, key);
+  return { OR: [{ [key]: { lt: value } }, { [key]: value, id: { lt: id } }] };
 }
 
-export const keysetOrder = [{ createdAt: "desc" as const }, { id: "desc" as const }];
+export function keysetOrder(key: OrderKey = "createdAt") {
+  return [{ [key]: "desc" as const }, { id: "desc" as const }] as Array<Record<OrderKey | "id", "desc">>;
+}
 
 export interface Connection<T> {
   edges: Array<{ node: T; cursor: string }>;
@@ -55,19 +68,21 @@ export interface Connection<T> {
 }
 
 /**
- * Runs a keyset page: `fetch` receives the extra where-clause and the number of rows to take
- * (one more than asked, to know whether a next page exists); `count` is only run when the client
- * selects totalCount.
+ * Runs a keyset page: `fetch` receives the extra where-clause, ordering and the number of rows to
+ * take (one more than asked, to know whether a next page exists); `count` only runs when the
+ * client selects totalCount.
  */
-export async function paginate<T extends Position>(
+export async function paginate<T extends Keyed>(
   args: PageArgs,
-  fetch: (page: { where: object; take: number; orderBy: typeof keysetOrder }) => Promise<T[]>,
+  fetch: (page: { where: object; take: number; orderBy: ReturnType<typeof keysetOrder> }) => Promise<T[]>,
   count: () => Promise<number>,
+  key: OrderKey = "createdAt",
 ): Promise<Connection<T>> {
   const size = pageSize(args.first);
-  const rows = size === 0 ? [] : await fetch({ where: afterCursorWhere(args.after), take: size + 1, orderBy: keysetOrder });
+  const where = afterCursorWhere(args.after, key);
+  const rows = size === 0 ? [] : await fetch({ where, take: size + 1, orderBy: keysetOrder(key) });
   const page = rows.slice(0, size);
-  const edges = page.map((node) => ({ node, cursor: encodeCursor(node) }));
+  const edges = page.map((node) => ({ node, cursor: encodeCursor(node, key) }));
   let total: Promise<number> | undefined;
   return {
     edges,
