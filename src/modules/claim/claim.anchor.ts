@@ -19,13 +19,22 @@ export interface AnchorRequest {
   anchor?: { start: number; end: number; exact: string } | null;
 }
 
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+
 function anchorAt(body: string, start: number, end: number, state: AnchorState): AnchorFields {
+  // The context windows never cut a character outside the BMP in half: a lone surrogate is not
+  // valid text and cannot be stored.
+  let prefixStart = Math.max(0, start - ANCHOR_CONTEXT_LENGTH);
+  if (prefixStart > 0 && prefixStart < start && isLowSurrogate(body.charCodeAt(prefixStart))) prefixStart++;
+  let suffixEnd = Math.min(body.length, end + ANCHOR_CONTEXT_LENGTH);
+  if (suffixEnd < body.length && suffixEnd > end && isHighSurrogate(body.charCodeAt(suffixEnd - 1))) suffixEnd--;
   return {
     quote: body.slice(start, end),
     anchorStart: start,
     anchorEnd: end,
-    anchorPrefix: body.slice(Math.max(0, start - ANCHOR_CONTEXT_LENGTH), start),
-    anchorSuffix: body.slice(end, end + ANCHOR_CONTEXT_LENGTH),
+    anchorPrefix: body.slice(prefixStart, start),
+    anchorSuffix: body.slice(end, suffixEnd),
     anchorState: state,
   };
 }
@@ -83,6 +92,7 @@ interface StoredAnchor {
   anchorEnd: number | null;
   anchorPrefix: string | null;
   anchorSuffix: string | null;
+  anchorState?: AnchorState | null;
 }
 
 /**
@@ -101,7 +111,10 @@ export function relocate(newBody: string, stored: StoredAnchor): Partial<AnchorF
     const score = sharedSuffixLength(prefix, here.anchorPrefix) + sharedPrefixLength(suffix, here.anchorSuffix);
     return { here, score };
   });
-  const unchanged = candidates.find((c) => c.here.anchorStart === anchorStart && c.here.anchorPrefix === prefix && c.here.anchorSuffix === suffix);
+  // An ORPHANED anchor whose text is back in its place is found again (below), not left orphaned.
+  const unchanged =
+    stored.anchorState !== "ORPHANED" &&
+    candidates.find((c) => c.here.anchorStart === anchorStart && c.here.anchorPrefix === prefix && c.here.anchorSuffix === suffix);
   if (unchanged) return null;
   candidates.sort((a, b) => b.score - a.score);
   const [best, runnerUp] = candidates;
@@ -113,7 +126,7 @@ export function relocate(newBody: string, stored: StoredAnchor): Partial<AnchorF
 export async function relocateAnchors(tx: Tx, articleId: string, newBody: string): Promise<void> {
   const claims = await tx.claim.findMany({
     where: { articleId, quote: { not: null } },
-    select: { id: true, quote: true, anchorStart: true, anchorEnd: true, anchorPrefix: true, anchorSuffix: true },
+    select: { id: true, quote: true, anchorStart: true, anchorEnd: true, anchorPrefix: true, anchorSuffix: true, anchorState: true },
   });
   for (const claim of claims) {
     const moved = relocate(newBody, claim);
