@@ -1,19 +1,24 @@
 import type { PrismaClient } from "./db/prisma";
+import { ClaimdeskError, ErrorCode } from "./shared/errors";
+import { viewerForToken } from "./modules/user/user.tokens";
 import { createArticleLoaders } from "./modules/article/article.loaders";
 import { createClaimLoaders } from "./modules/claim/claim.loaders";
 import { createSourceLoaders } from "./modules/source/source.loaders";
 import { createAttributionLoaders } from "./modules/attribution/attribution.loaders";
 import { createRebuttalLoaders } from "./modules/rebuttal/rebuttal.loaders";
 import { createVerdictLoaders } from "./modules/verdict/verdict.loaders";
+import { createUserLoaders } from "./modules/user/user.loaders";
 
-export function createLoaders(prisma: PrismaClient) {
+/** Per-request loaders; each module's loaders only ever return what this viewer may see. */
+export function createLoaders(prisma: PrismaClient, viewer: Viewer | null) {
   return {
-    ...createArticleLoaders(prisma),
-    ...createClaimLoaders(prisma),
-    ...createSourceLoaders(prisma),
-    ...createAttributionLoaders(prisma),
-    ...createRebuttalLoaders(prisma),
+    ...createArticleLoaders(prisma, viewer),
+    ...createClaimLoaders(prisma, viewer),
+    ...createSourceLoaders(prisma, viewer),
+    ...createAttributionLoaders(prisma, viewer),
+    ...createRebuttalLoaders(prisma, viewer),
     ...createVerdictLoaders(prisma),
+    ...createUserLoaders(prisma),
   };
 }
 
@@ -32,11 +37,28 @@ export interface Viewer {
 export interface Context {
   prisma: PrismaClient;
   viewer: Viewer | null;
+  /** The bearer token the request came with (needed to sign out); never logged. */
+  bearerToken: string | null;
   /** Rebuilt for every request, so that nothing cached outlives it. */
   loaders: Loaders;
 }
 
 /** The one place a request's context is built (HTTP server, tests and scripts alike). */
-export function buildContext(prisma: PrismaClient, viewer: Viewer | null = null): Context {
-  return { prisma, viewer, loaders: createLoaders(prisma) };
+export function buildContext(prisma: PrismaClient, viewer: Viewer | null = null, bearerToken: string | null = null): Context {
+  return { prisma, viewer, bearerToken, loaders: createLoaders(prisma, viewer) };
+}
+
+/**
+ * The context of an HTTP request: no Authorization header is an anonymous reader; a header with a
+ * token that is unknown, expired or revoked is refused (UNAUTHENTICATED, HTTP 401) rather than
+ * silently treated as anonymous.
+ */
+export async function buildRequestContext(prisma: PrismaClient, authorization: string | undefined): Promise<Context> {
+  if (!authorization) return buildContext(prisma);
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  const viewer = match ? await viewerForToken(prisma, match[1]!) : null;
+  if (!viewer) {
+    throw new ClaimdeskError(ErrorCode.UNAUTHENTICATED, "The bearer token is invalid, expired or revoked", { http: { status: 401 } });
+  }
+  return buildContext(prisma, viewer, match![1]!);
 }

@@ -5,6 +5,7 @@ import { migrateDatabase } from "./db/migrate";
 import { createPrismaClient } from "./db/prisma";
 import { createServer } from "./server";
 import { seedExampleStory } from "../prisma/seed-data/example-story";
+import { LOCAL_USERS } from "../prisma/seed-data/local-users";
 
 async function main() {
   const config = loadConfig();
@@ -22,6 +23,10 @@ async function main() {
   if (config.seedWhenEmpty && (await prisma.article.count()) === 0) {
     await seedExampleStory(prisma);
     say("database was empty: loaded the example story");
+    if (process.env.NODE_ENV !== "production") {
+      say("local users (LOCAL USE ONLY), sign in with the signIn mutation:");
+      for (const user of LOCAL_USERS) say(`  ${user.role.padEnd(12)} ${user.email}  password: ${user.password}`);
+    }
   }
   const { app } = await createServer({ prisma, bodyLimit: config.bodyLimit, logLevel: config.logLevel });
   await app.listen({ port: config.port, host: config.host });

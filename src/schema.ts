@@ -9,6 +9,8 @@ import { claimResolvers } from "./modules/claim/claim.resolvers";
 import { rebuttalResolvers } from "./modules/rebuttal/rebuttal.resolvers";
 import { sourceResolvers } from "./modules/source/source.resolvers";
 import { verdictResolvers } from "./modules/verdict/verdict.resolvers";
+import { userResolvers } from "./modules/user/user.resolvers";
+import { auditResolvers } from "./modules/audit/audit.resolvers";
 
 const SDL_DIR = path.join(__dirname, "..", "schema");
 
@@ -27,7 +29,6 @@ const commonResolvers: Resolvers = {
 export function buildSchema() {
   return makeExecutableSchema({
     typeDefs: loadTypeDefs(),
-    resolvers: [commonResolvers, articleResolvers, claimResolvers, sourceResolvers, attributionResolvers, rebuttalResolvers, verdictResolvers],
     resolverValidationOptions: { requireResolversToMatchSchema: "error" },
   });
 }

@@ -1,7 +1,7 @@
 import { ApolloServer } from "@apollo/server";
 import fastifyApollo, { fastifyApolloDrainPlugin } from "@as-integrations/fastify";
 import Fastify, { type FastifyInstance } from "fastify";
-import { buildContext, type Context } from "./context";
+import { buildRequestContext, type Context } from "./context";
 import type { PrismaClient } from "./db/prisma";
 import { buildSchema } from "./schema";
 import { makeFormatError } from "./shared/errors";
@@ -33,7 +33,7 @@ export async function createServer(options: ServerOptions) {
   app.get("/healthz", async () => ({ ok: true }));
   await app.register(fastifyApollo(apollo), {
     path: "/graphql",
-    context: async () => buildContext(options.prisma),
+    context: async (request) => buildRequestContext(options.prisma, request.headers.authorization),
   });
   return { app, apollo };
 }

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import type { PrismaClient } from "../../src/db/prisma";
 import type { AnonymityLevel, AttributionRole, ClaimKind, SourceKind } from "../../src/generated/prisma/client";
 import { resolveAnchor } from "../../src/modules/claim/claim.anchor";
+import { seedLocalUsers } from "./local-users";
 
 /** Stable ids, so that seeding twice updates nothing and duplicates nothing. */
 export function seedId(key: string): string {
@@ -153,12 +154,38 @@ function attributionsFor(claim: ClaimSeed): AttributionSeed[] {
   return chain;
 }
 
-/** Loads the example story; safe to run any number of times (stable ids, upserts, nothing duplicated). */
-export async function seedExampleStory(prisma: PrismaClient): Promise<{ articleId: string }> {
+export const DRAFT = {
+  id: seedId("article:draft-scholz-beijing"),
+  slug: "scholz-heads-to-beijing-with-trade-and-ukraine-on-the-agenda",
+  title: "Scholz heads to Beijing with trade and Ukraine on the agenda",
+  summary: "A draft in progress: German Chancellor Olaf Scholz travels to China this weekend.",
+  body: "German Chancellor Olaf Scholz travels to Beijing this weekend. He is expected to raise China's support for Russia with Xi Jinping.",
+  language: "en",
+  outlet: "DW",
+};
+
+export interface SeedOptions {
+  /** One user per role with published passwords (LOCAL USE ONLY); default: unless NODE_ENV=production. */
+  localUsers?: boolean;
+}
+
+/**
+ * Loads the example story, PUBLISHED (it passes every publish gate: claimants, anonymity reasons,
+ * verdicts recorded by a fact-checker), plus a DRAFT article and, for local use, one user per role.
+ * Safe to run any number of times: stable ids, upserts, nothing duplicated.
+ */
+export async function seedExampleStory(prisma: PrismaClient, options: SeedOptions = {}): Promise<{ articleId: string; draftId: string }> {
+  const localUsers = options.localUsers ?? process.env.NODE_ENV !== "production";
   await prisma.$transaction(async (tx) => {
+    const users = localUsers ? await seedLocalUsers(tx) : {};
     await tx.article.upsert({
       where: { id: STORY.id },
-      create: { ...STORY, status: "PUBLISHED" },
+      create: { ...STORY, status: "PUBLISHED", createdById: users.editor ?? null },
+      update: {},
+    });
+    await tx.article.upsert({
+      where: { id: DRAFT.id },
+      create: { ...DRAFT, status: "DRAFT", createdById: users.reporter ?? null },
       update: {},
     });
     const article = await tx.article.findUniqueOrThrow({ where: { id: STORY.id } });
@@ -186,7 +213,7 @@ export async function seedExampleStory(prisma: PrismaClient): Promise<{ articleI
         update: {},
       });
       if ((await tx.verdict.count({ where: { claimId } })) === 0) {
-        await tx.verdict.create({ data: { claimId, rating: "UNVERIFIED", rationale: INITIAL_RATIONALE } });
+        await tx.verdict.create({ data: { claimId, rating: "UNVERIFIED", rationale: INITIAL_RATIONALE, recordedById: users.factChecker ?? null } });
       }
       for (const attribution of attributionsFor(claim)) {
         const id = seedId(`attribution:${claim.key}:${attribution.key}`);
@@ -222,6 +249,6 @@ export async function seedExampleStory(prisma: PrismaClient): Promise<{ articleI
       data: REBUTTAL.claimKeys.map((key) => ({ rebuttalId: REBUTTAL.id, claimId: seedId(`claim:${key}`) })),
       skipDuplicates: true,
     });
-  });
-  return { articleId: STORY.id };
+  }, { timeout: 30_000 });
+  return { articleId: STORY.id, draftId: DRAFT.id };
 }

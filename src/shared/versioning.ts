@@ -20,3 +20,16 @@ export async function applyVersioned(
   if (!current) throw notFound(entity, id);
   throw versionConflict(entity, id, current.version, expectedVersion);
 }
+
+/**
+ * For writes that also need the row as it was (for the audit log or a revision): read it in the
+ * transaction first. Versions only grow and the editor's version came from a committed read, so
+ * the row read is at least that version; if it is newer, the edit is stale already. If it is equal,
+ * the versioned write that follows succeeds only if nobody changed it in between, and then this
+ * row is exactly what the write replaced.
+ */
+export function assertReadVersion<T extends { version: number }>(entity: string, id: string, row: T | null, expectedVersion: number): T {
+  if (!row) throw notFound(entity, id);
+  if (row.version !== expectedVersion) throw versionConflict(entity, id, row.version, expectedVersion);
+  return row;
+}

@@ -62,7 +62,8 @@ export async function gqlAs<TData, TVariables extends Record<string, unknown>>(
     { contextValue: buildContext(prisma, viewer) },
   );
   if (response.body.kind !== "single") throw new Error("unexpected incremental response");
-  const { data, errors } = response.body.singleResult;
+  // Round-trip through JSON, as a client over HTTP would see it (dates become strings).
+  const { data, errors } = JSON.parse(JSON.stringify(response.body.singleResult)) as GqlResult<TData>;
   return { data, errors };
 }
 

@@ -3,28 +3,33 @@ import type { Context } from "../../context";
 import type { ArticleFilter, CreateArticleInput, DeleteInput, UpdateArticleInput } from "../../generated/graphql";
 import { conflict, notFound } from "../../shared/errors";
 import { paginate, type PageArgs } from "../../shared/pagination";
-import { isUuid, parseId, parseInput } from "../../shared/validation";
-import { applyVersioned } from "../../shared/versioning";
+import { isUuid, parseId, parseInput, versionedId } from "../../shared/validation";
+import { applyVersioned, assertReadVersion } from "../../shared/versioning";
 import { runWrite } from "../../shared/write";
+import { recordAudit } from "../audit/audit.service";
 import { relocateAnchors } from "../claim/claim.anchor";
 import { deleteRebuttalsLeftWithoutClaims } from "../rebuttal/rebuttal.service";
+import { assertCanCreateArticle, assertCanDeleteArticle, assertCanEditArticleContent, visibleArticleWhere } from "./article.policy";
 import { articleLookup, createArticleInput, updateArticleInput } from "./article.validation";
 import { uniqueSlugFromTitle } from "./article.slug";
 
+/** One article by id or slug, or null when it does not exist or the viewer may not see it. */
 export async function getArticle(ctx: Context, args: { id?: string | null; slug?: string | null }) {
   const { id, slug } = parseInput(articleLookup, args, "args");
   if (id) return isUuid(id) ? ctx.loaders.articleById.load(id) : null;
-  return ctx.prisma.article.findUnique({ where: { slug: slug! } });
+  return ctx.prisma.article.findFirst({ where: { slug: slug!, ...visibleArticleWhere(ctx.viewer) } });
 }
 
-export async function requireArticle(ctx: Context, id: string) {
+/** The article, or NOT_FOUND (also when the viewer may not see it: "may not exist"). */
+export async function requireArticle(ctx: Context, id: string, field?: string) {
   const article = isUuid(id) ? await ctx.loaders.articleById.load(id) : null;
-  if (!article) throw notFound("Article", id);
+  if (!article) throw notFound("Article", id, field);
   return article;
 }
 
 function filterWhere(filter: ArticleFilter | null | undefined): Prisma.ArticleWhereInput {
   if (!filter) return {};
+  if (filter.sourceId) parseId(filter.sourceId, "filter.sourceId");
   const claimConditions: Prisma.ClaimWhereInput[] = [];
   if (filter.sourceId) claimConditions.push({ attributions: { some: { sourceId: filter.sourceId } } });
   if (filter.verdict) claimConditions.push({ currentRating: filter.verdict });
@@ -33,15 +38,19 @@ function filterWhere(filter: ArticleFilter | null | undefined): Prisma.ArticleWh
     ...(filter.outlet ? { outlet: { equals: filter.outlet, mode: "insensitive" as const } } : {}),
     ...(filter.language ? { language: filter.language } : {}),
     ...(filter.publishedAfter || filter.publishedBefore
-      ? { publishedAt: { ...(filter.publishedAfter ? { gte: filter.publishedAfter } : {}), ...(filter.publishedBefore ? { lt: filter.publishedBefore } : {}) } }
+      ? {
+          publishedAt: {
+            ...(filter.publishedAfter ? { gte: filter.publishedAfter } : {}),
+            ...(filter.publishedBefore ? { lt: filter.publishedBefore } : {}),
+          },
+        }
       : {}),
     ...(claimConditions.length ? { claims: { some: { AND: claimConditions } } } : {}),
   };
 }
 
 export async function listArticles(ctx: Context, args: PageArgs & { filter?: ArticleFilter | null }) {
-  if (args.filter?.sourceId) parseId(args.filter.sourceId, "filter.sourceId");
-  const where = filterWhere(args.filter);
+  const where = { AND: [filterWhere(args.filter), visibleArticleWhere(ctx.viewer)] };
   return paginate(
     args,
     (page) => ctx.prisma.article.findMany({ where: { AND: [where, page.where] }, orderBy: page.orderBy, take: page.take }),
@@ -49,16 +58,18 @@ export async function listArticles(ctx: Context, args: PageArgs & { filter?: Art
   );
 }
 
+function slugTaken(slug: string) {
+  return conflict(`The slug "${slug}" is already used by another article`, { field: "input.slug" });
+}
+
 export async function createArticle(ctx: Context, rawInput: CreateArticleInput) {
+  const viewer = assertCanCreateArticle(ctx);
   const input = parseInput(createArticleInput, rawInput);
   return runWrite(ctx, async (tx) => {
-    const slug = input.slug ?? (await uniqueSlugFromTitle(tx, input.title));
-    if (input.slug && (await tx.article.findUnique({ where: { slug }, select: { id: true } }))) {
-      throw conflict(`The slug "${slug}" is already used by another article`, { field: "input.slug" });
-    }
-    return tx.article.create({
+    if (input.slug && (await tx.article.findUnique({ where: { slug: input.slug }, select: { id: true } }))) throw slugTaken(input.slug);
+    const article = await tx.article.create({
       data: {
-        slug,
+        slug: input.slug ?? (await uniqueSlugFromTitle(tx, input.title)),
         title: input.title,
         summary: input.summary ?? null,
         body: input.body ?? "",
@@ -66,17 +77,22 @@ export async function createArticle(ctx: Context, rawInput: CreateArticleInput) 
         outlet: input.outlet ?? null,
         url: input.url ?? null,
         publishedAt: input.publishedAt ?? null,
+        createdById: viewer.id,
       },
     });
+    await recordAudit(tx, viewer, { entity: "Article", entityId: article.id, articleId: article.id, action: "CREATE", after: article });
+    return article;
   });
 }
 
 export async function updateArticle(ctx: Context, rawInput: UpdateArticleInput) {
   const { id, expectedVersion, ...changes } = parseInput(updateArticleInput, rawInput);
+  const current = await requireArticle(ctx, id);
+  const viewer = assertCanEditArticleContent(ctx, current);
   return runWrite(ctx, async (tx) => {
     if (changes.slug) {
       const owner = await tx.article.findUnique({ where: { slug: changes.slug }, select: { id: true } });
-      if (owner && owner.id !== id) throw conflict(`The slug "${changes.slug}" is already used by another article`, { field: "input.slug" });
+      if (owner && owner.id !== id) throw slugTaken(changes.slug);
     }
     const data: Prisma.ArticleUpdateManyMutationInput = {
       ...(changes.title !== undefined ? { title: changes.title } : {}),
@@ -89,6 +105,7 @@ export async function updateArticle(ctx: Context, rawInput: UpdateArticleInput) 
       ...(changes.publishedAt !== undefined ? { publishedAt: changes.publishedAt } : {}),
       version: { increment: 1 },
     };
+    const before = assertReadVersion("Article", id, await tx.article.findUnique({ where: { id } }), expectedVersion);
     await applyVersioned(
       "Article",
       id,
@@ -96,15 +113,25 @@ export async function updateArticle(ctx: Context, rawInput: UpdateArticleInput) 
       (where) => tx.article.updateMany({ where, data }),
       () => tx.article.findUnique({ where: { id }, select: { version: true } }),
     );
-    if (changes.body != null) await relocateAnchors(tx, id, changes.body);
-    return tx.article.findUniqueOrThrow({ where: { id } });
+    const after = await tx.article.findUniqueOrThrow({ where: { id } });
+    if (before.body !== after.body) {
+      await tx.articleRevision.create({
+        data: { articleId: id, version: before.version, title: before.title, body: before.body, createdById: viewer.id },
+      });
+      await relocateAnchors(tx, ctx.viewer, id, after.body);
+    }
+    await recordAudit(tx, viewer, { entity: "Article", entityId: id, articleId: id, action: "UPDATE", before, after });
+    return after;
   });
 }
 
 export async function deleteArticle(ctx: Context, rawInput: DeleteInput) {
-  const { id, expectedVersion } = parseInput(updateArticleInput.pick({ id: true, expectedVersion: true }), rawInput);
+  const { id, expectedVersion } = parseInput(versionedId, rawInput);
+  const current = await requireArticle(ctx, id);
+  const viewer = assertCanDeleteArticle(ctx, current);
   return runWrite(ctx, async (tx) => {
     const rebuttals = await tx.rebuttalClaim.findMany({ where: { claim: { articleId: id } }, select: { rebuttalId: true } });
+    const before = assertReadVersion("Article", id, await tx.article.findUnique({ where: { id } }), expectedVersion);
     await applyVersioned(
       "Article",
       id,
@@ -113,6 +140,7 @@ export async function deleteArticle(ctx: Context, rawInput: DeleteInput) {
       () => tx.article.findUnique({ where: { id }, select: { version: true } }),
     );
     await deleteRebuttalsLeftWithoutClaims(tx, rebuttals.map((row) => row.rebuttalId));
+    await recordAudit(tx, viewer, { entity: "Article", entityId: id, articleId: id, action: "DELETE", before });
     return { id };
   });
 }

@@ -34,3 +34,5 @@ export const updateArticleInput = z.object({
 export const articleLookup = z
   .object({ id: z.string().nullish(), slug: z.string().max(200).nullish() })
   .refine((args) => (args.id == null) !== (args.slug == null), { message: "give exactly one of id or slug", path: ["id"] });
+
+export const returnArticleInput = z.object({ id: uuid, expectedVersion, reason: requiredText(2000) });

@@ -1,12 +1,15 @@
+import type { Viewer } from "../../context";
 import type { PrismaClient } from "../../db/prisma";
 import { groupLoader, rowLoader } from "../../shared/loaders";
+import { visibleAttributionWhere } from "./attribution.policy";
 
 const attributionOrder = [{ createdAt: "asc" as const }, { id: "asc" as const }];
 
-export function createAttributionLoaders(prisma: PrismaClient) {
+export function createAttributionLoaders(prisma: PrismaClient, viewer: Viewer | null) {
+  const visible = visibleAttributionWhere(viewer);
   return {
     attributionById: rowLoader(
-      (ids: readonly string[]) => prisma.attribution.findMany({ where: { id: { in: [...ids] } } }),
+      (ids: readonly string[]) => prisma.attribution.findMany({ where: { id: { in: [...ids] }, ...visible } }),
       (attribution) => attribution.id,
     ),
     attributionsByClaimId: groupLoader(
@@ -14,7 +17,7 @@ export function createAttributionLoaders(prisma: PrismaClient) {
       (attribution) => attribution.claimId,
     ),
     attributionsBySourceId: groupLoader(
-      (sourceIds: readonly string[]) => prisma.attribution.findMany({ where: { sourceId: { in: [...sourceIds] } }, orderBy: attributionOrder }),
+      (sourceIds: readonly string[]) => prisma.attribution.findMany({ where: { sourceId: { in: [...sourceIds] }, ...visible }, orderBy: attributionOrder }),
       (attribution) => attribution.sourceId,
     ),
   };

@@ -3,13 +3,27 @@ import type { Context } from "../../context";
 import type { Tx } from "../../db/prisma";
 import type { AttributeClaimInput, DeleteInput, UpdateAttributionInput } from "../../generated/graphql";
 import { badInput, conflict, notFound } from "../../shared/errors";
-import { isUuid, parseInput } from "../../shared/validation";
-import { applyVersioned } from "../../shared/versioning";
+import { isUuid, parseInput, versionedId } from "../../shared/validation";
+import { applyVersioned, assertReadVersion } from "../../shared/versioning";
 import { runWrite } from "../../shared/write";
+import { assertCanAttachToArticle } from "../article/article.policy";
+import { requireArticle } from "../article/article.service";
+import { recordAudit } from "../audit/audit.service";
+import { requireClaim } from "../claim/claim.service";
+import { requireSource } from "../source/source.service";
 import { attributeClaimInput, updateAttributionInput } from "./attribution.validation";
 
 export async function getAttribution(ctx: Context, id: string) {
   return isUuid(id) ? ctx.loaders.attributionById.load(id) : null;
+}
+
+/** Changing an attribution is changing what its article says: the article's rules apply. */
+async function authorise(ctx: Context, id: string) {
+  const attribution = await getAttribution(ctx, id);
+  if (!attribution) throw notFound("Attribution", id);
+  const claim = await requireClaim(ctx, attribution.claimId);
+  const viewer = assertCanAttachToArticle(ctx, await requireArticle(ctx, claim.articleId));
+  return { articleId: claim.articleId, viewer };
 }
 
 function checkAnonymity(anonymity: string, anonymityReason: string | null | undefined) {
@@ -45,18 +59,15 @@ async function assertNotDuplicate(tx: Tx, claimId: string, sourceId: string, rol
 
 export async function attributeClaim(ctx: Context, rawInput: AttributeClaimInput) {
   const input = parseInput(attributeClaimInput, rawInput);
+  const claim = await requireClaim(ctx, input.claimId, "input.claimId");
+  await requireSource(ctx, input.sourceId, "input.sourceId");
+  const viewer = assertCanAttachToArticle(ctx, await requireArticle(ctx, claim.articleId));
   const anonymity = input.anonymity ?? "NAMED";
   checkAnonymity(anonymity, input.anonymityReason);
   return runWrite(ctx, async (tx) => {
-    const [claim, source] = await Promise.all([
-      tx.claim.findUnique({ where: { id: input.claimId }, select: { id: true } }),
-      tx.source.findUnique({ where: { id: input.sourceId }, select: { id: true } }),
-    ]);
-    if (!claim) throw notFound("Claim", input.claimId, "input.claimId");
-    if (!source) throw notFound("Source", input.sourceId, "input.sourceId");
     if (input.viaId) await checkVia(tx, input.claimId, input.viaId);
     await assertNotDuplicate(tx, input.claimId, input.sourceId, input.role);
-    return tx.attribution.create({
+    const attribution = await tx.attribution.create({
       data: {
         claimId: input.claimId,
         sourceId: input.sourceId,
@@ -67,14 +78,16 @@ export async function attributeClaim(ctx: Context, rawInput: AttributeClaimInput
         viaId: input.viaId ?? null,
       },
     });
+    await recordAudit(tx, viewer, { entity: "Attribution", entityId: attribution.id, articleId: claim.articleId, action: "CREATE", after: attribution });
+    return attribution;
   });
 }
 
 export async function updateAttribution(ctx: Context, rawInput: UpdateAttributionInput) {
   const { id, expectedVersion, ...changes } = parseInput(updateAttributionInput, rawInput);
+  const { articleId, viewer } = await authorise(ctx, id);
   return runWrite(ctx, async (tx) => {
-    const current = await tx.attribution.findUnique({ where: { id } });
-    if (!current) throw notFound("Attribution", id);
+    const current = assertReadVersion("Attribution", id, await tx.attribution.findUnique({ where: { id } }), expectedVersion);
     const anonymity = changes.anonymity ?? current.anonymity;
     const anonymityReason = changes.anonymityReason !== undefined ? changes.anonymityReason : anonymity === "NAMED" ? null : current.anonymityReason;
     checkAnonymity(anonymity, anonymityReason);
@@ -95,13 +108,17 @@ export async function updateAttribution(ctx: Context, rawInput: UpdateAttributio
       (where) => tx.attribution.updateMany({ where, data }),
       () => tx.attribution.findUnique({ where: { id }, select: { version: true } }),
     );
-    return tx.attribution.findUniqueOrThrow({ where: { id } });
+    const after = await tx.attribution.findUniqueOrThrow({ where: { id } });
+    await recordAudit(tx, viewer, { entity: "Attribution", entityId: id, articleId, action: "UPDATE", before: current, after });
+    return after;
   });
 }
 
 export async function removeAttribution(ctx: Context, rawInput: DeleteInput) {
-  const { id, expectedVersion } = parseInput(updateAttributionInput.pick({ id: true, expectedVersion: true }), rawInput);
+  const { id, expectedVersion } = parseInput(versionedId, rawInput);
+  const { articleId, viewer } = await authorise(ctx, id);
   return runWrite(ctx, async (tx) => {
+    const before = assertReadVersion("Attribution", id, await tx.attribution.findUnique({ where: { id } }), expectedVersion);
     const carried = await tx.attribution.count({ where: { viaId: id } });
     if (carried) {
       throw conflict(`${carried} other attribution(s) came through attribution ${id}; remove or re-route them first`, { reason: "REFERENCED" });
@@ -113,6 +130,7 @@ export async function removeAttribution(ctx: Context, rawInput: DeleteInput) {
       (where) => tx.attribution.deleteMany({ where }),
       () => tx.attribution.findUnique({ where: { id }, select: { version: true } }),
     );
+    await recordAudit(tx, viewer, { entity: "Attribution", entityId: id, articleId, action: "DELETE", before });
     return { id };
   });
 }

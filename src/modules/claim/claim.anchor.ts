@@ -1,6 +1,8 @@
+import type { Viewer } from "../../context";
 import type { Tx } from "../../db/prisma";
 import type { AnchorState } from "../../generated/prisma/client";
 import { badInput } from "../../shared/errors";
+import { recordAudit } from "../audit/audit.service";
 
 /** Characters of context kept on each side of an anchor, to find it again after the body changes. */
 export const ANCHOR_CONTEXT_LENGTH = 32;
@@ -122,14 +124,30 @@ export function relocate(newBody: string, stored: StoredAnchor): Partial<AnchorF
   return { anchorState: "ORPHANED" };
 }
 
-/** Re-locates every anchored claim of an article after its body changed (inside the write's transaction). */
-export async function relocateAnchors(tx: Tx, articleId: string, newBody: string): Promise<void> {
+/**
+ * Re-locates every anchored claim of an article after its body changed, inside the write's
+ * transaction; each moved or newly orphaned anchor is a change of the claim, audited as such.
+ */
+export async function relocateAnchors(tx: Tx, viewer: Viewer | null, articleId: string, newBody: string): Promise<void> {
   const claims = await tx.claim.findMany({
     where: { articleId, quote: { not: null } },
     select: { id: true, quote: true, anchorStart: true, anchorEnd: true, anchorPrefix: true, anchorSuffix: true, anchorState: true },
   });
   for (const claim of claims) {
     const moved = relocate(newBody, claim);
-    if (moved) await tx.claim.update({ where: { id: claim.id }, data: moved });
+    if (!moved || (moved.anchorState === "ORPHANED" && claim.anchorState === "ORPHANED")) continue;
+    const { quote, anchorStart, anchorEnd, anchorPrefix, anchorSuffix, anchorState } = await tx.claim.update({
+      where: { id: claim.id },
+      data: { ...moved, version: { increment: 1 } },
+    });
+    await recordAudit(tx, viewer, {
+      entity: "Claim",
+      entityId: claim.id,
+      articleId,
+      action: "UPDATE",
+      before: claim,
+      after: { id: claim.id, quote, anchorStart, anchorEnd, anchorPrefix, anchorSuffix, anchorState },
+      note: { reason: "article body changed" },
+    });
   }
 }

@@ -18,6 +18,7 @@ export const claimResolvers: Resolvers = {
       claim.quote != null && claim.anchorStart != null && claim.anchorEnd != null
         ? { start: claim.anchorStart, end: claim.anchorEnd, exact: claim.quote, prefix: claim.anchorPrefix ?? "", suffix: claim.anchorSuffix ?? "" }
         : null,
+    anchorState: (claim) => (claim.quote != null ? claim.anchorState : null),
     quantity: (claim) =>
       claim.quantityValue != null && claim.quantityUnit != null
         ? { value: claim.quantityValue, unit: claim.quantityUnit, subject: claim.quantitySubject, period: claim.quantityPeriod }

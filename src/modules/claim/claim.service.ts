@@ -4,11 +4,15 @@ import type { Tx } from "../../db/prisma";
 import type { ClaimFilter, CreateClaimInput, DeleteInput, UpdateClaimInput } from "../../generated/graphql";
 import { badInput, notFound } from "../../shared/errors";
 import { paginate, type PageArgs } from "../../shared/pagination";
-import { isUuid, parseId, parseInput } from "../../shared/validation";
-import { applyVersioned } from "../../shared/versioning";
+import { isUuid, parseId, parseInput, versionedId } from "../../shared/validation";
+import { applyVersioned, assertReadVersion } from "../../shared/versioning";
 import { runWrite } from "../../shared/write";
+import { assertCanEditArticleContent } from "../article/article.policy";
+import { requireArticle } from "../article/article.service";
+import { recordAudit } from "../audit/audit.service";
 import { deleteRebuttalsLeftWithoutClaims } from "../rebuttal/rebuttal.service";
-import { resolveAnchor, type AnchorFields } from "./claim.anchor";
+import { resolveAnchor } from "./claim.anchor";
+import { visibleClaimWhere } from "./claim.policy";
 import { createClaimInput, updateClaimInput } from "./claim.validation";
 
 type Quantity = { value: number; unit: string; subject?: string | null; period?: string | null } | null | undefined;
@@ -17,6 +21,7 @@ export async function getClaim(ctx: Context, id: string) {
   return isUuid(id) ? ctx.loaders.claimById.load(id) : null;
 }
 
+/** The claim, or NOT_FOUND (also when the viewer may not see it). */
 export async function requireClaim(ctx: Context, id: string, field?: string) {
   const claim = await getClaim(ctx, id);
   if (!claim) throw notFound("Claim", id, field);
@@ -36,7 +41,7 @@ function filterWhere(filter: ClaimFilter | null | undefined): Prisma.ClaimWhereI
 }
 
 export async function listClaims(ctx: Context, args: PageArgs & { filter?: ClaimFilter | null }) {
-  const where = filterWhere(args.filter);
+  const where = { AND: [filterWhere(args.filter), visibleClaimWhere(ctx.viewer)] };
   return paginate(
     args,
     (page) => ctx.prisma.claim.findMany({ where: { AND: [where, page.where] }, orderBy: page.orderBy, take: page.take }),
@@ -57,56 +62,59 @@ function quantityFields(kind: string, quantity: Quantity) {
 
 const NO_ANCHOR = { quote: null, anchorStart: null, anchorEnd: null, anchorPrefix: null, anchorSuffix: null, anchorState: null };
 
-async function articleBody(tx: Tx, articleId: string, field: string) {
+async function articleBody(tx: Tx, articleId: string) {
   const article = await tx.article.findUnique({ where: { id: articleId }, select: { body: true } });
-  if (!article) throw notFound("Article", articleId, field);
+  if (!article) throw notFound("Article", articleId);
   return article.body;
 }
 
 export async function createClaim(ctx: Context, rawInput: CreateClaimInput) {
   const input = parseInput(createClaimInput, rawInput);
+  const article = await requireArticle(ctx, input.articleId, "input.articleId");
+  const viewer = assertCanEditArticleContent(ctx, article);
   const kind = input.kind ?? "FACTUAL";
   const quantity = quantityFields(kind, input.quantity);
   return runWrite(ctx, async (tx) => {
-    const body = await articleBody(tx, input.articleId, "input.articleId");
-    const anchor: AnchorFields | null = resolveAnchor(body, input);
+    const anchor = resolveAnchor(await articleBody(tx, article.id), input);
     const position =
-      input.position ??
-      ((await tx.claim.aggregate({ where: { articleId: input.articleId }, _max: { position: true } }))._max.position ?? -1) + 1;
-    return tx.claim.create({
+      input.position ?? ((await tx.claim.aggregate({ where: { articleId: article.id }, _max: { position: true } }))._max.position ?? -1) + 1;
+    const claim = await tx.claim.create({
       data: {
-        articleId: input.articleId,
+        articleId: article.id,
         statement: input.statement,
         kind,
         position,
         ...(anchor ?? NO_ANCHOR),
         ...quantity,
+        // Every claim starts UNVERIFIED; recordedBy stays empty: nobody has judged it yet.
         verdicts: { create: { rating: "UNVERIFIED", rationale: null } },
       },
     });
+    await recordAudit(tx, viewer, { entity: "Claim", entityId: claim.id, articleId: article.id, action: "CREATE", after: claim });
+    return claim;
   });
 }
 
 export async function updateClaim(ctx: Context, rawInput: UpdateClaimInput) {
   const { id, expectedVersion, ...changes } = parseInput(updateClaimInput, rawInput);
+  const claim = await requireClaim(ctx, id);
+  const viewer = assertCanEditArticleContent(ctx, await requireArticle(ctx, claim.articleId));
   return runWrite(ctx, async (tx) => {
-    const current = await tx.claim.findUnique({ where: { id } });
-    if (!current) throw notFound("Claim", id);
+    const before = assertReadVersion("Claim", id, await tx.claim.findUnique({ where: { id } }), expectedVersion);
     const data: Prisma.ClaimUncheckedUpdateManyInput = { version: { increment: 1 } };
     if (changes.statement !== undefined) data.statement = changes.statement;
     if (changes.position != null) data.position = changes.position;
-    const kind = changes.kind ?? current.kind;
+    const kind = changes.kind ?? before.kind;
     if (changes.kind != null) data.kind = changes.kind;
     if (changes.kind != null || changes.quantity !== undefined) {
-      const keptQuantity =
-        current.quantityValue != null && current.quantityUnit != null
-          ? { value: current.quantityValue, unit: current.quantityUnit, subject: current.quantitySubject, period: current.quantityPeriod }
+      const kept =
+        before.quantityValue != null && before.quantityUnit != null
+          ? { value: before.quantityValue, unit: before.quantityUnit, subject: before.quantitySubject, period: before.quantityPeriod }
           : null;
-      Object.assign(data, quantityFields(kind, changes.quantity !== undefined ? changes.quantity : keptQuantity));
+      Object.assign(data, quantityFields(kind, changes.quantity !== undefined ? changes.quantity : kept));
     }
     if (changes.anchor !== undefined || changes.quote !== undefined) {
-      const body = await articleBody(tx, current.articleId, "input.id");
-      Object.assign(data, resolveAnchor(body, changes) ?? NO_ANCHOR);
+      Object.assign(data, resolveAnchor(await articleBody(tx, before.articleId), changes) ?? NO_ANCHOR);
     }
     await applyVersioned(
       "Claim",
@@ -115,13 +123,18 @@ export async function updateClaim(ctx: Context, rawInput: UpdateClaimInput) {
       (where) => tx.claim.updateMany({ where, data }),
       () => tx.claim.findUnique({ where: { id }, select: { version: true } }),
     );
-    return tx.claim.findUniqueOrThrow({ where: { id } });
+    const after = await tx.claim.findUniqueOrThrow({ where: { id } });
+    await recordAudit(tx, viewer, { entity: "Claim", entityId: id, articleId: after.articleId, action: "UPDATE", before, after });
+    return after;
   });
 }
 
 export async function deleteClaim(ctx: Context, rawInput: DeleteInput) {
-  const { id, expectedVersion } = parseInput(updateClaimInput.pick({ id: true, expectedVersion: true }), rawInput);
+  const { id, expectedVersion } = parseInput(versionedId, rawInput);
+  const claim = await requireClaim(ctx, id);
+  const viewer = assertCanEditArticleContent(ctx, await requireArticle(ctx, claim.articleId));
   return runWrite(ctx, async (tx) => {
+    const before = assertReadVersion("Claim", id, await tx.claim.findUnique({ where: { id } }), expectedVersion);
     const rebuttals = await tx.rebuttalClaim.findMany({ where: { claimId: id }, select: { rebuttalId: true } });
     await applyVersioned(
       "Claim",
@@ -131,6 +144,7 @@ export async function deleteClaim(ctx: Context, rawInput: DeleteInput) {
       () => tx.claim.findUnique({ where: { id }, select: { version: true } }),
     );
     await deleteRebuttalsLeftWithoutClaims(tx, rebuttals.map((row) => row.rebuttalId));
+    await recordAudit(tx, viewer, { entity: "Claim", entityId: id, articleId: before.articleId, action: "DELETE", before });
     return { id };
   });
 }

@@ -1,17 +1,20 @@
+import type { Viewer } from "../../context";
 import type { PrismaClient } from "../../db/prisma";
 import { groupLoader, rowLoader } from "../../shared/loaders";
 import { claimReadingOrder } from "../claim/claim.loaders";
+import { visibleRebuttalWhere } from "./rebuttal.policy";
 
 const rebuttalOrder = [{ createdAt: "asc" as const }, { id: "asc" as const }];
 
-export function createRebuttalLoaders(prisma: PrismaClient) {
+export function createRebuttalLoaders(prisma: PrismaClient, viewer: Viewer | null) {
+  const visible = visibleRebuttalWhere(viewer);
   return {
     rebuttalById: rowLoader(
-      (ids: readonly string[]) => prisma.rebuttal.findMany({ where: { id: { in: [...ids] } } }),
+      (ids: readonly string[]) => prisma.rebuttal.findMany({ where: { id: { in: [...ids] }, ...visible } }),
       (rebuttal) => rebuttal.id,
     ),
     rebuttalsBySourceId: groupLoader(
-      (sourceIds: readonly string[]) => prisma.rebuttal.findMany({ where: { sourceId: { in: [...sourceIds] } }, orderBy: rebuttalOrder }),
+      (sourceIds: readonly string[]) => prisma.rebuttal.findMany({ where: { sourceId: { in: [...sourceIds] }, ...visible }, orderBy: rebuttalOrder }),
       (rebuttal) => rebuttal.sourceId,
     ),
     rebuttalsByClaimId: groupLoader(

@@ -1,4 +1,5 @@
 import type { Resolvers } from "../../generated/graphql";
+import { canReadIdentityNote } from "./source.policy";
 import { createSource, deleteSource, getSource, listSources, updateSource } from "./source.service";
 
 export const sourceResolvers: Resolvers = {
@@ -12,6 +13,7 @@ export const sourceResolvers: Resolvers = {
     deleteSource: (_root, { input }, ctx) => deleteSource(ctx, input),
   },
   Source: {
+    identityNote: (source, _args, ctx) => (canReadIdentityNote(ctx.viewer) ? source.identityNote : null),
     attributions: (source, _args, ctx) => ctx.loaders.attributionsBySourceId.load(source.id),
     rebuttals: (source, _args, ctx) => ctx.loaders.rebuttalsBySourceId.load(source.id),
   },

@@ -1,19 +1,22 @@
-import type { Prisma } from "../../generated/prisma/client";
+import type { Prisma, Source } from "../../generated/prisma/client";
 import type { Context } from "../../context";
+import type { Tx } from "../../db/prisma";
 import type { CreateSourceInput, DeleteInput, SourceFilter, UpdateSourceInput } from "../../generated/graphql";
 import { conflict, notFound } from "../../shared/errors";
 import { paginate, type PageArgs } from "../../shared/pagination";
-import { isUuid, parseInput } from "../../shared/validation";
-import { applyVersioned } from "../../shared/versioning";
+import { isUuid, parseInput, versionedId } from "../../shared/validation";
+import { applyVersioned, assertReadVersion } from "../../shared/versioning";
 import { runWrite } from "../../shared/write";
-import type { Tx } from "../../db/prisma";
+import { recordAudit } from "../audit/audit.service";
+import { assertCanCreateSource, assertCanDeleteSource, assertCanUpdateSource, visibleSourceWhere } from "./source.policy";
 import { createSourceInput, sourceNameFilter, updateSourceInput } from "./source.validation";
 
 export async function getSource(ctx: Context, id: string) {
   return isUuid(id) ? ctx.loaders.sourceById.load(id) : null;
 }
 
-export async function requireSource(ctx: Context, id: string, field?: string) {
+/** The source, or NOT_FOUND (also when the viewer may not see it). */
+export async function requireSource(ctx: Context, id: string, field?: string): Promise<Source> {
   const source = await getSource(ctx, id);
   if (!source) throw notFound("Source", id, field);
   return source;
@@ -22,8 +25,13 @@ export async function requireSource(ctx: Context, id: string, field?: string) {
 export async function listSources(ctx: Context, args: PageArgs & { filter?: SourceFilter | null }) {
   const name = args.filter?.name ? parseInput(sourceNameFilter, args.filter.name, "filter.name") : null;
   const where: Prisma.SourceWhereInput = {
-    ...(args.filter?.kind?.length ? { kind: { in: args.filter.kind } } : {}),
-    ...(name ? { name: { contains: name, mode: "insensitive" as const } } : {}),
+    AND: [
+      {
+        ...(args.filter?.kind?.length ? { kind: { in: args.filter.kind } } : {}),
+        ...(name ? { name: { contains: name, mode: "insensitive" as const } } : {}),
+      },
+      visibleSourceWhere(ctx.viewer),
+    ],
   };
   return paginate(
     args,
@@ -42,30 +50,38 @@ async function assertExternalIdFree(tx: Tx, externalId: string | null | undefine
 
 export async function createSource(ctx: Context, rawInput: CreateSourceInput) {
   const input = parseInput(createSourceInput, rawInput);
+  const viewer = assertCanCreateSource(ctx, input.identityNote != null);
   return runWrite(ctx, async (tx) => {
     await assertExternalIdFree(tx, input.externalId);
-    return tx.source.create({
+    const source = await tx.source.create({
       data: {
         kind: input.kind,
         name: input.name,
         description: input.description ?? null,
         url: input.url ?? null,
         externalId: input.externalId ?? null,
+        identityNote: input.identityNote ?? null,
       },
     });
+    await recordAudit(tx, viewer, { entity: "Source", entityId: source.id, action: "CREATE", after: source });
+    return source;
   });
 }
 
 export async function updateSource(ctx: Context, rawInput: UpdateSourceInput) {
   const { id, expectedVersion, ...changes } = parseInput(updateSourceInput, rawInput);
+  const viewer = assertCanUpdateSource(ctx, changes.identityNote !== undefined);
+  await requireSource(ctx, id);
   return runWrite(ctx, async (tx) => {
     await assertExternalIdFree(tx, changes.externalId, id);
+    const before = assertReadVersion("Source", id, await tx.source.findUnique({ where: { id } }), expectedVersion);
     const data: Prisma.SourceUpdateManyMutationInput = {
       ...(changes.kind ? { kind: changes.kind } : {}),
       ...(changes.name ? { name: changes.name } : {}),
       ...(changes.description !== undefined ? { description: changes.description } : {}),
       ...(changes.url !== undefined ? { url: changes.url } : {}),
       ...(changes.externalId !== undefined ? { externalId: changes.externalId } : {}),
+      ...(changes.identityNote !== undefined ? { identityNote: changes.identityNote } : {}),
       version: { increment: 1 },
     };
     await applyVersioned(
@@ -75,22 +91,27 @@ export async function updateSource(ctx: Context, rawInput: UpdateSourceInput) {
       (where) => tx.source.updateMany({ where, data }),
       () => tx.source.findUnique({ where: { id }, select: { version: true } }),
     );
-    return tx.source.findUniqueOrThrow({ where: { id } });
+    const after = await tx.source.findUniqueOrThrow({ where: { id } });
+    await recordAudit(tx, viewer, { entity: "Source", entityId: id, action: "UPDATE", before, after });
+    return after;
   });
 }
 
 export async function deleteSource(ctx: Context, rawInput: DeleteInput) {
-  const { id, expectedVersion } = parseInput(updateSourceInput.pick({ id: true, expectedVersion: true }), rawInput);
+  const { id, expectedVersion } = parseInput(versionedId, rawInput);
+  const viewer = assertCanDeleteSource(ctx);
   return runWrite(ctx, async (tx) => {
+    const before = assertReadVersion("Source", id, await tx.source.findUnique({ where: { id } }), expectedVersion);
     const [attributions, rebuttals] = await Promise.all([
       tx.attribution.count({ where: { sourceId: id } }),
       tx.rebuttal.count({ where: { sourceId: id } }),
     ]);
     if (attributions || rebuttals) {
-      throw conflict(
-        `Source ${id} is still used by ${attributions} attribution(s) and ${rebuttals} rebuttal(s); remove those first`,
-        { reason: "REFERENCED", attributions, rebuttals },
-      );
+      throw conflict(`Source ${id} is still used by ${attributions} attribution(s) and ${rebuttals} rebuttal(s); remove those first`, {
+        reason: "REFERENCED",
+        attributions,
+        rebuttals,
+      });
     }
     await applyVersioned(
       "Source",
@@ -99,6 +120,7 @@ export async function deleteSource(ctx: Context, rawInput: DeleteInput) {
       (where) => tx.source.deleteMany({ where }),
       () => tx.source.findUnique({ where: { id }, select: { version: true } }),
     );
+    await recordAudit(tx, viewer, { entity: "Source", entityId: id, action: "DELETE", before });
     return { id };
   });
 }

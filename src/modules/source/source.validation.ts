@@ -17,6 +17,7 @@ const sourceFields = {
   description: optionalText(2000),
   url: optionalUrl,
   externalId,
+  identityNote: optionalText(5000),
 };
 
 export const createSourceInput = z.object(sourceFields);

@@ -15,7 +15,8 @@ export function createVerdictLoaders(prisma: PrismaClient) {
     latestVerdictByClaimId: new DataLoader<string, Verdict | null>(async (claimIds) => {
       const rows = await prisma.$queryRaw<Verdict[]>`
         SELECT DISTINCT ON (claim_id)
-          id, claim_id AS "claimId", rating::text AS rating, rationale, sequence, created_at AS "createdAt"
+          id, claim_id AS "claimId", rating::text AS rating, rationale, sequence,
+          recorded_by_id AS "recordedById", created_at AS "createdAt"
         FROM verdict
         WHERE claim_id = ANY(${[...claimIds]}::uuid[])
         ORDER BY claim_id, sequence DESC`;

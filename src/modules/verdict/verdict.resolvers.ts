@@ -8,5 +8,6 @@ export const verdictResolvers: Resolvers = {
   },
   Verdict: {
     claim: (verdict, _args, ctx) => requireClaim(ctx, verdict.claimId),
+    recordedBy: (verdict, _args, ctx) => (ctx.viewer && verdict.recordedById ? ctx.loaders.userById.load(verdict.recordedById) : null),
   },
 };

@@ -1,0 +1,37 @@
+import type { Context, Viewer } from "../../context";
+import type { Prisma } from "../../generated/prisma/client";
+import { ALL_STAFF, CHECKERS, EDITORS, hasRole, requireRole, seesUnpublished } from "../../shared/access";
+import { forbidden } from "../../shared/errors";
+
+/** Anonymous readers see a source only when published work attributes to it or carries its rebuttal. */
+export function visibleSourceWhere(viewer: Viewer | null): Prisma.SourceWhereInput {
+  if (seesUnpublished(viewer)) return {};
+  const published = { article: { status: "PUBLISHED" as const } };
+  return {
+    OR: [{ attributions: { some: { claim: published } } }, { rebuttals: { some: { claims: { some: { claim: published } } } } }],
+  };
+}
+
+/**
+ * Who an anonymous source really is: EDITOR and ADMIN only. Everyone else gets null from the API,
+ * "[redacted]" in audit diffs, and never the value in an error message.
+ */
+export function canReadIdentityNote(viewer: Viewer | null): boolean {
+  return hasRole(viewer, EDITORS);
+}
+
+export function assertCanCreateSource(ctx: Context, withIdentityNote: boolean) {
+  const viewer = requireRole(ctx, ALL_STAFF, "create sources");
+  if (withIdentityNote && !canReadIdentityNote(viewer)) throw forbidden("Only an EDITOR or ADMIN may record a source's identity note");
+  return viewer;
+}
+
+export function assertCanUpdateSource(ctx: Context, withIdentityNote: boolean) {
+  const viewer = requireRole(ctx, CHECKERS, "edit sources");
+  if (withIdentityNote && !canReadIdentityNote(viewer)) throw forbidden("Only an EDITOR or ADMIN may record a source's identity note");
+  return viewer;
+}
+
+export function assertCanDeleteSource(ctx: Context) {
+  return requireRole(ctx, EDITORS, "delete sources");
+}

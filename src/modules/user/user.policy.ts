@@ -1,0 +1,7 @@
+import type { Context } from "../../context";
+import { requireRole } from "../../shared/access";
+
+/** Users and API tokens are managed by admins only. */
+export function assertCanManageUsers(ctx: Context) {
+  return requireRole(ctx, ["ADMIN"], "manage users and API tokens");
+}

@@ -1,0 +1,22 @@
+import type { Resolvers } from "../../generated/graphql";
+import { createUser, issueApiToken, listApiTokens, listUsers, me, revokeApiToken, signIn, signOut, updateUser } from "./user.service";
+
+export const userResolvers: Resolvers = {
+  Query: {
+    me: (_root, _args, ctx) => me(ctx),
+    users: (_root, _args, ctx) => listUsers(ctx),
+    apiTokens: (_root, { userId }, ctx) => listApiTokens(ctx, userId),
+  },
+  Mutation: {
+    signIn: (_root, { input }, ctx) => signIn(ctx, input),
+    signOut: (_root, _args, ctx) => signOut(ctx, ctx.bearerToken),
+    createUser: (_root, { input }, ctx) => createUser(ctx, input),
+    updateUser: (_root, { input }, ctx) => updateUser(ctx, input),
+    issueApiToken: (_root, { input }, ctx) => issueApiToken(ctx, input),
+    revokeApiToken: (_root, { id }, ctx) => revokeApiToken(ctx, id),
+  },
+  ApiToken: {
+    name: (token) => token.name ?? "",
+    user: async (token, _args, ctx) => (await ctx.loaders.userById.load(token.userId))!,
+  },
+};

@@ -1,0 +1,117 @@
+import type { Context } from "../../context";
+import type { IssueApiTokenInput, SignInInput, UpdateUserInput, CreateUserInput } from "../../generated/graphql";
+import { requireViewer } from "../../shared/access";
+import { conflict, notFound, unauthenticated } from "../../shared/errors";
+import { isUuid, parseInput } from "../../shared/validation";
+import { runWrite } from "../../shared/write";
+import { recordAudit } from "../audit/audit.service";
+import { decoyPasswordHash, hashPassword, verifyPassword } from "./user.password";
+import { assertCanManageUsers } from "./user.policy";
+import { hashToken, issueToken, SESSION_LIFETIME_MS } from "./user.tokens";
+import { createUserInput, issueApiTokenInput, signInInput, updateUserInput } from "./user.validation";
+
+export function me(ctx: Context) {
+  return ctx.viewer ? ctx.loaders.userById.load(ctx.viewer.id) : null;
+}
+
+/** Same answer for an unknown email, a wrong password and a deactivated user, in the same time. */
+export async function signIn(ctx: Context, rawInput: SignInInput) {
+  const input = parseInput(signInInput, rawInput);
+  const user = await ctx.prisma.user.findUnique({ where: { email: input.email } });
+  const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? (await decoyPasswordHash()));
+  if (!user || !user.active || !user.passwordHash || !passwordOk) throw unauthenticated("Wrong email or password");
+  const expiresAt = new Date(Date.now() + SESSION_LIFETIME_MS);
+  const { token } = await issueToken(ctx.prisma, user.id, "SESSION", { expiresAt });
+  return { token, expiresAt, user };
+}
+
+export async function signOut(ctx: Context, bearerToken: string | null) {
+  requireViewer(ctx);
+  if (!bearerToken) return false;
+  const { count } = await ctx.prisma.authToken.updateMany({
+    where: { tokenHash: hashToken(bearerToken), revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
+  return count > 0;
+}
+
+export function listUsers(ctx: Context) {
+  assertCanManageUsers(ctx);
+  return ctx.prisma.user.findMany({ orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+}
+
+export async function createUser(ctx: Context, rawInput: CreateUserInput) {
+  const viewer = assertCanManageUsers(ctx);
+  const input = parseInput(createUserInput, rawInput);
+  const passwordHash = await hashPassword(input.password);
+  return runWrite(ctx, async (tx) => {
+    if (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })) {
+      throw conflict(`A user with the email ${input.email} already exists`, { field: "input.email" });
+    }
+    const user = await tx.user.create({ data: { email: input.email, name: input.name, role: input.role, passwordHash } });
+    await recordAudit(tx, viewer, { entity: "User", entityId: user.id, action: "CREATE", after: user });
+    return user;
+  });
+}
+
+export async function updateUser(ctx: Context, rawInput: UpdateUserInput) {
+  const viewer = assertCanManageUsers(ctx);
+  const { id, password, ...changes } = parseInput(updateUserInput, rawInput);
+  const passwordHash = password ? await hashPassword(password) : undefined;
+  return runWrite(ctx, async (tx) => {
+    const before = await tx.user.findUnique({ where: { id } });
+    if (!before) throw notFound("User", id);
+    const after = await tx.user.update({
+      where: { id },
+      data: {
+        ...(changes.name ? { name: changes.name } : {}),
+        ...(changes.role ? { role: changes.role } : {}),
+        ...(changes.active != null ? { active: changes.active } : {}),
+        ...(passwordHash ? { passwordHash } : {}),
+      },
+    });
+    await recordAudit(tx, viewer, {
+      entity: "User",
+      entityId: id,
+      action: "UPDATE",
+      before,
+      after,
+      ...(passwordHash ? { note: { passwordChanged: true } } : {}),
+    });
+    return after;
+  });
+}
+
+export async function listApiTokens(ctx: Context, userId: string | null | undefined) {
+  assertCanManageUsers(ctx);
+  if (userId && !isUuid(userId)) return [];
+  return ctx.prisma.authToken.findMany({
+    where: { kind: "API", ...(userId ? { userId } : {}) },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+  });
+}
+
+export async function issueApiToken(ctx: Context, rawInput: IssueApiTokenInput) {
+  const viewer = assertCanManageUsers(ctx);
+  const input = parseInput(issueApiTokenInput, rawInput);
+  return runWrite(ctx, async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: input.userId } });
+    if (!user) throw notFound("User", input.userId, "input.userId");
+    const { token, record } = await issueToken(tx, user.id, "API", { name: input.name, expiresAt: input.expiresAt ?? null });
+    await recordAudit(tx, viewer, { entity: "ApiToken", entityId: record.id, action: "ISSUE_TOKEN", after: record, note: { userId: user.id } });
+    return { token, apiToken: record };
+  });
+}
+
+export async function revokeApiToken(ctx: Context, id: string) {
+  const viewer = assertCanManageUsers(ctx);
+  if (!isUuid(id)) throw notFound("ApiToken", id);
+  return runWrite(ctx, async (tx) => {
+    const before = await tx.authToken.findFirst({ where: { id, kind: "API" } });
+    if (!before) throw notFound("ApiToken", id);
+    if (before.revokedAt) return before;
+    const after = await tx.authToken.update({ where: { id }, data: { revokedAt: new Date() } });
+    await recordAudit(tx, viewer, { entity: "ApiToken", entityId: id, action: "REVOKE_TOKEN", before, after });
+    return after;
+  });
+}

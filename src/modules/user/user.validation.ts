@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { requiredText, uuid } from "../../shared/validation";
+import { MIN_PASSWORD_LENGTH } from "./user.password";
+
+const ROLES = ["ADMIN", "EDITOR", "FACT_CHECKER", "REPORTER"] as const;
+
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(320, "must be at most 320 characters")
+  .pipe(z.email("must be an email address"));
+
+const password = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
+  .max(200, "must be at most 200 characters");
+
+export const signInInput = z.object({ email: z.string().trim().toLowerCase().max(320), password: z.string().max(200) });
+
+export const createUserInput = z.object({ email, name: requiredText(200), role: z.enum(ROLES), password });
+
+export const updateUserInput = z.object({
+  id: uuid,
+  name: requiredText(200).optional(),
+  role: z.enum(ROLES).nullish(),
+  active: z.boolean().nullish(),
+  password: password.optional(),
+});
+
+export const issueApiTokenInput = z.object({
+  userId: uuid,
+  name: requiredText(200),
+  expiresAt: z.date().refine((date) => date.getTime() > Date.now(), "must be in the future").nullish(),
+});

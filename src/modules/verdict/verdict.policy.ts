@@ -1,0 +1,6 @@
+import type { Context } from "../../context";
+import { CHECKERS, requireRole } from "../../shared/access";
+
+export function assertCanRecordVerdict(ctx: Context) {
+  return requireRole(ctx, CHECKERS, "record verdicts");
+}
