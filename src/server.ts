@@ -5,6 +5,8 @@ import { buildRequestContext, type Context } from "./context";
 import type { PrismaClient } from "./db/prisma";
 import { buildSchema } from "./schema";
 import { makeFormatError } from "./shared/errors";
+import { registerPlayground } from "./http/playground";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 
 export interface ServerOptions {
   prisma: PrismaClient;
@@ -18,11 +20,12 @@ export function createApollo(app?: FastifyInstance, log: (error: unknown) => voi
     formatError: makeFormatError(log),
     includeStacktraceInErrorResponses: false,
     introspection: true,
-    plugins: app ? [fastifyApolloDrainPlugin(app)] : [],
+    // Apollo's own landing page loads from a CDN; the offline playground lives at /playground.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ...(app ? [fastifyApolloDrainPlugin(app)] : [])],
   });
 }
 
-/** The HTTP server: GraphQL at /graphql, liveness at /healthz. */
+/** The HTTP server: GraphQL at /graphql, the editors' playground at /playground, liveness at /healthz. */
 export async function createServer(options: ServerOptions) {
   const app = Fastify({
     logger: { level: options.logLevel ?? "info" },
@@ -31,6 +34,7 @@ export async function createServer(options: ServerOptions) {
   const apollo = createApollo(app, (error) => app.log.error({ err: error }, "internal error while answering a GraphQL request"));
   await apollo.start();
   app.get("/healthz", async () => ({ ok: true }));
+  registerPlayground(app);
   await app.register(fastifyApollo(apollo), {
     path: "/graphql",
     context: async (request) => buildRequestContext(options.prisma, request.headers.authorization),
