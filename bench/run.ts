@@ -1,0 +1,347 @@
+/**
+ * `npm run bench`: generates the dataset (unless --skip-generate), starts claimdesk, the raw-SQL
+ * server and PostGraphile as child processes on free ports, loads each with each operation
+ * (warm-up, then measured), and writes the Markdown report to bench/results/latest.md.
+ *
+ *   npm run bench -- [--scale 1] [--duration 10] [--connections 10] [--warmup 3] [--skip-generate]
+ *                    [--only articleBySlug,articlesPage] [--servers claimdesk,raw] [--seed 42]
+ *                    [--pool-size 10] [--database claimdesk_bench] [--cpu-prof]
+ *
+ * Every flag also reads an environment variable: BENCH_SCALE, BENCH_DURATION, BENCH_CONNECTIONS,
+ * BENCH_WARMUP, BENCH_SKIP_GENERATE=1, BENCH_ONLY, BENCH_SERVERS, BENCH_SEED, BENCH_POOL_SIZE,
+ * BENCH_DATABASE; the server is BENCH_DATABASE_URL, else DATABASE_URL, else local PostgreSQL.
+ */
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { isDeepStrictEqual } from "node:util";
+import pg from "pg";
+import { poolConfigFromUrl } from "../src/db/connection";
+import { editorHeaders } from "./auth";
+import { benchDatabaseUrl, DEFAULT_POOL_SIZE, numberFlag, parseFlags } from "./config";
+import { generateDataset } from "./generate";
+import { requestBodies, runLoad, sampleRss, type LoadPlan } from "./load";
+import {
+  loadParams,
+  mutationCycle,
+  OP_NAMES,
+  readRequests,
+  responseProblem,
+  SERVER_NAMES,
+  type BenchParams,
+  type GraphQLRequest,
+  type OpName,
+  type ServerName,
+} from "./operations";
+import { summarizeProfile } from "./profile";
+import { checkTargets, renderMarkdown, type BenchReport, type OpReport, type ServerRow } from "./report";
+import { searchAvailable, SEARCH_DOCUMENTS } from "./search";
+import { ensurePostgraphileInstalled, startClaimdesk, startPostgraphile, startRaw, type RunningServer } from "./servers";
+import { countClaimdeskStatements } from "./statements";
+
+export interface BenchOptions {
+  databaseUrl: string;
+  scale: number;
+  seed: number;
+  durationSeconds: number;
+  warmupSeconds: number;
+  connections: number;
+  poolSize: number;
+  skipGenerate: boolean;
+  only: OpName[];
+  servers: ServerName[];
+  cpuProf: boolean;
+  /** Where latest.md / latest.json go; null writes nothing. */
+  resultsDir: string | null;
+  log: (message: string) => void;
+}
+
+export const RESULTS_DIR = path.join(__dirname, "results");
+
+export function defaultOptions(overrides: Partial<BenchOptions> = {}): BenchOptions {
+  return {
+    databaseUrl: benchDatabaseUrl(),
+    scale: 1,
+    seed: 42,
+    durationSeconds: 10,
+    warmupSeconds: 3,
+    connections: 10,
+    poolSize: DEFAULT_POOL_SIZE,
+    skipGenerate: false,
+    only: [...OP_NAMES],
+    servers: [...SERVER_NAMES],
+    cpuProf: false,
+    resultsDir: RESULTS_DIR,
+    log: (message) => console.log(`[bench] ${message}`),
+    ...overrides,
+  };
+}
+
+async function post(url: string, request: GraphQLRequest, headers: Record<string, string> = {}): Promise<string> {
+  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(request) });
+  return response.text();
+}
+
+async function datasetCounts(databaseUrl: string): Promise<Record<string, number>> {
+  const { schema: _schema, ...config } = poolConfigFromUrl(databaseUrl);
+  const client = new pg.Client(config);
+  await client.connect();
+  try {
+    const counts: Record<string, number> = {};
+    for (const table of ["article", "claim", "source", "attribution", "rebuttal", "verdict"]) {
+      const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM "${table}"`);
+      counts[table === "attribution" ? "attributions" : `${table}s`] = Number(rows[0]!.n);
+    }
+    return counts;
+  } finally {
+    await client.end();
+  }
+}
+
+async function postgresVersion(databaseUrl: string): Promise<string> {
+  const { schema: _schema, ...config } = poolConfigFromUrl(databaseUrl);
+  const client = new pg.Client(config);
+  await client.connect();
+  try {
+    return (await client.query<{ server_version: string }>("SHOW server_version")).rows[0]!.server_version.split(" ")[0]!;
+  } finally {
+    await client.end();
+  }
+}
+
+/** PostGraphile's own cursors for the same pages (walked with its endCursor). */
+async function walkPostgraphilePages(server: RunningServer, pages: number): Promise<Array<string | null>> {
+  const cursors: Array<string | null> = [null];
+  let after: string | null = null;
+  const [first] = readRequests("articlesPage", "postgraphile", { pageCursors: [null] } as BenchParams, { postgraphileCursors: [null] });
+  for (let i = 1; i < pages; i++) {
+    const body = JSON.parse(await post(server.url, { ...first!, variables: { ...first!.variables, after } })) as {
+      data?: { articles?: { pageInfo?: { endCursor?: string | null; hasNextPage?: boolean } } };
+    };
+    const info = body.data?.articles?.pageInfo;
+    if (!info?.hasNextPage || !info.endCursor) break;
+    after = info.endCursor;
+    cursors.push(after);
+  }
+  return cursors;
+}
+
+export async function runBenchmark(options: BenchOptions): Promise<BenchReport> {
+  const { log } = options;
+  const startedAt = new Date().toISOString();
+  if (!options.skipGenerate) {
+    await generateDataset({ databaseUrl: options.databaseUrl, scale: options.scale, seed: options.seed, log: (m) => log(`generate: ${m}`) });
+  }
+  const dataset = await datasetCounts(options.databaseUrl);
+  if (!dataset.articles) throw new Error("the bench database is empty: run without --skip-generate first");
+  const params = await loadParams(options.databaseUrl);
+  const headers = await editorHeaders({ databaseUrl: options.databaseUrl });
+
+  const skippedServers = new Map<ServerName, string>();
+  if (options.servers.includes("postgraphile") && !ensurePostgraphileInstalled(log)) {
+    skippedServers.set("postgraphile", "bench/postgraphile dependencies could not be installed (npm ci failed)");
+  }
+
+  const servers = new Map<ServerName, RunningServer>();
+  const cpuProfDir = options.cpuProf ? path.join(RESULTS_DIR, "profiles") : undefined;
+  if (cpuProfDir) rmSync(path.join(cpuProfDir, "claimdesk.cpuprofile"), { force: true });
+  const ops: OpReport[] = [];
+  const peakRssMb: Partial<Record<ServerName, number>> = {};
+  let profile: string[] | undefined;
+  try {
+    for (const name of options.servers) {
+      if (skippedServers.has(name)) continue;
+      const t0 = performance.now();
+      const config = { databaseUrl: options.databaseUrl, poolSize: options.poolSize };
+      const server =
+        name === "claimdesk" ? await startClaimdesk({ ...config, cpuProfDir })
+        : name === "raw" ? await startRaw(config)
+        : await startPostgraphile(config);
+      servers.set(name, server);
+      log(`${name} ready in ${((performance.now() - t0) / 1000).toFixed(1)} s at ${server.url} (pid ${server.pid})`);
+    }
+
+    const claimdesk = servers.get("claimdesk");
+    const searchOk = claimdesk ? await searchAvailable(claimdesk.url) : false;
+    const postgraphile = servers.get("postgraphile");
+    const postgraphileCursors = postgraphile ? await walkPostgraphilePages(postgraphile, params.pageCursors.length) : [null];
+    const extra = { postgraphileCursors, ...(searchOk ? { search: SEARCH_DOCUMENTS } : {}) };
+
+    for (const op of options.only) {
+      const report: OpReport = { op, rows: [], notes: [] };
+      ops.push(report);
+      if (op === "claimSearch" && !searchOk) {
+        report.skipped = claimdesk
+          ? "claimdesk's schema has no Query.search yet (schema/search.graphql / src/modules/search/ not there)"
+          : "claimdesk is not part of this run (its schema decides whether search exists)";
+        log(`${op}: not available (${report.skipped})`);
+        continue;
+      }
+      if (op === "mutationMix") report.notes.push("One cycle = createClaim + attributeClaim + recordVerdict (3 requests; req/s counts requests). Raw: one data-modifying CTE per mutation, without claimdesk's validation, audit or auth.");
+      if (op === "articleBySlug" || op === "articlesPage" || op === "sourceWithAttributions") {
+        report.notes.push("PostGraphile query: same data in its own naming (lists with orderBy; latest verdict = verdictsList(orderBy: SEQUENCE_DESC, first: 1)).");
+      }
+
+      // Correctness first: a few requests per server, and the raw server's JSON against claimdesk's.
+      const answers = new Map<ServerName, unknown[]>();
+      for (const [name, server] of servers) {
+        if (op === "mutationMix") continue;
+        const requests = readRequests(op, name, params, extra).slice(0, 3);
+        const parsed: unknown[] = [];
+        for (const request of requests) {
+          const body = await post(server.url, request);
+          const problem = responseProblem(body);
+          if (problem) report.notes.push(`${name}: check request failed: ${problem}`);
+          parsed.push(JSON.parse(body));
+        }
+        answers.set(name, parsed);
+      }
+      if (answers.has("raw") && answers.has("claimdesk")) {
+        report.rawMatchesClaimdesk = isDeepStrictEqual(answers.get("raw"), answers.get("claimdesk"));
+        if (!report.rawMatchesClaimdesk) log(`${op}: raw JSON differs from claimdesk's`);
+      }
+
+      for (const name of options.servers) {
+        const row: ServerRow = { server: name };
+        report.rows.push(row);
+        const server = servers.get(name);
+        if (!server) {
+          row.skipped = skippedServers.get(name) ?? "not started";
+          continue;
+        }
+        let plan: LoadPlan;
+        if (op === "mutationMix") {
+          if (name === "postgraphile") {
+            row.skipped = "reads only (its generated CRUD mutations have none of claimdesk's rules)";
+            continue;
+          }
+          plan = { kind: "mutationMix", params, cycleOffset: 0 };
+        } else {
+          const requests = readRequests(op, name, params, extra);
+          if (!requests.length) {
+            row.skipped = op === "claimSearch" ? "no full-text search without a custom SQL function" : "no parameters";
+            continue;
+          }
+          plan = { kind: "read", bodies: requestBodies(requests) };
+        }
+        const rss = sampleRss(server.pid);
+        const load = { url: server.url, plan, connections: options.connections, headers: op === "mutationMix" ? headers : {} };
+        if (options.warmupSeconds > 0) await runLoad({ ...load, durationSeconds: options.warmupSeconds });
+        const before = await server.statements();
+        row.load = await runLoad({ ...load, durationSeconds: options.durationSeconds });
+        const after = await server.statements();
+        row.peakRssMb = rss.stop();
+        peakRssMb[name] = Math.max(peakRssMb[name] ?? 0, row.peakRssMb);
+        if (before != null && after != null && row.load.requests) row.statementsPerRequest = (after - before) / row.load.requests;
+        const l = row.load;
+        log(
+          `${op} ${name}: ${l.requestsPerSecond.toFixed(0)} req/s, p50 ${l.p50.toFixed(1)} p95 ${l.p95.toFixed(1)} p99 ${l.p99.toFixed(1)} ms, ` +
+            `${l.errors} errors, RSS ${row.peakRssMb.toFixed(0)} MB${l.firstError ? `; first error: ${l.firstError}` : ""}`,
+        );
+      }
+    }
+
+    // claimdesk's statements per request, counted in-process on a logging Prisma client.
+    if (claimdesk) {
+      const groups: Record<string, Array<(send: (request: GraphQLRequest) => Promise<unknown>) => Promise<number>>> = {};
+      for (const report of ops) {
+        if (report.skipped || !report.rows.some((row) => row.server === "claimdesk" && row.load)) continue;
+        if (report.op === "mutationMix") {
+          groups[report.op] = [1_000_001, 1_000_002, 1_000_003].map((i) => async (send) => {
+            const cycle = mutationCycle(params, i);
+            const created = (await send(cycle.createClaim())) as { data?: { createClaim?: { id: string } } };
+            const id = created.data?.createClaim?.id ?? "00000000-0000-4000-8000-000000000000";
+            await send(cycle.attributeClaim(id));
+            await send(cycle.recordVerdict(id));
+            return 3;
+          });
+        } else {
+          groups[report.op] = readRequests(report.op, "claimdesk", params, extra)
+            .slice(0, 5)
+            .map((request) => async (send) => {
+              await send(request);
+              return 1;
+            });
+        }
+      }
+      const counts = await countClaimdeskStatements(options.databaseUrl, groups, headers);
+      for (const report of ops) {
+        const row = report.rows.find((r) => r.server === "claimdesk" && r.load);
+        const count = counts[report.op];
+        if (row && count) row.statementsPerRequest = count.perRequest;
+      }
+    }
+  } finally {
+    for (const server of servers.values()) await server.stop();
+  }
+  if (cpuProfDir) {
+    const file = path.join(cpuProfDir, "claimdesk.cpuprofile");
+    if (existsSync(file)) {
+      profile = summarizeProfile(file);
+      log(`CPU profile of claimdesk: ${file}`);
+    }
+  }
+
+  const cpus = os.cpus();
+  const report: BenchReport = {
+    startedAt,
+    machine: `${cpus.length} × ${cpus[0]?.model.trim() ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL ${await postgresVersion(options.databaseUrl)}`,
+    settings: {
+      scale: options.scale,
+      durationSeconds: options.durationSeconds,
+      warmupSeconds: options.warmupSeconds,
+      connections: options.connections,
+      poolSize: options.poolSize,
+      seed: options.seed,
+    },
+    dataset,
+    ops,
+    peakRssMb,
+    targets: checkTargets(ops, peakRssMb, options.scale),
+    ...(profile ? { profile } : {}),
+  };
+  if (options.resultsDir) {
+    mkdirSync(options.resultsDir, { recursive: true });
+    writeFileSync(path.join(options.resultsDir, "latest.md"), renderMarkdown(report));
+    writeFileSync(path.join(options.resultsDir, "latest.json"), JSON.stringify(report, null, 2));
+  }
+  return report;
+}
+
+function listFlag<T extends string>(flags: Map<string, string | true>, name: string, env: string, allowed: readonly T[]): T[] | undefined {
+  const raw = flags.get(name) ?? process.env[env];
+  if (raw === undefined || raw === "") return undefined;
+  if (raw === true) throw new Error(`--${name} needs a comma-separated list`);
+  const items = raw.split(",").map((s) => s.trim()).filter(Boolean);
+  for (const item of items) if (!allowed.includes(item as T)) throw new Error(`--${name}: unknown "${item}" (known: ${allowed.join(", ")})`);
+  return items as T[];
+}
+
+async function main() {
+  const flags = parseFlags(process.argv.slice(2));
+  const database = flags.get("database");
+  const options = defaultOptions({
+    databaseUrl: benchDatabaseUrl(typeof database === "string" ? database : undefined),
+    scale: numberFlag(flags, "scale", "BENCH_SCALE", 1),
+    seed: numberFlag(flags, "seed", "BENCH_SEED", 42),
+    durationSeconds: numberFlag(flags, "duration", "BENCH_DURATION", 10),
+    warmupSeconds: numberFlag(flags, "warmup", "BENCH_WARMUP", 3),
+    connections: numberFlag(flags, "connections", "BENCH_CONNECTIONS", 10),
+    poolSize: numberFlag(flags, "pool-size", "BENCH_POOL_SIZE", DEFAULT_POOL_SIZE),
+    skipGenerate: flags.has("skip-generate") || process.env.BENCH_SKIP_GENERATE === "1",
+    cpuProf: flags.has("cpu-prof"),
+  });
+  options.only = listFlag(flags, "only", "BENCH_ONLY", OP_NAMES) ?? options.only;
+  options.servers = listFlag(flags, "servers", "BENCH_SERVERS", SERVER_NAMES) ?? options.servers;
+  const report = await runBenchmark(options);
+  console.log("");
+  console.log(renderMarkdown(report));
+  console.log(`(written to ${path.relative(process.cwd(), path.join(RESULTS_DIR, "latest.md"))})`);
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

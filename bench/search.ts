@@ -1,0 +1,118 @@
+/**
+ * claimSearch: `search(query: ..., first: 20)` (schema/search.graphql, src/modules/search/), run as
+ * an anonymous reader. Skipped with a "not available" row when claimdesk's schema has no `search`.
+ *
+ * The raw server's statement mirrors claimdesk's search statement (search.service.ts
+ * searchStatement, anonymous visibility) and builds the same JSON: snippet HTML-escaped with <mark>,
+ * cursor base64url(JSON [rank, kind, id]), items with the selected fields. PostGraphile has no
+ * full-text search without a custom SQL function, so it does not run this operation.
+ */
+import type { SearchDocuments } from "./operations";
+
+export const CLAIMDESK_SEARCH = /* GraphQL */ `
+query claimSearch($query: String!, $first: Int!) {
+  search(query: $query, first: $first) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges {
+      cursor
+      node {
+        kind rank snippet
+        item {
+          __typename
+          ... on Claim { id statement kind verdict { rating } article { id slug title } }
+          ... on Article { id slug title publishedAt }
+          ... on Source { id kind name }
+        }
+      }
+    }
+  }
+}`;
+
+export const SEARCH_DOCUMENTS: SearchDocuments = {
+  claimdesk: CLAIMDESK_SEARCH,
+  variables: (word) => ({ query: word, first: 20 }),
+};
+
+/** Is `search` a field of claimdesk's Query type (asked through introspection)? */
+export async function searchAvailable(claimdeskUrl: string): Promise<boolean> {
+  const response = await fetch(claimdeskUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query: '{ __type(name: "Query") { fields { name } } }' }),
+  });
+  const body = (await response.json()) as { data?: { __type?: { fields?: Array<{ name: string }> } } };
+  return Boolean(body.data?.__type?.fields?.some((field) => field.name === "search"));
+}
+
+const ts = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const HEADLINE = `'StartSel=' || U&'\\E000' || ', StopSel=' || U&'\\E001' || ', MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "'`;
+const clean = (text: string) => `translate(${text}, U&'\\E000\\E001', '')`;
+/** snippetHtml(): whitespace runs to one space, trimmed, HTML-escaped, then the marks. */
+const html = (headline: string) =>
+  `replace(replace(replace(replace(replace(replace(replace(btrim(regexp_replace(${headline}, '\\s+', ' ', 'g')),
+     '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '"', '&quot;'), '''', '&#39;'), U&'\\E000', '<mark>'), U&'\\E001', '</mark>')`;
+/** A float8 as JavaScript's String(number) writes it (PostgreSQL writes 1.5e-05 where JS writes 0.000015). */
+const jsNumber = (x: string) =>
+  `(CASE WHEN ${x} <> 0 AND abs(${x}) < 1e-4 AND ${x}::text LIKE '%e-%'
+     THEN '0.' || repeat('0', -split_part(${x}::text, 'e', 2)::int - 1) || replace(split_part(${x}::text, 'e', 1), '.', '')
+     ELSE ${x}::text END)`;
+const kindName = (k: string) => `(CASE ${k} WHEN 3 THEN 'ARTICLE' WHEN 2 THEN 'CLAIM' ELSE 'SOURCE' END)`;
+const cursor = (p: string) =>
+  `rtrim(translate(encode(convert_to('[' || ${jsNumber(`${p}.rank`)} || ',"' || ${kindName(`${p}.kind_order`)} || '","' || ${p}.id || '"]', 'UTF8'), 'base64'), '+/' || chr(10), '-_'), '=')`;
+
+/** $1 = query text (already trimmed, non-empty), $2 = page size. Anonymous reader's visibility. */
+export const RAW_SEARCH_SQL = `
+WITH hits AS (
+  SELECT 3 AS kind_order, a.id, ts_rank_cd(a.search_vector, websearch_to_tsquery(claimdesk_ts_config(a.language), $1), 1|32)::float8 AS rank
+  FROM article a
+  WHERE a.search_vector @@ claimdesk_websearch_any($1) AND a.search_vector @@ websearch_to_tsquery(claimdesk_ts_config(a.language), $1)
+    AND a.status = 'PUBLISHED'
+  UNION ALL
+  SELECT 2, c.id, ts_rank_cd(c.search_vector, websearch_to_tsquery(coalesce(c.search_config, 'simple'::regconfig), $1), 1|32)::float8
+  FROM claim c
+  WHERE c.search_vector @@ claimdesk_websearch_any($1) AND c.search_vector @@ websearch_to_tsquery(coalesce(c.search_config, 'simple'::regconfig), $1)
+    AND EXISTS (SELECT 1 FROM article va WHERE va.id = c.article_id AND va.status = 'PUBLISHED')
+  UNION ALL
+  SELECT 1, s.id, ts_rank_cd(s.search_vector, websearch_to_tsquery('simple'::regconfig, $1), 1|32)::float8
+  FROM source s
+  WHERE s.search_vector @@ websearch_to_tsquery('simple'::regconfig, $1)
+    AND (EXISTS (SELECT 1 FROM attribution vt JOIN claim vc ON vc.id = vt.claim_id JOIN article va ON va.id = vc.article_id
+                 WHERE vt.source_id = s.id AND va.status = 'PUBLISHED')
+      OR EXISTS (SELECT 1 FROM rebuttal vr JOIN rebuttal_claim vrc ON vrc.rebuttal_id = vr.id JOIN claim vc ON vc.id = vrc.claim_id
+                 JOIN article va ON va.id = vc.article_id WHERE vr.source_id = s.id AND va.status = 'PUBLISHED'))
+),
+page AS (
+  SELECT h.kind_order, h.id, h.rank, row_number() OVER (ORDER BY h.rank DESC, h.kind_order DESC, h.id DESC) AS n
+  FROM hits h ORDER BY h.rank DESC, h.kind_order DESC, h.id DESC LIMIT $2::int + 1
+)
+SELECT json_build_object('data', json_build_object('search', json_build_object(
+  'totalCount', (SELECT count(*) FROM hits),
+  'pageInfo', json_build_object(
+    'hasNextPage', (SELECT count(*) > $2::int FROM page),
+    'endCursor', (SELECT ${cursor("p")} FROM page p WHERE p.n <= $2::int ORDER BY p.n DESC LIMIT 1)),
+  'edges', COALESCE((
+    SELECT json_agg(json_build_object(
+      'cursor', ${cursor("p")},
+      'node', json_build_object(
+        'kind', ${kindName("p.kind_order")},
+        'rank', p.rank,
+        'snippet', CASE p.kind_order
+          WHEN 3 THEN (SELECT ${html(`ts_headline(claimdesk_ts_config(x.language), ${clean(`concat_ws(E'\\n\\n', x.title, x.summary, x.body)`)}, websearch_to_tsquery(claimdesk_ts_config(x.language), $1), ${HEADLINE})`)} FROM article x WHERE x.id = p.id)
+          WHEN 2 THEN (SELECT ${html(`ts_headline(coalesce(x.search_config, 'simple'::regconfig), ${clean(`concat_ws(E'\\n\\n', x.statement, x.quote)`)}, websearch_to_tsquery(coalesce(x.search_config, 'simple'::regconfig), $1), ${HEADLINE})`)} FROM claim x WHERE x.id = p.id)
+          ELSE (SELECT ${html(`ts_headline('simple'::regconfig, ${clean(`concat_ws(E'\\n\\n', x.name, x.description)`)}, websearch_to_tsquery('simple'::regconfig, $1), ${HEADLINE})`)} FROM source x WHERE x.id = p.id)
+        END,
+        'item', CASE p.kind_order
+          WHEN 2 THEN (
+            SELECT json_build_object('__typename', 'Claim', 'id', c.id, 'statement', c.statement, 'kind', c.kind,
+              'verdict', (SELECT json_build_object('rating', v.rating) FROM verdict v WHERE v.claim_id = c.id ORDER BY v.sequence DESC LIMIT 1),
+              'article', json_build_object('id', a.id, 'slug', a.slug, 'title', a.title))
+            FROM claim c JOIN article a ON a.id = c.article_id WHERE c.id = p.id)
+          WHEN 3 THEN (
+            SELECT json_build_object('__typename', 'Article', 'id', a.id, 'slug', a.slug, 'title', a.title, 'publishedAt', ${ts("a.published_at")})
+            FROM article a WHERE a.id = p.id)
+          ELSE (SELECT json_build_object('__typename', 'Source', 'id', s.id, 'kind', s.kind, 'name', s.name) FROM source s WHERE s.id = p.id)
+        END)
+    ) ORDER BY p.n)
+    FROM page p WHERE p.n <= $2::int), '[]'::json)
+)))::text AS body`;

@@ -1,0 +1,56 @@
+/**
+ * SQL statements per request of claimdesk, counted in-process: the real server (createServer) on a
+ * Prisma client with query events on, one request at a time, counting the `query` events.
+ */
+import { createPrismaClient } from "../src/db/prisma";
+import { createServer } from "../src/server";
+import type { GraphQLRequest } from "./operations";
+
+export interface StatementCount {
+  perRequest: number;
+  /** The statements of the last counted request group (for the log). */
+  sample: string[];
+}
+
+/**
+ * `groups`: per operation, request groups to count (a group is one read request, or one mutation
+ * cycle built step by step from the previous response). Each group runs once untimed first.
+ */
+export async function countClaimdeskStatements(
+  databaseUrl: string,
+  groups: Record<string, Array<(send: (request: GraphQLRequest) => Promise<unknown>) => Promise<number>>>,
+  headers: Record<string, string> = {},
+): Promise<Record<string, StatementCount>> {
+  const prisma = createPrismaClient(databaseUrl, { poolSize: 2, logQueries: true });
+  let statements: string[] = [];
+  prisma.$on("query" as never, (event: { query: string }) => {
+    statements.push(event.query);
+  });
+  const { app } = await createServer({ prisma, logLevel: "error" });
+  const send = async (request: GraphQLRequest) => {
+    const response = await app.inject({ method: "POST", url: "/graphql", payload: request, headers: { "content-type": "application/json", ...headers } });
+    return response.json() as unknown;
+  };
+  const counts: Record<string, StatementCount> = {};
+  try {
+    await prisma.$queryRaw`SELECT 1`;
+    for (const [op, runs] of Object.entries(groups)) {
+      if (!runs.length) continue;
+      await runs[0]!(send); // warm (first-use work is not per request)
+      let total = 0;
+      let requests = 0;
+      let sample: string[] = [];
+      for (const run of runs) {
+        statements = [];
+        requests += await run(send);
+        total += statements.length;
+        sample = statements;
+      }
+      counts[op] = { perRequest: total / requests, sample };
+    }
+  } finally {
+    await app.close();
+    await prisma.$disconnect();
+  }
+  return counts;
+}
