@@ -195,7 +195,8 @@ export function buildDataset(scale: number, seed: number) {
     const rng = articleRng;
     const created = BASE_TIME + Math.floor((a * span) / size.articles) + rng.int(3_600_000);
     const roll = rng.float();
-    const status = roll < 0.9 ? "PUBLISHED" : roll < 0.95 ? "DRAFT" : roll < 0.98 ? "IN_REVIEW" : "ARCHIVED";
+    // The last article is always a DRAFT: the mutations need one even in a tiny dataset.
+    const status = a === size.articles - 1 ? "DRAFT" : roll < 0.9 ? "PUBLISHED" : roll < 0.95 ? "DRAFT" : roll < 0.98 ? "IN_REVIEW" : "ARCHIVED";
     const published = status === "PUBLISHED";
     const articleId = rng.uuid();
     const title = headline(rng);

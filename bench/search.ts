@@ -20,9 +20,9 @@ query claimSearch($query: String!, $first: Int!) {
         kind rank snippet
         item {
           __typename
-          ... on Claim { id statement kind verdict { rating } article { id slug title } }
+          ... on Claim { id statement claimKind: kind verdict { rating } article { id slug title } }
           ... on Article { id slug title publishedAt }
-          ... on Source { id kind name }
+          ... on Source { id sourceKind: kind name }
         }
       }
     }
@@ -104,14 +104,14 @@ SELECT json_build_object('data', json_build_object('search', json_build_object(
         END,
         'item', CASE p.kind_order
           WHEN 2 THEN (
-            SELECT json_build_object('__typename', 'Claim', 'id', c.id, 'statement', c.statement, 'kind', c.kind,
+            SELECT json_build_object('__typename', 'Claim', 'id', c.id, 'statement', c.statement, 'claimKind', c.kind,
               'verdict', (SELECT json_build_object('rating', v.rating) FROM verdict v WHERE v.claim_id = c.id ORDER BY v.sequence DESC LIMIT 1),
               'article', json_build_object('id', a.id, 'slug', a.slug, 'title', a.title))
             FROM claim c JOIN article a ON a.id = c.article_id WHERE c.id = p.id)
           WHEN 3 THEN (
             SELECT json_build_object('__typename', 'Article', 'id', a.id, 'slug', a.slug, 'title', a.title, 'publishedAt', ${ts("a.published_at")})
             FROM article a WHERE a.id = p.id)
-          ELSE (SELECT json_build_object('__typename', 'Source', 'id', s.id, 'kind', s.kind, 'name', s.name) FROM source s WHERE s.id = p.id)
+          ELSE (SELECT json_build_object('__typename', 'Source', 'id', s.id, 'sourceKind', s.kind, 'name', s.name) FROM source s WHERE s.id = p.id)
         END)
     ) ORDER BY p.n)
     FROM page p WHERE p.n <= $2::int), '[]'::json)

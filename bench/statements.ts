@@ -27,9 +27,15 @@ export async function countClaimdeskStatements(
     statements.push(event.query);
   });
   const { app } = await createServer({ prisma, logLevel: "error" });
+  // Over a real socket (not app.inject: its cookie dependency is ESM, which Jest's CommonJS runtime refuses).
+  const address = await app.listen({ port: 0, host: "127.0.0.1" });
   const send = async (request: GraphQLRequest) => {
-    const response = await app.inject({ method: "POST", url: "/graphql", payload: request, headers: { "content-type": "application/json", ...headers } });
-    return response.json() as unknown;
+    const response = await fetch(`${address}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify(request),
+    });
+    return (await response.json()) as unknown;
   };
   const counts: Record<string, StatementCount> = {};
   try {
