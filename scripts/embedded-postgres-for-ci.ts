@@ -4,7 +4,7 @@
  * prints `TEST_DATABASE_URL=<url>` once it accepts connections, and runs until SIGTERM/SIGINT, when
  * it stops the server and removes the folder.
  *
- *   npx tsx scripts/embedded-postgres-for-ci.ts      (started in the background by .ci/run)
+ *   node_modules/.bin/tsx scripts/embedded-postgres-for-ci.ts   (started in the background by .ci/run)
  */
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import net from "node:net";
