@@ -27,6 +27,7 @@ interface ArticlesAnswer {
 interface Server {
   child: ChildProcess;
   output: () => string;
+  excerpt: () => string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -64,10 +65,12 @@ function startServer(env: NodeJS.ProcessEnv): Server {
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+  // For failure messages: the start of the log (how it started) and its end (what went wrong last).
+  const excerpt = () => (output.length <= 6_000 ? output : `${output.slice(0, 2_000)}\n[...]\n${output.slice(-4_000)}`);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once("exit", (code, signal) => resolve({ code, signal }));
   });
-  return { child, output: () => output, exited };
+  return { child, output: () => output, excerpt, exited };
 }
 
 async function queryArticles(port: number): Promise<ArticlesAnswer> {
@@ -86,7 +89,7 @@ async function waitForStory(server: Server, port: number): Promise<ArticlesAnswe
   let lastProblem: unknown = "no answer yet";
   while (Date.now() < deadline) {
     if (server.child.exitCode !== null || server.child.signalCode !== null) {
-      throw new Error(`server exited (${server.child.exitCode ?? server.child.signalCode}) before answering:\n${server.output()}`);
+      throw new Error(`server exited (${server.child.exitCode ?? server.child.signalCode}) before answering:\n${server.excerpt()}`);
     }
     try {
       const answer = await queryArticles(port);
@@ -97,7 +100,8 @@ async function waitForStory(server: Server, port: number): Promise<ArticlesAnswe
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`no answer with the example story within ${READY_WITHIN_MS} ms (last: ${String(lastProblem)}):\n${server.output()}`);
+  const last = lastProblem instanceof Error ? String(lastProblem) : JSON.stringify(lastProblem).slice(0, 500);
+  throw new Error(`no answer with the example story within ${READY_WITHIN_MS} ms (last: ${last}):\n${server.excerpt()}`);
 }
 
 /**
@@ -130,7 +134,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function stopServer(server: Server): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   server.child.kill("SIGTERM");
   const timeout = new Promise<never>((_, reject) =>
-    setTimeout(() => reject(new Error(`server did not exit within ${EXIT_WITHIN_MS} ms of SIGTERM:\n${server.output()}`)), EXIT_WITHIN_MS).unref(),
+    setTimeout(() => reject(new Error(`server did not exit within ${EXIT_WITHIN_MS} ms of SIGTERM:\n${server.excerpt()}`)), EXIT_WITHIN_MS).unref(),
   );
   return Promise.race([server.exited, timeout]);
 }
