@@ -70,13 +70,19 @@ export async function updateUser(ctx: Context, rawInput: UpdateUserInput) {
         ...(passwordHash ? { passwordHash } : {}),
       },
     });
+    // Deactivating revokes every token of the user, so that reactivating them later does not bring
+    // old sessions and API tokens (possibly leaked ones) back to life.
+    const revoked = before.active && !after.active
+      ? (await tx.authToken.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: new Date() } })).count
+      : 0;
+    const note = { ...(passwordHash ? { passwordChanged: true } : {}), ...(revoked ? { tokensRevoked: revoked } : {}) };
     await recordAudit(tx, viewer, {
       entity: "User",
       entityId: id,
       action: "UPDATE",
       before,
       after,
-      ...(passwordHash ? { note: { passwordChanged: true } } : {}),
+      ...(Object.keys(note).length ? { note } : {}),
     });
     return after;
   });

@@ -1,0 +1,450 @@
+import { randomUUID } from "node:crypto";
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import { parse } from "graphql";
+import type { Role } from "../src/context";
+import type { ArticleStatus } from "../src/generated/prisma/client";
+import { hashPassword } from "../src/modules/user/user.password";
+import { issueToken } from "../src/modules/user/user.tokens";
+import { buildSchema } from "../src/schema";
+import {
+  PermApiTokensDocument,
+  PermArchiveArticleDocument,
+  PermArticleByIdDocument,
+  PermArticleBySlugDocument,
+  PermArticleHistoryDocument,
+  PermArticleRevisionsDocument,
+  PermArticlesDocument,
+  PermAttributeClaimDocument,
+  PermAttributionDocument,
+  PermAuditLogDocument,
+  PermClaimDocument,
+  PermClaimsDocument,
+  PermCreateArticleDocument,
+  PermCreateClaimDocument,
+  PermCreateRebuttalDocument,
+  PermCreateSourceDocument,
+  PermCreateUserDocument,
+  PermDeleteArticleDocument,
+  PermDeleteClaimDocument,
+  PermDeleteRebuttalDocument,
+  PermDeleteSourceDocument,
+  PermIssueApiTokenDocument,
+  PermNoopDocument,
+  PermPublishArticleDocument,
+  PermRebuttalDocument,
+  PermRecordVerdictDocument,
+  PermRemoveAttributionDocument,
+  PermRestoreArticleDocument,
+  PermReturnArticleDocument,
+  PermRevokeApiTokenDocument,
+  PermSignInDocument,
+  PermSignOutDocument,
+  PermSourceDocument,
+  PermSourcesDocument,
+  PermSubmitArticleDocument,
+  PermUpdateArticleDocument,
+  PermUpdateAttributionDocument,
+  PermUpdateClaimDocument,
+  PermUpdateRebuttalDocument,
+  PermUpdateSourceDocument,
+  PermUpdateUserDocument,
+  PermUsersDocument,
+} from "./generated/operations";
+import { gqlAs, gqlOkAs, onlyError, userFor, type Actor, type GqlResult } from "./support/client";
+import { databaseSnapshot, testPrisma } from "./support/environment";
+
+/*
+ * Who may do what. The matrix below is the contract (README.md, "Roles and permissions", shows the
+ * same table); it is derived from the policies in src/modules/*\/*.policy.ts and src/shared/access.ts.
+ *
+ *   ✓           allowed
+ *   ✗           denied: FORBIDDEN for a signed-in role, UNAUTHENTICATED for an anonymous reader,
+ *               and the database is left exactly as it was
+ *   own drafts  a REPORTER only on an article they created, while it is a DRAFT (the article itself,
+ *               its claims, their attributions and rebuttals); FORBIDDEN on another's article and
+ *               on their own once submitted
+ *   own         a REPORTER only on an article they created (FORBIDDEN on another's)
+ *
+ * A row with a note in parentheses is a variant of the mutation (same mutation, different input).
+ */
+const ALLOWED = "✓";
+const DENIED = "✗";
+const OWN_DRAFTS = "own drafts";
+const OWN = "own";
+type Cell = typeof ALLOWED | typeof DENIED | typeof OWN_DRAFTS | typeof OWN;
+
+const ACTORS: readonly Actor[] = ["ADMIN", "EDITOR", "FACT_CHECKER", "REPORTER", null];
+
+// prettier-ignore
+const MATRIX: ReadonlyArray<readonly [mutation: string, admin: Cell, editor: Cell, factChecker: Cell, reporter: Cell, anonymous: Cell]> = [
+  //  mutation                              ADMIN  EDITOR FACT_CHECKER REPORTER    anonymous
+  ["_noop",                                 "✓",   "✓",   "✓",         "✓",        "✓"],
+  ["signIn",                                "✓",   "✓",   "✓",         "✓",        "✓"],
+  ["signOut",                               "✓",   "✓",   "✓",         "✓",        "✗"],
+  ["createUser",                            "✓",   "✗",   "✗",         "✗",        "✗"],
+  ["updateUser",                            "✓",   "✗",   "✗",         "✗",        "✗"],
+  ["issueApiToken",                         "✓",   "✗",   "✗",         "✗",        "✗"],
+  ["revokeApiToken",                        "✓",   "✗",   "✗",         "✗",        "✗"],
+  ["createArticle",                         "✓",   "✓",   "✗",         "✓",        "✗"],
+  ["updateArticle",                         "✓",   "✓",   "✗",         "own drafts", "✗"],
+  ["deleteArticle",                         "✓",   "✓",   "✗",         "own drafts", "✗"],
+  ["submitArticle",                         "✓",   "✓",   "✗",         "own",      "✗"],
+  ["publishArticle",                        "✓",   "✓",   "✗",         "✗",        "✗"],
+  ["returnArticle",                         "✓",   "✓",   "✓",         "✗",        "✗"],
+  ["archiveArticle",                        "✓",   "✓",   "✗",         "✗",        "✗"],
+  ["restoreArticle",                        "✓",   "✓",   "✗",         "✗",        "✗"],
+  ["createClaim",                           "✓",   "✓",   "✗",         "own drafts", "✗"],
+  ["updateClaim",                           "✓",   "✓",   "✗",         "own drafts", "✗"],
+  ["deleteClaim",                           "✓",   "✓",   "✗",         "own drafts", "✗"],
+  ["attributeClaim",                        "✓",   "✓",   "✓",         "own drafts", "✗"],
+  ["updateAttribution",                     "✓",   "✓",   "✓",         "own drafts", "✗"],
+  ["removeAttribution",                     "✓",   "✓",   "✓",         "own drafts", "✗"],
+  ["createRebuttal",                        "✓",   "✓",   "✓",         "own drafts", "✗"],
+  ["updateRebuttal",                        "✓",   "✓",   "✓",         "own drafts", "✗"],
+  ["deleteRebuttal",                        "✓",   "✓",   "✓",         "own drafts", "✗"],
+  ["createSource",                          "✓",   "✓",   "✓",         "✓",        "✗"],
+  ["createSource (with identityNote)",      "✓",   "✓",   "✗",         "✗",        "✗"],
+  ["updateSource",                          "✓",   "✓",   "✓",         "✗",        "✗"],
+  ["updateSource (with identityNote)",      "✓",   "✓",   "✗",         "✗",        "✗"],
+  ["deleteSource",                          "✓",   "✓",   "✗",         "✗",        "✗"],
+  ["recordVerdict",                         "✓",   "✓",   "✓",         "✗",        "✗"],
+];
+
+const mutationOf = (row: string) => row.split(" ")[0]!;
+const actorName = (actor: Actor) => actor ?? "anonymous";
+
+/*
+ * Fixtures, written straight to the database (fast, and without audit entries of their own): an
+ * article with one claim, its CLAIMANT attribution to a source, a rebuttal by that source, a verdict
+ * by a fact-checker (so that the article passes the publish gates), and a source nobody uses.
+ */
+interface Bundle {
+  articleId: string;
+  slug: string;
+  claimId: string;
+  attributionId: string;
+  rebuttalId: string;
+  sourceId: string;
+  unusedSourceId: string;
+}
+
+let counter = 0;
+
+async function makeBundle(owner: Role, status: ArticleStatus, word = `item${++counter}`): Promise<Bundle> {
+  const prisma = await testPrisma();
+  const n = ++counter;
+  const author = await userFor(owner);
+  const checker = await userFor("FACT_CHECKER");
+  const article = await prisma.article.create({
+    data: {
+      slug: `${word}-article-${n}`,
+      title: `The ${word} article`,
+      body: `Officials said the ${word} was green.`,
+      status,
+      publishedAt: status === "PUBLISHED" ? new Date("2024-04-13T00:00:00Z") : null,
+      createdById: author.id,
+    },
+  });
+  const source = await prisma.source.create({ data: { kind: "PERSON", name: `The ${word} source` } });
+  const unused = await prisma.source.create({ data: { kind: "ORGANIZATION", name: `The ${word} bystander` } });
+  const claim = await prisma.claim.create({ data: { articleId: article.id, statement: `The ${word} was green`, currentRating: "SUPPORTED" } });
+  await prisma.verdict.create({ data: { claimId: claim.id, rating: "UNVERIFIED" } });
+  await prisma.verdict.create({ data: { claimId: claim.id, rating: "SUPPORTED", rationale: "Seen.", recordedById: checker.id } });
+  const attribution = await prisma.attribution.create({ data: { claimId: claim.id, sourceId: source.id, role: "CLAIMANT" } });
+  const rebuttal = await prisma.rebuttal.create({
+    data: { sourceId: source.id, stance: "DENIES", text: `The ${word} was blue.`, claims: { create: [{ claimId: claim.id }] } },
+  });
+  return {
+    articleId: article.id,
+    slug: article.slug,
+    claimId: claim.id,
+    attributionId: attribution.id,
+    rebuttalId: rebuttal.id,
+    sourceId: source.id,
+    unusedSourceId: unused.id,
+  };
+}
+
+/** A user who can sign in (the hash is computed once: scrypt is slow on purpose). */
+const SIGN_IN = { email: "signin@test.claimdesk.local", password: "matrix sign-in password" };
+let signInHash: Promise<string> | undefined;
+
+/** What the user and token mutations act on: the REPORTER test user, an API token of theirs, a user who can sign in. */
+async function userFixtures() {
+  const prisma = await testPrisma();
+  const reporter = await userFor("REPORTER");
+  signInHash ??= hashPassword(SIGN_IN.password);
+  await prisma.user.create({ data: { email: SIGN_IN.email, name: "Sign In", role: "EDITOR", passwordHash: await signInHash } });
+  const { record } = await issueToken(prisma, reporter.id, "API", { name: "matrix token" });
+  return { reporterId: reporter.id, apiTokenId: record.id };
+}
+
+type Fixtures = Awaited<ReturnType<typeof userFixtures>>;
+
+interface Case {
+  /** The status the target article is in (DRAFT unless the mutation needs another). */
+  status?: ArticleStatus;
+  run(actor: Actor, target: Bundle, fx: Fixtures): Promise<GqlResult<unknown>>;
+}
+
+/** How each row of the matrix is exercised. The same input for every role. */
+const CASES: Record<string, Case> = {
+  _noop: { run: (actor) => gqlAs(actor, PermNoopDocument) },
+  signIn: { run: (actor) => gqlAs(actor, PermSignInDocument, { input: SIGN_IN }) },
+  signOut: { run: (actor) => gqlAs(actor, PermSignOutDocument) },
+  createUser: {
+    run: (actor) =>
+      gqlAs(actor, PermCreateUserDocument, { input: { email: "new.user@newsroom.example", name: "New User", role: "REPORTER", password: "a long enough password" } }),
+  },
+  updateUser: { run: (actor, _t, fx) => gqlAs(actor, PermUpdateUserDocument, { input: { id: fx.reporterId, name: "Renamed Reporter" } }) },
+  issueApiToken: { run: (actor, _t, fx) => gqlAs(actor, PermIssueApiTokenDocument, { input: { userId: fx.reporterId, name: "another token" } }) },
+  revokeApiToken: { run: (actor, _t, fx) => gqlAs(actor, PermRevokeApiTokenDocument, { id: fx.apiTokenId }) },
+
+  createArticle: { run: (actor) => gqlAs(actor, PermCreateArticleDocument, { input: { title: "A new article", body: "Text." } }) },
+  updateArticle: { run: (actor, t) => gqlAs(actor, PermUpdateArticleDocument, { input: { id: t.articleId, expectedVersion: 1, title: "A changed title" } }) },
+  deleteArticle: { run: (actor, t) => gqlAs(actor, PermDeleteArticleDocument, { input: { id: t.articleId, expectedVersion: 1 } }) },
+  submitArticle: { run: (actor, t) => gqlAs(actor, PermSubmitArticleDocument, { input: { id: t.articleId, expectedVersion: 1 } }) },
+  publishArticle: { status: "IN_REVIEW", run: (actor, t) => gqlAs(actor, PermPublishArticleDocument, { input: { id: t.articleId, expectedVersion: 1 } }) },
+  returnArticle: {
+    status: "IN_REVIEW",
+    run: (actor, t) => gqlAs(actor, PermReturnArticleDocument, { input: { id: t.articleId, expectedVersion: 1, reason: "Needs a second source." } }),
+  },
+  archiveArticle: { run: (actor, t) => gqlAs(actor, PermArchiveArticleDocument, { input: { id: t.articleId, expectedVersion: 1 } }) },
+  restoreArticle: { status: "ARCHIVED", run: (actor, t) => gqlAs(actor, PermRestoreArticleDocument, { input: { id: t.articleId, expectedVersion: 1 } }) },
+
+  createClaim: { run: (actor, t) => gqlAs(actor, PermCreateClaimDocument, { input: { articleId: t.articleId, statement: "Another claim" } }) },
+  updateClaim: { run: (actor, t) => gqlAs(actor, PermUpdateClaimDocument, { input: { id: t.claimId, expectedVersion: 1, statement: "A changed claim" } }) },
+  deleteClaim: { run: (actor, t) => gqlAs(actor, PermDeleteClaimDocument, { input: { id: t.claimId, expectedVersion: 1 } }) },
+
+  attributeClaim: { run: (actor, t) => gqlAs(actor, PermAttributeClaimDocument, { input: { claimId: t.claimId, sourceId: t.sourceId, role: "EVIDENCE" } }) },
+  updateAttribution: { run: (actor, t) => gqlAs(actor, PermUpdateAttributionDocument, { input: { id: t.attributionId, expectedVersion: 1, quote: "We said so." } }) },
+  removeAttribution: { run: (actor, t) => gqlAs(actor, PermRemoveAttributionDocument, { input: { id: t.attributionId, expectedVersion: 1 } }) },
+
+  createRebuttal: {
+    run: (actor, t) => gqlAs(actor, PermCreateRebuttalDocument, { input: { sourceId: t.sourceId, claimIds: [t.claimId], stance: "DISPUTES", text: "Not quite." } }),
+  },
+  updateRebuttal: { run: (actor, t) => gqlAs(actor, PermUpdateRebuttalDocument, { input: { id: t.rebuttalId, expectedVersion: 1, text: "Changed rebuttal." } }) },
+  deleteRebuttal: { run: (actor, t) => gqlAs(actor, PermDeleteRebuttalDocument, { input: { id: t.rebuttalId, expectedVersion: 1 } }) },
+
+  createSource: { run: (actor) => gqlAs(actor, PermCreateSourceDocument, { input: { kind: "PERSON", name: "A new source" } }) },
+  "createSource (with identityNote)": {
+    run: (actor) => gqlAs(actor, PermCreateSourceDocument, { input: { kind: "PERSON", name: "A protected source", identityNote: "Real name, reached by phone." } }),
+  },
+  updateSource: { run: (actor, t) => gqlAs(actor, PermUpdateSourceDocument, { input: { id: t.sourceId, expectedVersion: 1, description: "Described." } }) },
+  "updateSource (with identityNote)": {
+    run: (actor, t) => gqlAs(actor, PermUpdateSourceDocument, { input: { id: t.sourceId, expectedVersion: 1, identityNote: "Real name, reached by phone." } }),
+  },
+  deleteSource: { run: (actor, t) => gqlAs(actor, PermDeleteSourceDocument, { input: { id: t.unusedSourceId, expectedVersion: 1 } }) },
+
+  recordVerdict: { run: (actor, t) => gqlAs(actor, PermRecordVerdictDocument, { input: { claimId: t.claimId, rating: "REFUTED", rationale: "Checked." } }) },
+};
+
+function expectAllowed(result: GqlResult<unknown>) {
+  expect(result.errors).toBeUndefined();
+  expect(result.data).not.toBeNull();
+  expect(result.data).toBeDefined();
+}
+
+/** Denied: the one error of the role (FORBIDDEN, or UNAUTHENTICATED when anonymous), and nothing written. */
+async function expectDenied(actor: Actor, attempt: () => Promise<GqlResult<unknown>>) {
+  const before = await databaseSnapshot();
+  const result = await attempt();
+  const error = onlyError(result);
+  expect({ code: error.extensions?.code, message: error.message }).toEqual({
+    code: actor ? "FORBIDDEN" : "UNAUTHENTICATED",
+    message: expect.any(String),
+  });
+  expect(result.data ?? null).toBeNull();
+  expect(await databaseSnapshot()).toEqual(before);
+}
+
+describe("the permission matrix", () => {
+  it("has a row for every mutation of the schema, and a case for every row", () => {
+    const mutations = Object.keys(buildSchema().getMutationType()!.getFields()).sort();
+    expect([...new Set(MATRIX.map(([row]) => mutationOf(row)))].sort()).toEqual(mutations);
+    expect(Object.keys(CASES).sort()).toEqual(MATRIX.map(([row]) => row).sort());
+    expect(new Set(MATRIX.map(([row]) => row)).size).toBe(MATRIX.length);
+  });
+
+  const rows = MATRIX.flatMap(([row, ...cells]) => ACTORS.map((actor, i) => ({ row, actor, who: actorName(actor), cell: cells[i]! })));
+
+  it.each(rows)("$row as $who: $cell", async ({ row, actor, cell }) => {
+    const testCase = CASES[row]!;
+    const status = testCase.status ?? "DRAFT";
+    const fx = await userFixtures();
+    if (cell === ALLOWED || cell === DENIED) {
+      // The target is a REPORTER's article: a role that is denied is denied for its role alone.
+      const target = await makeBundle("REPORTER", status);
+      if (cell === ALLOWED) {
+        expectAllowed(await testCase.run(actor, target, fx));
+        return;
+      }
+      // An anonymous reader is told to sign in, whether the target is public (a PUBLISHED article
+      // and its claims, attributions, rebuttals and sources) or not.
+      if (actor === null && status !== "PUBLISHED") {
+        const published = await makeBundle("REPORTER", "PUBLISHED");
+        await expectDenied(actor, () => testCase.run(actor, published, fx));
+      }
+      await expectDenied(actor, () => testCase.run(actor, target, fx));
+      return;
+    }
+    expect(actor).toBe("REPORTER");
+    const own = await makeBundle("REPORTER", status);
+    const othersDraft = await makeBundle("EDITOR", status);
+    await expectDenied(actor, () => testCase.run(actor, othersDraft, fx));
+    if (cell === OWN_DRAFTS) {
+      for (const submitted of ["IN_REVIEW", "PUBLISHED", "ARCHIVED"] as const) {
+        const ownSubmitted = await makeBundle("REPORTER", submitted);
+        await expectDenied(actor, () => testCase.run(actor, ownSubmitted, fx));
+      }
+    }
+    expectAllowed(await testCase.run(actor, own, fx));
+  });
+});
+
+/*
+ * Reads. Anonymous readers see PUBLISHED articles and what hangs off them; everything else answers
+ * exactly as an id that does not exist does, and is neither listed nor counted.
+ */
+
+// `search` belongs to the search module; it is queried here by text so that this file's typed
+// operations do not depend on it.
+const SearchDocument = parse(`
+  query PermSearch($query: String!) {
+    search(query: $query, first: 50) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { cursor node { kind rank snippet item { __typename ... on Article { id } ... on Claim { id } ... on Source { id } } } }
+    }
+  }
+`) as TypedDocumentNode<{ search: { totalCount: number; edges: Array<{ node: { item: { id: string } } }> } }, { query: string }>;
+
+describe("what an anonymous reader sees", () => {
+  /** Everything an anonymous reader could ask about the hidden article `h` and the published `p`. */
+  async function anonymousAnswers(p: Bundle, h: Bundle) {
+    return {
+      articleById: await gqlAs(null, PermArticleByIdDocument, { id: h.articleId }),
+      articleBySlug: await gqlAs(null, PermArticleBySlugDocument, { slug: h.slug }),
+      claim: await gqlAs(null, PermClaimDocument, { id: h.claimId }),
+      attribution: await gqlAs(null, PermAttributionDocument, { id: h.attributionId }),
+      rebuttal: await gqlAs(null, PermRebuttalDocument, { id: h.rebuttalId }),
+      source: await gqlAs(null, PermSourceDocument, { id: h.sourceId }),
+      unusedSource: await gqlAs(null, PermSourceDocument, { id: h.unusedSourceId }),
+      claimsOfArticle: await gqlAs(null, PermClaimsDocument, { first: 50, filter: { articleId: h.articleId } }),
+      claimsOfSource: await gqlAs(null, PermClaimsDocument, { first: 50, filter: { sourceId: h.sourceId } }),
+      articlesOfSource: await gqlAs(null, PermArticlesDocument, { first: 50, filter: { sourceId: h.sourceId } }),
+      // The lists, and the published work that shares a source with the hidden article.
+      articles: await gqlAs(null, PermArticlesDocument, { first: 50 }),
+      claims: await gqlAs(null, PermClaimsDocument, { first: 50 }),
+      sources: await gqlAs(null, PermSourcesDocument, { first: 50 }),
+      sourcesByName: await gqlAs(null, PermSourcesDocument, { first: 50, filter: { name: "hidden" } }),
+      publishedArticle: await gqlAs(null, PermArticleByIdDocument, { id: p.articleId }),
+      sharedSource: await gqlAs(null, PermSourceDocument, { id: p.sourceId }),
+      searchHidden: await gqlAs(null, SearchDocument, { query: "hidden" }),
+      searchPublished: await gqlAs(null, SearchDocument, { query: "published" }),
+    };
+  }
+
+  /** The same questions about ids that never existed. */
+  async function answersForMissingIds() {
+    const id = randomUUID();
+    return {
+      articleById: await gqlAs(null, PermArticleByIdDocument, { id }),
+      articleBySlug: await gqlAs(null, PermArticleBySlugDocument, { slug: "no-such-article" }),
+      claim: await gqlAs(null, PermClaimDocument, { id }),
+      attribution: await gqlAs(null, PermAttributionDocument, { id }),
+      rebuttal: await gqlAs(null, PermRebuttalDocument, { id }),
+      source: await gqlAs(null, PermSourceDocument, { id }),
+      unusedSource: await gqlAs(null, PermSourceDocument, { id }),
+      claimsOfArticle: await gqlAs(null, PermClaimsDocument, { first: 50, filter: { articleId: id } }),
+      claimsOfSource: await gqlAs(null, PermClaimsDocument, { first: 50, filter: { sourceId: id } }),
+      articlesOfSource: await gqlAs(null, PermArticlesDocument, { first: 50, filter: { sourceId: id } }),
+    };
+  }
+
+  /** Removes the hidden article with its claims, attributions, rebuttals and sources. */
+  async function deleteBundle(b: Bundle) {
+    const prisma = await testPrisma();
+    await prisma.rebuttal.deleteMany({ where: { claims: { some: { claim: { articleId: b.articleId } } } } });
+    await prisma.article.delete({ where: { id: b.articleId } });
+    await prisma.source.deleteMany({ where: { id: { in: [b.sourceId, b.unusedSourceId] } } });
+  }
+
+  it.each<ArticleStatus>(["DRAFT", "IN_REVIEW", "ARCHIVED"])(
+    "a %s article, its claims, attributions, rebuttals and sources answer exactly as ids that do not exist, and are neither listed nor counted",
+    async (status) => {
+      const p = await makeBundle("REPORTER", "PUBLISHED", "published");
+      const h = await makeBundle("REPORTER", status, "hidden");
+      // The hidden article also cites the published article's source, which that source must not reveal.
+      const prisma = await testPrisma();
+      const sharedAttribution = await prisma.attribution.create({ data: { claimId: h.claimId, sourceId: p.sourceId, role: "EVIDENCE" } });
+      const sharedRebuttal = await prisma.rebuttal.create({
+        data: { sourceId: p.sourceId, stance: "CORRECTS", text: "The hidden one is wrong.", claims: { create: [{ claimId: h.claimId }] } },
+      });
+
+      // Signed-in staff see all of it (so that what follows is not vacuous).
+      const staff = await gqlOkAs("REPORTER", PermArticleByIdDocument, { id: h.articleId });
+      expect(staff.article?.claims[0]?.attributions.map((a) => a.id).sort()).toEqual([h.attributionId, sharedAttribution.id].sort());
+      expect((await gqlOkAs("REPORTER", PermSourceDocument, { id: h.unusedSourceId })).source?.id).toBe(h.unusedSourceId);
+      expect((await gqlOkAs("REPORTER", SearchDocument, { query: "hidden" })).search.totalCount).toBeGreaterThan(0);
+
+      const answers = await anonymousAnswers(p, h);
+      const missing = await answersForMissingIds();
+      // Same answer, same shape, as for ids that never existed.
+      for (const key of Object.keys(missing) as Array<keyof typeof missing>) {
+        expect({ key, answer: answers[key] }).toEqual({ key, answer: missing[key] });
+      }
+      expect(answers.articleById).toEqual({ data: { article: null } });
+      expect(answers.claimsOfArticle.data?.claims.totalCount).toBe(0);
+
+      // The published article is there with everything that hangs off it, and nothing of the hidden one.
+      expect(answers.publishedArticle.data?.article).toMatchObject({
+        id: p.articleId,
+        status: "PUBLISHED",
+        claims: [{ id: p.claimId, attributions: [{ id: p.attributionId, source: { id: p.sourceId } }], rebuttals: [{ id: p.rebuttalId, claims: [{ id: p.claimId }] }] }],
+      });
+      // Who wrote the article and who judged the claim are staff matters.
+      expect(answers.publishedArticle.data?.article?.createdBy).toBeNull();
+      expect(answers.publishedArticle.data?.article?.claims[0]?.verdict).toEqual({ rating: "SUPPORTED", recordedBy: null });
+      const staffView = (await gqlOkAs("REPORTER", PermArticleByIdDocument, { id: p.articleId })).article;
+      expect(staffView?.createdBy?.id).toBe((await userFor("REPORTER")).id);
+      expect(staffView?.claims[0]?.verdict.recordedBy?.id).toBe((await userFor("FACT_CHECKER")).id);
+      expect(answers.sharedSource.data?.source).toEqual({
+        id: p.sourceId,
+        name: "The published source",
+        attributions: [{ id: p.attributionId, claim: { id: p.claimId } }],
+        rebuttals: [{ id: p.rebuttalId, claims: [{ id: p.claimId }] }],
+      });
+      expect(answers.articles.data?.articles.totalCount).toBe(1);
+      expect(answers.claims.data?.claims.totalCount).toBe(1);
+      expect(answers.sources.data?.sources.edges.map((e) => e.node.id)).toEqual([p.sourceId]);
+      expect(answers.searchHidden.data?.search.totalCount).toBe(0);
+      expect(answers.searchPublished.data?.search.edges.map((e) => e.node.item.id).sort()).toEqual([p.articleId, p.claimId, p.sourceId].sort());
+
+      // Not listed, not counted: every answer is the same once the hidden work is gone altogether.
+      await prisma.rebuttal.delete({ where: { id: sharedRebuttal.id } });
+      await deleteBundle(h);
+      expect(await anonymousAnswers(p, h)).toEqual(answers);
+    },
+  );
+
+  it("can not read the audit log, an article's history or its revisions; only an ADMIN lists users and API tokens", async () => {
+    const p = await makeBundle("REPORTER", "PUBLISHED", "published");
+    expect(onlyError(await gqlAs(null, PermAuditLogDocument)).extensions?.code).toBe("UNAUTHENTICATED");
+    expect(onlyError(await gqlAs(null, PermArticleHistoryDocument, { id: p.articleId }))).toMatchObject({ path: ["article", "history"], extensions: { code: "UNAUTHENTICATED" } });
+    expect(onlyError(await gqlAs(null, PermArticleRevisionsDocument, { id: p.articleId }))).toMatchObject({ path: ["article", "revisions"], extensions: { code: "UNAUTHENTICATED" } });
+    expect(onlyError(await gqlAs(null, PermUsersDocument)).extensions?.code).toBe("UNAUTHENTICATED");
+    expect(onlyError(await gqlAs(null, PermApiTokensDocument)).extensions?.code).toBe("UNAUTHENTICATED");
+    for (const role of ["ADMIN", "EDITOR", "FACT_CHECKER", "REPORTER"] as const) {
+      expect((await gqlOkAs(role, PermAuditLogDocument)).auditLog.totalCount).toBe(0);
+      expect((await gqlOkAs(role, PermArticleHistoryDocument, { id: p.articleId })).article?.history.totalCount).toBe(0);
+      expect((await gqlOkAs(role, PermArticleRevisionsDocument, { id: p.articleId })).article?.revisions).toEqual([]);
+    }
+    expect((await gqlOkAs("ADMIN", PermUsersDocument)).users).toHaveLength(4);
+    expect((await gqlOkAs("ADMIN", PermApiTokensDocument)).apiTokens).toEqual([]);
+    for (const role of ["EDITOR", "FACT_CHECKER", "REPORTER"] as const) {
+      expect(onlyError(await gqlAs(role, PermUsersDocument)).extensions?.code).toBe("FORBIDDEN");
+      expect(onlyError(await gqlAs(role, PermApiTokensDocument)).extensions?.code).toBe("FORBIDDEN");
+    }
+  });
+});
