@@ -1,6 +1,7 @@
 import type { Prisma } from "../../generated/prisma/client";
 import type { Context } from "../../context";
 import type { ArticleFilter, CreateArticleInput, DeleteInput, UpdateArticleInput } from "../../generated/graphql";
+import { requireViewer } from "../../shared/access";
 import { conflict, notFound } from "../../shared/errors";
 import { paginate, type PageArgs } from "../../shared/pagination";
 import { isUuid, parseId, parseInput, versionedId } from "../../shared/validation";
@@ -86,6 +87,7 @@ export async function createArticle(ctx: Context, rawInput: CreateArticleInput) 
 }
 
 export async function updateArticle(ctx: Context, rawInput: UpdateArticleInput) {
+  requireViewer(ctx); // before any lookup: anonymous callers are told to sign in, whatever the id
   const { id, expectedVersion, ...changes } = parseInput(updateArticleInput, rawInput);
   const current = await requireArticle(ctx, id);
   const viewer = assertCanEditArticleContent(ctx, current);
@@ -126,6 +128,7 @@ export async function updateArticle(ctx: Context, rawInput: UpdateArticleInput) 
 }
 
 export async function deleteArticle(ctx: Context, rawInput: DeleteInput) {
+  requireViewer(ctx);
   const { id, expectedVersion } = parseInput(versionedId, rawInput);
   const current = await requireArticle(ctx, id);
   const viewer = assertCanDeleteArticle(ctx, current);

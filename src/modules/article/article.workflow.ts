@@ -2,7 +2,7 @@ import type { Context } from "../../context";
 import type { Tx } from "../../db/prisma";
 import type { ArticleStatus } from "../../generated/prisma/client";
 import type { ReturnArticleInput, TransitionArticleInput } from "../../generated/graphql";
-import { CHECKERS } from "../../shared/access";
+import { CHECKERS, requireViewer } from "../../shared/access";
 import { ClaimdeskError, ErrorCode, invalidTransition } from "../../shared/errors";
 import { parseInput, versionedId } from "../../shared/validation";
 import { applyVersioned, assertReadVersion } from "../../shared/versioning";
@@ -67,6 +67,7 @@ export async function publishGateFailures(tx: Tx, articleId: string): Promise<Ga
 }
 
 async function transition(ctx: Context, action: WorkflowAction, id: string, expectedVersion: number, note?: Record<string, unknown>) {
+  requireViewer(ctx);
   const current = await requireArticle(ctx, id);
   const viewer = assertCanTransition(ctx, action, current);
   const rule = TRANSITIONS[action];

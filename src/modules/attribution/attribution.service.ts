@@ -2,6 +2,7 @@ import type { Prisma } from "../../generated/prisma/client";
 import type { Context } from "../../context";
 import type { Tx } from "../../db/prisma";
 import type { AttributeClaimInput, DeleteInput, UpdateAttributionInput } from "../../generated/graphql";
+import { requireViewer } from "../../shared/access";
 import { badInput, conflict, notFound } from "../../shared/errors";
 import { isUuid, parseInput, versionedId } from "../../shared/validation";
 import { applyVersioned, assertReadVersion } from "../../shared/versioning";
@@ -19,6 +20,7 @@ export async function getAttribution(ctx: Context, id: string) {
 
 /** Changing an attribution is changing what its article says: the article's rules apply. */
 async function authorise(ctx: Context, id: string) {
+  requireViewer(ctx);
   const attribution = await getAttribution(ctx, id);
   if (!attribution) throw notFound("Attribution", id);
   const claim = await requireClaim(ctx, attribution.claimId);
@@ -58,6 +60,7 @@ async function assertNotDuplicate(tx: Tx, claimId: string, sourceId: string, rol
 }
 
 export async function attributeClaim(ctx: Context, rawInput: AttributeClaimInput) {
+  requireViewer(ctx);
   const input = parseInput(attributeClaimInput, rawInput);
   const claim = await requireClaim(ctx, input.claimId, "input.claimId");
   await requireSource(ctx, input.sourceId, "input.sourceId");

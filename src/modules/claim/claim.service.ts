@@ -2,6 +2,7 @@ import type { Prisma } from "../../generated/prisma/client";
 import type { Context } from "../../context";
 import type { Tx } from "../../db/prisma";
 import type { ClaimFilter, CreateClaimInput, DeleteInput, UpdateClaimInput } from "../../generated/graphql";
+import { requireViewer } from "../../shared/access";
 import { badInput, notFound } from "../../shared/errors";
 import { paginate, type PageArgs } from "../../shared/pagination";
 import { isUuid, parseId, parseInput, versionedId } from "../../shared/validation";
@@ -69,6 +70,7 @@ async function articleBody(tx: Tx, articleId: string) {
 }
 
 export async function createClaim(ctx: Context, rawInput: CreateClaimInput) {
+  requireViewer(ctx);
   const input = parseInput(createClaimInput, rawInput);
   const article = await requireArticle(ctx, input.articleId, "input.articleId");
   const viewer = assertCanEditArticleContent(ctx, article);
@@ -96,6 +98,7 @@ export async function createClaim(ctx: Context, rawInput: CreateClaimInput) {
 }
 
 export async function updateClaim(ctx: Context, rawInput: UpdateClaimInput) {
+  requireViewer(ctx);
   const { id, expectedVersion, ...changes } = parseInput(updateClaimInput, rawInput);
   const claim = await requireClaim(ctx, id);
   const viewer = assertCanEditArticleContent(ctx, await requireArticle(ctx, claim.articleId));
@@ -130,6 +133,7 @@ export async function updateClaim(ctx: Context, rawInput: UpdateClaimInput) {
 }
 
 export async function deleteClaim(ctx: Context, rawInput: DeleteInput) {
+  requireViewer(ctx);
   const { id, expectedVersion } = parseInput(versionedId, rawInput);
   const claim = await requireClaim(ctx, id);
   const viewer = assertCanEditArticleContent(ctx, await requireArticle(ctx, claim.articleId));

@@ -1,6 +1,7 @@
 import type { Context } from "../../context";
 import type { Tx } from "../../db/prisma";
 import type { CreateRebuttalInput, DeleteInput, UpdateRebuttalInput } from "../../generated/graphql";
+import { requireViewer } from "../../shared/access";
 import { badInput, notFound } from "../../shared/errors";
 import { isUuid, parseInput, versionedId } from "../../shared/validation";
 import { applyVersioned, assertReadVersion } from "../../shared/versioning";
@@ -35,6 +36,7 @@ async function claimIdsOf(db: Pick<Tx, "rebuttalClaim">, rebuttalId: string) {
 }
 
 export async function createRebuttal(ctx: Context, rawInput: CreateRebuttalInput) {
+  requireViewer(ctx);
   const input = parseInput(createRebuttalInput, rawInput);
   await requireSource(ctx, input.sourceId, "input.sourceId");
   const { articleId, viewer } = await authoriseClaims(ctx, input.claimIds);
@@ -62,6 +64,7 @@ export async function createRebuttal(ctx: Context, rawInput: CreateRebuttalInput
 }
 
 export async function updateRebuttal(ctx: Context, rawInput: UpdateRebuttalInput) {
+  requireViewer(ctx);
   const { id, expectedVersion, claimIds, ...changes } = parseInput(updateRebuttalInput, rawInput);
   const current = await getRebuttal(ctx, id);
   if (!current) throw notFound("Rebuttal", id);
@@ -112,6 +115,7 @@ export async function updateRebuttal(ctx: Context, rawInput: UpdateRebuttalInput
 }
 
 export async function deleteRebuttal(ctx: Context, rawInput: DeleteInput) {
+  requireViewer(ctx);
   const { id, expectedVersion } = parseInput(versionedId, rawInput);
   if (!(await getRebuttal(ctx, id))) throw notFound("Rebuttal", id);
   const { articleId, viewer } = await authoriseClaims(ctx, await claimIdsOf(ctx.prisma, id));
