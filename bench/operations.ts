@@ -6,7 +6,7 @@
  */
 import pg from "pg";
 import { poolConfigFromUrl } from "../src/db/connection";
-import { TOPICS } from "./text";
+import { COMPANIES, TOPICS } from "./text";
 
 export type ServerName = "claimdesk" | "raw" | "postgraphile";
 export const SERVER_NAMES: ServerName[] = ["claimdesk", "raw", "postgraphile"];
@@ -197,7 +197,8 @@ export async function loadParams(databaseUrl: string): Promise<BenchParams> {
       slugs: slugs.rows.map((r) => r.slug),
       pageCursors,
       sourceIds: sources.rows.map((r) => r.id),
-      searchWords: [...TOPICS],
+      // Half common subjects (many hits to rank), half company names (a few hits): what readers type.
+      searchWords: Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? TOPICS[(i * 7) % TOPICS.length]! : COMPANIES[(i * 37) % COMPANIES.length]!.split(" ")[0]!)),
       mutationTargets: targets.rows.map((r) => ({ articleId: r.article_id, start: r.anchor_start, end: r.anchor_end, exact: r.quote })),
       deskSourceIds: desk.rows.map((r) => r.id),
     };

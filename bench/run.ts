@@ -129,6 +129,8 @@ async function walkPostgraphilePages(server: RunningServer, pages: number): Prom
 export async function runBenchmark(options: BenchOptions): Promise<BenchReport> {
   const { log } = options;
   const startedAt = new Date().toISOString();
+  const loadBefore = os.loadavg()[0]!;
+  if (loadBefore > 1.5) log(`warning: the machine is busy (1-min load average ${loadBefore.toFixed(2)} on ${os.cpus().length} cores): results will be noisy`);
   if (!options.skipGenerate) {
     await generateDataset({ databaseUrl: options.databaseUrl, scale: options.scale, seed: options.seed, log: (m) => log(`generate: ${m}`) });
   }
@@ -286,6 +288,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
   const report: BenchReport = {
     startedAt,
     machine: `${cpus.length} × ${cpus[0]?.model.trim() ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL ${await postgresVersion(options.databaseUrl)}`,
+    loadAverage: { before: loadBefore, after: os.loadavg()[0]! },
     settings: {
       scale: options.scale,
       durationSeconds: options.durationSeconds,

@@ -29,7 +29,26 @@ export const TOPICS = [
   "satellite imagery", "surveillance cameras", "ammunition", "artillery shells", "body armour", "nitrocellulose",
   "rare earths", "cobalt", "uranium", "timber", "cotton", "rice", "sugar", "coffee", "cocoa", "fishmeal",
   "telecom equipment", "routers", "smartphones", "servers", "software licences", "cloud services", "cargo ships", "helicopters",
+  "aluminium", "titanium", "tungsten", "palladium", "platinum", "gallium", "germanium", "graphite", "manganese", "zinc",
+  "jet fuel", "liquefied gas", "hydrogen", "ethanol", "biodiesel", "palm oil", "soybeans", "maize", "barley", "sunflower oil",
+  "potash", "phosphates", "ammonia", "urea", "pesticides", "seeds", "beef", "pork", "poultry", "dairy products",
+  "infant formula", "painkillers", "ventilators", "face masks", "test kits", "x-ray machines", "dialysis equipment", "syringes",
+  "ball bearings", "hydraulic pumps", "diesel engines", "gearboxes", "railway wagons", "locomotives", "container cranes", "excavators",
+  "night-vision goggles", "radar systems", "radio transceivers", "encryption software", "navigation modules", "thermal cameras",
+  "printed circuit boards", "memory chips", "processors", "fibre-optic cable", "lasers", "robot arms", "3D printers",
+  "luxury cars", "watches", "jewellery", "cigarettes", "alcohol", "textiles", "footwear", "furniture", "toys", "cosmetics",
+  "scrap metal", "cement", "glass", "plastics", "rubber", "paper pulp", "wool", "leather", "diamonds", "gold bullion",
+  "fishing rights", "airline slots", "port concessions", "mining licences", "arms contracts", "power plants", "pipelines",
+  "electricity", "water rights", "spectrum licences", "banking services", "insurance cover", "shipping insurance", "tankers",
 ];
+
+/** Companies named in the copy: generated names, each mentioned by only a few articles. */
+const COMPANY_HEADS = ["Nova", "Kirov", "Dal", "Sino", "Trans", "Poly", "Vela", "Orion", "Baltic", "Ural", "Delta", "Terra", "Astra", "Zenit", "Kama", "Lumen", "Hexa", "Borea", "Pacif", "Meri"];
+const COMPANY_TAILS = ["tek", "mash", "chem", "tron", "star", "flux", "gen", "lux", "port", "link", "metal", "rail", "aero", "vox", "net", "ship"];
+const COMPANY_FORMS = ["Group", "Holdings", "Industries", "Trading", "Logistics", "Machinery"];
+export const COMPANIES: string[] = COMPANY_HEADS.flatMap((head, i) =>
+  COMPANY_TAILS.map((tail, j) => `${head}${tail} ${COMPANY_FORMS[(i + j) % COMPANY_FORMS.length]}`),
+);
 
 const QUANTITIES = [
   "about 90%", "nearly half", "two thirds", "more than 40%", "roughly a quarter", "at least 12 million tonnes",
@@ -92,6 +111,7 @@ export function claimText(rng: Rng): ClaimText {
   const period = rng.pick(PERIODS);
   const partner = rng.pick(COUNTRIES.filter((c) => c !== country));
   const attribution = rng.pick(ATTRIBUTIONS);
+  const via = rng.chance(0.4) ? ` through ${rng.pick(COMPANIES)}` : "";
   const roll = rng.int(5);
   let core: string;
   let kind: ClaimText["kind"];
@@ -99,13 +119,13 @@ export function claimText(rng: Rng): ClaimText {
     core = `${rng.pick(QUANTITIES)} of ${partner}'s ${topic} imports came from ${country} ${period}`;
     kind = "QUANTITATIVE";
   } else if (roll === 1) {
-    core = `${subject} ${rng.pick(VERBS)} ${topic} to ${partner} ${period}`;
+    core = `${subject} ${rng.pick(VERBS)} ${topic} to ${partner}${via} ${period}`;
     kind = "FACTUAL";
   } else if (roll === 2) {
     core = `${partner} would struggle to replace ${topic} from ${country} within two years`;
     kind = "ASSESSMENT";
   } else if (roll === 3) {
-    core = `${subject} ${rng.pick(VERBS)} ${topic} ${period}`;
+    core = `${subject} ${rng.pick(VERBS)} ${topic}${via} ${period}`;
     kind = "EVENT";
   } else {
     core = `${country} will ${rng.pick(["double", "halve", "end", "expand", "restart"])} its ${topic} trade with ${partner} by 2027`;
