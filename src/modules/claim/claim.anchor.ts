@@ -129,8 +129,15 @@ export function relocate(newBody: string, stored: StoredAnchor): Partial<AnchorF
  * transaction; each moved or newly orphaned anchor is a change of the claim, audited as such.
  */
 export async function relocateAnchors(tx: Tx, viewer: Viewer | null, articleId: string, newBody: string): Promise<void> {
+  // Lock the anchored claims before reading them: an edit of one of them that is in flight either
+  // commits first (and its new anchor is the one re-located here) or waits for this transaction and
+  // then fails its version check. Read without the lock, such a claim would be overwritten with the
+  // re-location of its old anchor: a lost update.
+  const locked = await tx.$queryRaw<Array<{ id: string }>>`
+    SELECT id::text AS id FROM claim WHERE article_id = ${articleId}::uuid AND quote IS NOT NULL ORDER BY id FOR NO KEY UPDATE`;
+  if (locked.length === 0) return;
   const claims = await tx.claim.findMany({
-    where: { articleId, quote: { not: null } },
+    where: { id: { in: locked.map((row) => row.id) } },
     select: { id: true, quote: true, anchorStart: true, anchorEnd: true, anchorPrefix: true, anchorSuffix: true, anchorState: true },
   });
   for (const claim of claims) {

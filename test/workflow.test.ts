@@ -1,0 +1,384 @@
+import { parse } from "graphql";
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import { DRAFT, STORY, seedExampleStory } from "../prisma/seed-data/example-story";
+import { LOCAL_USERS } from "../prisma/seed-data/local-users";
+import { viewerForToken } from "../src/modules/user/user.tokens";
+import {
+  FlowArchiveDocument,
+  FlowArticleDocument,
+  FlowAttributeDocument,
+  FlowCreateArticleDocument,
+  FlowCreateClaimDocument,
+  FlowCreateSourceDocument,
+  FlowPublishDocument,
+  FlowRecordVerdictDocument,
+  FlowRestoreDocument,
+  FlowReturnDocument,
+  FlowSignInDocument,
+  FlowSubmitDocument,
+  FlowUpdateArticleDocument,
+  FlowUpdateArticleInputFieldsDocument,
+  FlowUpdateAttributionDocument,
+  FlowUpdateClaimDocument,
+  type ArticleStatus,
+} from "./generated/operations";
+import { gql, gqlAs, gqlOk, gqlOkAs, onlyError, userFor, type Actor, type GqlResult } from "./support/client";
+import { databaseSnapshot, testPrisma } from "./support/environment";
+
+type Action = "submit" | "publish" | "return" | "archive" | "restore";
+
+interface FlowArticle {
+  id: string;
+  status: ArticleStatus;
+  version: number;
+  publishedAt?: string | null;
+}
+
+/** Runs one workflow step on the article at `version` as `actor` (a return always gives a reason). */
+function step(actor: Actor, action: Action, id: string, expectedVersion: number): Promise<GqlResult<unknown>> {
+  const input = { id, expectedVersion };
+  switch (action) {
+    case "submit":
+      return gqlAs(actor, FlowSubmitDocument, { input });
+    case "publish":
+      return gqlAs(actor, FlowPublishDocument, { input });
+    case "return":
+      return gqlAs(actor, FlowReturnDocument, { input: { ...input, reason: "Needs a second source." } });
+    case "archive":
+      return gqlAs(actor, FlowArchiveDocument, { input });
+    case "restore":
+      return gqlAs(actor, FlowRestoreDocument, { input });
+  }
+}
+
+/** One step that must succeed: the article as it is afterwards. */
+async function stepOk(action: Action, article: FlowArticle, actor: Actor = "EDITOR"): Promise<FlowArticle> {
+  const result = await step(actor, action, article.id, article.version);
+  if (result.errors?.length) throw new Error(`${action} failed: ${JSON.stringify(result.errors)}`);
+  const data = result.data as Record<string, FlowArticle>;
+  return Object.values(data)[0]!;
+}
+
+async function createArticle(input: { title?: string; body?: string; publishedAt?: string } = {}, actor: Actor = "EDITOR") {
+  const { createArticle } = await gqlOkAs(actor, FlowCreateArticleDocument, { input: { title: "China fills Russia's war gaps", body: "Text.", ...input } });
+  return createArticle;
+}
+
+async function readArticle(id: string) {
+  const { article } = await gqlOk(FlowArticleDocument, { id });
+  if (!article) throw new Error(`article ${id} not found`);
+  return article;
+}
+
+/** An article brought to `status` through the workflow (it has no claims, so publishing passes). */
+async function articleIn(status: ArticleStatus): Promise<FlowArticle> {
+  let article: FlowArticle = await createArticle();
+  if (status === "DRAFT") return article;
+  if (status === "ARCHIVED") return stepOk("archive", article);
+  article = await stepOk("submit", article);
+  if (status === "IN_REVIEW") return article;
+  return stepOk("publish", article);
+}
+
+describe("the workflow: legal transitions", () => {
+  const legal: Array<[ArticleStatus, Action, ArticleStatus]> = [
+    ["DRAFT", "submit", "IN_REVIEW"],
+    ["IN_REVIEW", "publish", "PUBLISHED"],
+    ["IN_REVIEW", "return", "DRAFT"],
+    ["PUBLISHED", "return", "DRAFT"],
+    ["DRAFT", "archive", "ARCHIVED"],
+    ["IN_REVIEW", "archive", "ARCHIVED"],
+    ["PUBLISHED", "archive", "ARCHIVED"],
+    ["ARCHIVED", "restore", "DRAFT"],
+  ];
+
+  it.each(legal)("%s --%s--> %s, one version up", async (from, action, to) => {
+    const article = await articleIn(from);
+    expect(article.status).toBe(from);
+    const after = await stepOk(action, article);
+    expect(after).toMatchObject({ id: article.id, status: to, version: article.version + 1 });
+    expect(await readArticle(article.id)).toMatchObject({ status: to, version: article.version + 1 });
+  });
+
+  it("goes the whole way: draft, review, publish, back to draft, archive, restore", async () => {
+    let article: FlowArticle = await createArticle();
+    const statuses: ArticleStatus[] = [article.status];
+    for (const action of ["submit", "publish", "return", "submit", "return", "archive", "restore"] as const) {
+      article = await stepOk(action, article);
+      statuses.push(article.status);
+    }
+    expect(statuses).toEqual(["DRAFT", "IN_REVIEW", "PUBLISHED", "DRAFT", "IN_REVIEW", "DRAFT", "ARCHIVED", "DRAFT"]);
+    expect(article.version).toBe(8);
+  });
+
+  it("publishing sets publishedAt when empty and keeps one that was given", async () => {
+    const started = Date.now();
+    const published = await stepOk("publish", await articleIn("IN_REVIEW"));
+    expect(published.publishedAt).not.toBeNull();
+    expect(new Date(published.publishedAt!).getTime()).toBeGreaterThanOrEqual(started - 1000);
+
+    let dated: FlowArticle = await createArticle({ publishedAt: "2024-04-13T00:00:00.000Z" });
+    dated = await stepOk("publish", await stepOk("submit", dated));
+    expect(dated.publishedAt).toBe("2024-04-13T00:00:00.000Z");
+    // Back to draft and published again: the first publication date stays.
+    const republished = await stepOk("publish", await stepOk("submit", await stepOk("return", published)));
+    expect(republished.publishedAt).toBe(published.publishedAt);
+  });
+
+  it("refuses a return without a reason (BAD_USER_INPUT) and a stale version (CONFLICT), changing nothing", async () => {
+    const article = await articleIn("IN_REVIEW");
+    const before = await databaseSnapshot();
+    const noReason = onlyError(await gql(FlowReturnDocument, { input: { id: article.id, expectedVersion: article.version, reason: "  " } }));
+    expect(noReason.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(noReason.message).toContain("input.reason");
+    const stale = onlyError(await gql(FlowPublishDocument, { input: { id: article.id, expectedVersion: article.version - 1 } }));
+    expect(stale.extensions).toMatchObject({ code: "CONFLICT", currentVersion: article.version });
+    expect(await databaseSnapshot()).toEqual(before);
+  });
+});
+
+describe("the workflow: illegal transitions", () => {
+  const STATUSES: ArticleStatus[] = ["DRAFT", "IN_REVIEW", "PUBLISHED", "ARCHIVED"];
+  const ALLOWED: Record<Action, ArticleStatus[]> = {
+    submit: ["DRAFT"],
+    publish: ["IN_REVIEW"],
+    return: ["IN_REVIEW", "PUBLISHED"],
+    archive: ["DRAFT", "IN_REVIEW", "PUBLISHED"],
+    restore: ["ARCHIVED"],
+  };
+  const illegal = STATUSES.flatMap((status) =>
+    (Object.keys(ALLOWED) as Action[]).filter((action) => !ALLOWED[action].includes(status)).map((action) => [action, status] as const),
+  );
+
+  it("covers every pair that is not a legal transition", () => {
+    expect(illegal).toHaveLength(4 * 5 - 8);
+    expect(illegal).toEqual(expect.arrayContaining([["publish", "DRAFT"], ["submit", "PUBLISHED"], ["restore", "DRAFT"], ["archive", "ARCHIVED"]]));
+  });
+
+  it.each(illegal)("cannot %s a %s article: INVALID_TRANSITION, database unchanged", async (action, status) => {
+    const article = await articleIn(status);
+    const before = await databaseSnapshot();
+    const error = onlyError(await step("EDITOR", action, article.id, article.version));
+    expect(error.extensions).toMatchObject({ code: "INVALID_TRANSITION", from: status, action });
+    expect(error.message).toBe(`Cannot ${action} a article that is ${status}`);
+    expect(await databaseSnapshot()).toEqual(before);
+  });
+
+  it("updateArticle has no status field: the status changes only through the workflow", async () => {
+    const { __type } = await gqlOk(FlowUpdateArticleInputFieldsDocument);
+    const fields = __type!.inputFields!.map((f) => f.name);
+    expect(fields).toEqual(expect.arrayContaining(["id", "expectedVersion", "title", "body"]));
+    expect(fields).not.toContain("status");
+
+    const article = await createArticle();
+    const before = await databaseSnapshot();
+    const sneaky = parse(`mutation { updateArticle(input: { id: "${article.id}", expectedVersion: 1, status: PUBLISHED }) { id status } }`);
+    const result = await gql(sneaky as TypedDocumentNode<unknown, Record<string, never>>);
+    expect(onlyError(result).extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    expect(onlyError(result).message).toContain("status");
+    // Sent as a variable, the unknown field is refused too.
+    const asVariable = await gql(FlowUpdateArticleDocument, { input: { id: article.id, expectedVersion: 1, status: "PUBLISHED" } as never });
+    expect(onlyError(asVariable).extensions?.code).toBe("BAD_USER_INPUT");
+    expect(await databaseSnapshot()).toEqual(before);
+    expect((await readArticle(article.id)).status).toBe("DRAFT");
+  });
+});
+
+describe("the workflow: who may do what", () => {
+  it("a REPORTER submits their own draft, not someone else's, and may not publish, archive or restore", async () => {
+    const own = await createArticle({ title: "Reporter's own" }, "REPORTER");
+    const submitted = await stepOk("submit", own, "REPORTER");
+    expect(submitted.status).toBe("IN_REVIEW");
+    const editors = await createArticle({ title: "Editor's" });
+    const before = await databaseSnapshot();
+    expect(onlyError(await step("REPORTER", "submit", editors.id, editors.version)).extensions?.code).toBe("FORBIDDEN");
+    expect(onlyError(await step("REPORTER", "publish", submitted.id, submitted.version)).extensions?.code).toBe("FORBIDDEN");
+    expect(onlyError(await step("REPORTER", "return", submitted.id, submitted.version)).extensions?.code).toBe("FORBIDDEN");
+    expect(onlyError(await step("REPORTER", "archive", editors.id, editors.version)).extensions?.code).toBe("FORBIDDEN");
+    expect(await databaseSnapshot()).toEqual(before);
+  });
+
+  it("a FACT_CHECKER sends an article back to draft but may not submit, publish, archive or restore it", async () => {
+    const inReview = await articleIn("IN_REVIEW");
+    const draft = await createArticle();
+    const archived = await articleIn("ARCHIVED");
+    const before = await databaseSnapshot();
+    expect(onlyError(await step("FACT_CHECKER", "publish", inReview.id, inReview.version)).extensions?.code).toBe("FORBIDDEN");
+    expect(onlyError(await step("FACT_CHECKER", "submit", draft.id, draft.version)).extensions?.code).toBe("FORBIDDEN");
+    expect(onlyError(await step("FACT_CHECKER", "archive", draft.id, draft.version)).extensions?.code).toBe("FORBIDDEN");
+    expect(onlyError(await step("FACT_CHECKER", "restore", archived.id, archived.version)).extensions?.code).toBe("FORBIDDEN");
+    expect(await databaseSnapshot()).toEqual(before);
+    expect((await stepOk("return", inReview, "FACT_CHECKER")).status).toBe("DRAFT");
+  });
+
+  it("an ADMIN may do everything an editor does; an anonymous reader nothing", async () => {
+    let article: FlowArticle = await createArticle({}, "ADMIN");
+    for (const action of ["submit", "publish", "archive", "restore"] as const) article = await stepOk(action, article, "ADMIN");
+    article = await stepOk("publish", await stepOk("submit", article, "ADMIN"), "ADMIN");
+    const before = await databaseSnapshot();
+    expect(onlyError(await step(null, "return", article.id, article.version)).extensions?.code).toBe("UNAUTHENTICATED");
+    expect(onlyError(await step(null, "archive", article.id, article.version)).extensions?.code).toBe("UNAUTHENTICATED");
+    expect(await databaseSnapshot()).toEqual(before);
+  });
+});
+
+describe("publish gates", () => {
+  const BODY =
+    "US officials say China supplies drone technology to Russia. " +
+    "They spoke on condition of anonymity. " +
+    "Beijing shares satellite imagery with Moscow, they said. " +
+    "In 2023 about 90% of Russia's microelectronics imports came from China.";
+
+  async function createSource(name: string) {
+    return (await gqlOk(FlowCreateSourceDocument, { input: { kind: "UNNAMED_GROUP", name } })).createSource.id;
+  }
+
+  /**
+   * An article whose claims fail every gate at once:
+   *   claim 1: no attribution at all, and only the automatic UNVERIFIED verdict;
+   *   claim 2: an ANONYMOUS claimant and a PARTIAL context source, neither with a reason (verdict recorded);
+   *   claim 3: named claimant and a verdict, but its text was edited out of the body (ORPHANED);
+   *   claim 4: passes every gate.
+   */
+  async function blockedArticle() {
+    const article = await createArticle({ title: "China fills Russia's war gaps", body: BODY });
+    const officials = await createSource("Senior US officials");
+    const analysts = await createSource("Western analysts");
+    const claim = async (statement: string, quote: string) =>
+      (await gqlOk(FlowCreateClaimDocument, { input: { articleId: article.id, statement, quote } })).createClaim;
+    const c1 = await claim("China supplies drone technology to Russia.", "China supplies drone technology to Russia");
+    const c2 = await claim("China shares satellite imagery with Russia.", "Beijing shares satellite imagery with Moscow");
+    const c3 = await claim("Most of Russia's microelectronics imports came from China in 2023.", "about 90% of Russia's microelectronics imports came from China");
+    const c4 = await claim("The officials spoke anonymously.", "They spoke on condition of anonymity");
+    expect(c1.verdict).toEqual({ rating: "UNVERIFIED", recordedBy: null });
+
+    const a2 = (await gqlOk(FlowAttributeDocument, { input: { claimId: c2.id, sourceId: officials, role: "CLAIMANT", anonymity: "ANONYMOUS" } })).attributeClaim;
+    const a2b = (await gqlOk(FlowAttributeDocument, { input: { claimId: c2.id, sourceId: analysts, role: "CONTEXT", anonymity: "PARTIAL" } })).attributeClaim;
+    await gqlOk(FlowAttributeDocument, { input: { claimId: c3.id, sourceId: officials, role: "CLAIMANT", anonymity: "ANONYMOUS", anonymityReason: "Briefing rules" } });
+    await gqlOk(FlowAttributeDocument, { input: { claimId: c4.id, sourceId: officials, role: "CLAIMANT", anonymity: "ANONYMOUS", anonymityReason: "Briefing rules" } });
+    for (const c of [c2, c3, c4]) await gqlOkAs("FACT_CHECKER", FlowRecordVerdictDocument, { input: { claimId: c.id, rating: "SUPPORTED", rationale: "Checked." } });
+
+    // An edit of the body removes the passage claim 3 stands on.
+    const edited = (
+      await gqlOk(FlowUpdateArticleDocument, {
+        input: { id: article.id, expectedVersion: 1, body: BODY.replace("In 2023 about 90% of Russia's microelectronics imports came from China.", "Trade figures for 2023 are disputed.") },
+      })
+    ).updateArticle;
+    const inReview = await stepOk("submit", edited);
+    return { article: inReview, c1, c2, c3, c4, a2, a2b, officials };
+  }
+
+  it("PUBLISH_BLOCKED lists every failing claim and gate at once, names them in the message, and changes nothing", async () => {
+    const { article, c1, c2, c3, c4, a2, a2b } = await blockedArticle();
+    const stored = await readArticle(article.id);
+    // Claim 2 stays where it was but its context after it changed: re-located in place, not a gate failure.
+    expect(stored.claims.map((c) => c.anchorState)).toEqual(["ANCHORED", "RELOCATED", "ORPHANED", "ANCHORED"]);
+
+    const before = await databaseSnapshot();
+    const error = onlyError(await gql(FlowPublishDocument, { input: { id: article.id, expectedVersion: article.version } }));
+    expect(error.extensions?.code).toBe("PUBLISH_BLOCKED");
+    const failures = error.extensions!.failures as Array<{ claimId: string; gate: string; message: string }>;
+    expect(failures.map((f) => [f.claimId, f.gate])).toEqual([
+      [c1.id, "CLAIMANT_REQUIRED"],
+      [c1.id, "VERDICT_REQUIRED"],
+      [c2.id, "ANONYMITY_REASON_REQUIRED"],
+      [c2.id, "ANONYMITY_REASON_REQUIRED"],
+      [c3.id, "ANCHOR_ORPHANED"],
+    ]);
+    expect(failures.map((f) => f.claimId)).not.toContain(c4.id);
+    const anonymity = failures.filter((f) => f.gate === "ANONYMITY_REASON_REQUIRED").map((f) => f.message);
+    expect(anonymity.find((m) => m.includes(a2.id))).toContain("ANONYMOUS");
+    expect(anonymity.find((m) => m.includes(a2b.id))).toContain("PARTIAL");
+    expect(error.message).toMatch(/^Cannot publish: 5 problem\(s\)\./);
+    for (const failure of failures) expect(error.message).toContain(failure.message);
+    expect(error.message).toContain('Claim 1 ("China supplies drone technology to Russia.")');
+    expect(error.message).toContain('Claim 2 ("China shares satellite imagery with Russia.")');
+    expect(error.message).toContain("Claim 3 (");
+    expect(error.message).not.toContain("Claim 4");
+    expect(await databaseSnapshot()).toEqual(before);
+    expect(await readArticle(article.id)).toMatchObject({ status: "IN_REVIEW", version: article.version, publishedAt: null });
+  });
+
+  it("publishes once each failure is fixed, the list shrinking with every fix; a deliberate UNVERIFIED by a FACT_CHECKER counts", async () => {
+    const { article, c1, c2, c3, a2, a2b, officials } = await blockedArticle();
+    const gates = async () => {
+      const result = await gql(FlowPublishDocument, { input: { id: article.id, expectedVersion: article.version } });
+      if (!result.errors) return [];
+      const error = onlyError(result);
+      expect(error.extensions?.code).toBe("PUBLISH_BLOCKED");
+      return (error.extensions!.failures as Array<{ claimId: string; gate: string }>).map((f) => `${f.claimId === c1.id ? 1 : f.claimId === c2.id ? 2 : 3}:${f.gate}`);
+    };
+
+    await gqlOk(FlowAttributeDocument, { input: { claimId: c1.id, sourceId: officials, role: "CLAIMANT", anonymity: "ANONYMOUS", anonymityReason: "Briefing rules" } });
+    expect(await gates()).toEqual(["1:VERDICT_REQUIRED", "2:ANONYMITY_REASON_REQUIRED", "2:ANONYMITY_REASON_REQUIRED", "3:ANCHOR_ORPHANED"]);
+
+    // Nobody has judged claim 1 yet; a fact-checker deliberately records UNVERIFIED: that is a verdict.
+    const deliberate = (await gqlOkAs("FACT_CHECKER", FlowRecordVerdictDocument, { input: { claimId: c1.id, rating: "UNVERIFIED", rationale: "Intelligence not published." } }))
+      .recordVerdict;
+    expect(deliberate).toMatchObject({ rating: "UNVERIFIED", recordedBy: { id: (await userFor("FACT_CHECKER")).id, role: "FACT_CHECKER" } });
+    expect(await gates()).toEqual(["2:ANONYMITY_REASON_REQUIRED", "2:ANONYMITY_REASON_REQUIRED", "3:ANCHOR_ORPHANED"]);
+
+    await gqlOk(FlowUpdateAttributionDocument, { input: { id: a2.id, expectedVersion: a2.version, anonymityReason: "Not authorised to speak publicly" } });
+    expect(await gates()).toEqual(["2:ANONYMITY_REASON_REQUIRED", "3:ANCHOR_ORPHANED"]);
+    await gqlOk(FlowUpdateAttributionDocument, { input: { id: a2b.id, expectedVersion: a2b.version, anonymityReason: "Works for a government" } });
+    expect(await gates()).toEqual(["3:ANCHOR_ORPHANED"]);
+
+    // Re-anchored to the passage that replaced the old one.
+    const reanchored = (await gqlOk(FlowUpdateClaimDocument, { input: { id: c3.id, expectedVersion: 2, quote: "Trade figures for 2023 are disputed" } })).updateClaim;
+    expect(reanchored.anchorState).toBe("ANCHORED");
+    expect(await gates()).toEqual([]);
+
+    const published = await readArticle(article.id);
+    expect(published).toMatchObject({ status: "PUBLISHED", version: article.version + 1 });
+    expect(published.publishedAt).not.toBeNull();
+  });
+
+  it("an article without claims passes the gates; a verdict counts only when recorded by a fact-checker, editor or admin", async () => {
+    expect((await stepOk("publish", await articleIn("IN_REVIEW"))).status).toBe("PUBLISHED");
+    const article = await createArticle({ body: BODY });
+    const claim = (await gqlOk(FlowCreateClaimDocument, { input: { articleId: article.id, statement: "A claim." } })).createClaim;
+    const officials = await createSource("Officials");
+    await gqlOk(FlowAttributeDocument, { input: { claimId: claim.id, sourceId: officials, role: "CLAIMANT" } });
+    const inReview = await stepOk("submit", article);
+    expect(onlyError(await gql(FlowPublishDocument, { input: { id: article.id, expectedVersion: inReview.version } })).extensions?.failures).toEqual([
+      expect.objectContaining({ claimId: claim.id, gate: "VERDICT_REQUIRED" }),
+    ]);
+    // A REPORTER cannot record one.
+    expect(onlyError(await gqlAs("REPORTER", FlowRecordVerdictDocument, { input: { claimId: claim.id, rating: "SUPPORTED" } })).extensions?.code).toBe("FORBIDDEN");
+    await gqlOkAs("ADMIN", FlowRecordVerdictDocument, { input: { claimId: claim.id, rating: "MOSTLY_SUPPORTED" } });
+    expect((await stepOk("publish", inReview)).status).toBe("PUBLISHED");
+  });
+});
+
+describe("the seed", () => {
+  it("leaves the story PUBLISHED and passing the gates: returned to draft, resubmitted, it publishes again", async () => {
+    const { articleId, draftId } = await seedExampleStory(await testPrisma());
+    expect(articleId).toBe(STORY.id);
+    const story = await readArticle(articleId);
+    expect(story.status).toBe("PUBLISHED");
+    expect(story.claims).toHaveLength(10);
+    expect(story.claims.every((c) => c.anchorState === "ANCHORED" && c.verdict.recordedBy?.role === "FACT_CHECKER")).toBe(true);
+
+    const returned = (await gqlOkAs("FACT_CHECKER", FlowReturnDocument, { input: { id: articleId, expectedVersion: story.version, reason: "Re-check claim 5." } })).returnArticle;
+    expect(returned.status).toBe("DRAFT");
+    const republished = await stepOk("publish", await stepOk("submit", returned));
+    expect(republished).toMatchObject({ status: "PUBLISHED", version: story.version + 3, publishedAt: "2024-04-13T00:00:00.000Z" });
+
+    const draft = await readArticle(draftId);
+    expect(draft).toMatchObject({ id: DRAFT.id, status: "DRAFT" });
+  });
+
+  it("adds one local user per role, each of whom can sign in", async () => {
+    await seedExampleStory(await testPrisma());
+    expect(LOCAL_USERS.map((u) => u.role).sort()).toEqual(["ADMIN", "EDITOR", "FACT_CHECKER", "REPORTER"]);
+    for (const user of LOCAL_USERS) {
+      const { signIn } = await gqlOkAs(null, FlowSignInDocument, { input: { email: user.email, password: user.password } });
+      expect(signIn.user).toMatchObject({ email: user.email, role: user.role });
+      expect(new Date(signIn.expiresAt).getTime()).toBeGreaterThan(Date.now());
+      const viewer = await viewerForToken(await testPrisma(), signIn.token);
+      expect(viewer).toMatchObject({ id: signIn.user.id, role: user.role });
+      const wrong = onlyError(await gqlAs(null, FlowSignInDocument, { input: { email: user.email, password: `${user.password}-wrong` } }));
+      expect(wrong.extensions?.code).toBe("UNAUTHENTICATED");
+    }
+  });
+});
