@@ -9,6 +9,7 @@ import { claimResolvers } from "./modules/claim/claim.resolvers";
 import { rebuttalResolvers } from "./modules/rebuttal/rebuttal.resolvers";
 import { sourceResolvers } from "./modules/source/source.resolvers";
 import { verdictResolvers } from "./modules/verdict/verdict.resolvers";
+import { searchResolvers } from "./modules/search/search.resolvers";
 import { userResolvers } from "./modules/user/user.resolvers";
 import { auditResolvers } from "./modules/audit/audit.resolvers";
 
@@ -29,6 +30,7 @@ const commonResolvers: Resolvers = {
 export function buildSchema() {
   return makeExecutableSchema({
     typeDefs: loadTypeDefs(),
+    resolvers: [commonResolvers, articleResolvers, claimResolvers, sourceResolvers, attributionResolvers, rebuttalResolvers, verdictResolvers, userResolvers, auditResolvers, searchResolvers],
     resolverValidationOptions: { requireResolversToMatchSchema: "error" },
   });
 }

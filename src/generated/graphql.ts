@@ -601,7 +601,8 @@ export type Query = {
    * are matched in the language of each article (and of its claims), so "Sanktion" finds a German
    * article saying "Sanktionen"; sources are matched word for word. A query with nothing to search
    * for (empty, only spaces or punctuation, only stop words, or only exclusions) returns an empty
-   * connection, not an error; a query over 2000 characters is refused with BAD_USER_INPUT.
+   * connection, not an error. Only the first 16 words count (the rest is ignored); a query over
+   * 2000 characters is refused with BAD_USER_INPUT.
    *
    * Anonymous readers find published articles, their claims, and the sources published work refers
    * to; signed-in staff find everything.
