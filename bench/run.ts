@@ -5,7 +5,7 @@
  *
  *   npm run bench -- [--scale 1] [--duration 10] [--connections 10] [--warmup 3] [--skip-generate]
  *                    [--only articleBySlug,articlesPage] [--servers claimdesk,raw] [--seed 42]
- *                    [--pool-size 10] [--database claimdesk_bench] [--cpu-prof]
+ *                    [--pool-size 10] [--database claimdesk_bench] [--cpu-prof] [--report latest]
  *
  * Every flag also reads an environment variable: BENCH_SCALE, BENCH_DURATION, BENCH_CONNECTIONS,
  * BENCH_WARMUP, BENCH_SKIP_GENERATE=1, BENCH_ONLY, BENCH_SERVERS, BENCH_SEED, BENCH_POOL_SIZE,
@@ -51,8 +51,9 @@ export interface BenchOptions {
   only: OpName[];
   servers: ServerName[];
   cpuProf: boolean;
-  /** Where latest.md / latest.json go; null writes nothing. */
+  /** Where the report goes (`<reportName>.md` and `.json`); null writes nothing. */
   resultsDir: string | null;
+  reportName: string;
   log: (message: string) => void;
 }
 
@@ -72,6 +73,7 @@ export function defaultOptions(overrides: Partial<BenchOptions> = {}): BenchOpti
     servers: [...SERVER_NAMES],
     cpuProf: false,
     resultsDir: RESULTS_DIR,
+    reportName: "latest",
     log: (message) => console.log(`[bench] ${message}`),
     ...overrides,
   };
@@ -305,8 +307,8 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
   };
   if (options.resultsDir) {
     mkdirSync(options.resultsDir, { recursive: true });
-    writeFileSync(path.join(options.resultsDir, "latest.md"), renderMarkdown(report));
-    writeFileSync(path.join(options.resultsDir, "latest.json"), JSON.stringify(report, null, 2));
+    writeFileSync(path.join(options.resultsDir, `${options.reportName}.md`), renderMarkdown(report));
+    writeFileSync(path.join(options.resultsDir, `${options.reportName}.json`), JSON.stringify(report, null, 2));
   }
   return report;
 }
@@ -334,12 +336,17 @@ async function main() {
     skipGenerate: flags.has("skip-generate") || process.env.BENCH_SKIP_GENERATE === "1",
     cpuProf: flags.has("cpu-prof"),
   });
+  const reportName = flags.get("report");
+  if (typeof reportName === "string") {
+    if (!/^[\w.-]+$/.test(reportName)) throw new Error("--report must be a plain file name");
+    options.reportName = reportName;
+  }
   options.only = listFlag(flags, "only", "BENCH_ONLY", OP_NAMES) ?? options.only;
   options.servers = listFlag(flags, "servers", "BENCH_SERVERS", SERVER_NAMES) ?? options.servers;
   const report = await runBenchmark(options);
   console.log("");
   console.log(renderMarkdown(report));
-  console.log(`(written to ${path.relative(process.cwd(), path.join(RESULTS_DIR, "latest.md"))})`);
+  console.log(`(written to ${path.relative(process.cwd(), path.join(RESULTS_DIR, `${options.reportName}.md`))})`);
 }
 
 if (require.main === module) {
