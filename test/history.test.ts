@@ -374,8 +374,8 @@ describe("verdict history", () => {
       .map((e) => e.node)
       .filter((e) => e.entity === "Verdict");
     expect(recorded.map((e) => [e.actor?.id, changesOf(e)])).toEqual([
-      [editor.id, { rating: ["MOSTLY_SUPPORTED", "DISPUTED"], rationale: [null, "The embassy's figures differ."] }],
-      [checker.id, { rating: ["UNVERIFIED", "MOSTLY_SUPPORTED"], rationale: [null, "Customs data bears it out."] }],
+      [editor.id, { rating: ["MOSTLY_SUPPORTED", "DISPUTED"], rationale: ["Customs data bears it out.", "The embassy's figures differ."] }],
+      [checker.id, { rating: ["UNVERIFIED", "MOSTLY_SUPPORTED"], rationale: ["Data not published.", "Customs data bears it out."] }],
       [checker.id, { rationale: [null, "Data not published."] }],
     ]);
     expect(recorded.map((e) => e.entityId)).toEqual(read.verdicts.slice(0, 3).map((v) => v.id));

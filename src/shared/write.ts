@@ -9,7 +9,8 @@ import { conflict, notFound } from "./errors";
  */
 export async function runWrite<T>(ctx: Context, work: (tx: Tx) => Promise<T>): Promise<T> {
   try {
-    return await ctx.prisma.$transaction(work);
+    // Waits for a pooled connection up to maxWait: under load a write queues rather than fails.
+    return await ctx.prisma.$transaction(work, { maxWait: 10_000, timeout: 20_000 });
   } catch (error) {
     throw translateDatabaseError(error);
   }

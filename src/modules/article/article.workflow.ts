@@ -6,6 +6,7 @@ import { CHECKERS, requireViewer } from "../../shared/access";
 import { ClaimdeskError, ErrorCode, invalidTransition } from "../../shared/errors";
 import { parseInput, versionedId } from "../../shared/validation";
 import { applyVersioned, assertReadVersion } from "../../shared/versioning";
+import { lockArticle } from "../../shared/locks";
 import { runWrite } from "../../shared/write";
 import { recordAudit, type AuditAction } from "../audit/audit.service";
 import { assertCanTransition, type WorkflowAction } from "./article.policy";
@@ -72,6 +73,8 @@ async function transition(ctx: Context, action: WorkflowAction, id: string, expe
   const viewer = assertCanTransition(ctx, action, current);
   const rule = TRANSITIONS[action];
   return runWrite(ctx, async (tx) => {
+    // FOR UPDATE: content changes hold the article FOR SHARE, so the gates see settled content.
+    await lockArticle(tx, id, "update");
     const before = assertReadVersion("Article", id, await tx.article.findUnique({ where: { id } }), expectedVersion);
     if (!rule.from.includes(before.status)) throw invalidTransition("article", before.status, action);
     if (action === "publish") {

@@ -6,6 +6,7 @@ import { requireViewer } from "../../shared/access";
 import { badInput, conflict, notFound } from "../../shared/errors";
 import { isUuid, parseInput, versionedId } from "../../shared/validation";
 import { applyVersioned, assertReadVersion } from "../../shared/versioning";
+import { lockArticle } from "../../shared/locks";
 import { runWrite } from "../../shared/write";
 import { assertCanAttachToArticle } from "../article/article.policy";
 import { requireArticle } from "../article/article.service";
@@ -68,6 +69,7 @@ export async function attributeClaim(ctx: Context, rawInput: AttributeClaimInput
   const anonymity = input.anonymity ?? "NAMED";
   checkAnonymity(anonymity, input.anonymityReason);
   return runWrite(ctx, async (tx) => {
+    await lockArticle(tx, claim.articleId, "share");
     if (input.viaId) await checkVia(tx, input.claimId, input.viaId);
     await assertNotDuplicate(tx, input.claimId, input.sourceId, input.role);
     const attribution = await tx.attribution.create({
@@ -90,6 +92,7 @@ export async function updateAttribution(ctx: Context, rawInput: UpdateAttributio
   const { id, expectedVersion, ...changes } = parseInput(updateAttributionInput, rawInput);
   const { articleId, viewer } = await authorise(ctx, id);
   return runWrite(ctx, async (tx) => {
+    await lockArticle(tx, articleId, "share");
     const current = assertReadVersion("Attribution", id, await tx.attribution.findUnique({ where: { id } }), expectedVersion);
     const anonymity = changes.anonymity ?? current.anonymity;
     const anonymityReason = changes.anonymityReason !== undefined ? changes.anonymityReason : anonymity === "NAMED" ? null : current.anonymityReason;
@@ -121,6 +124,7 @@ export async function removeAttribution(ctx: Context, rawInput: DeleteInput) {
   const { id, expectedVersion } = parseInput(versionedId, rawInput);
   const { articleId, viewer } = await authorise(ctx, id);
   return runWrite(ctx, async (tx) => {
+    await lockArticle(tx, articleId, "share");
     const before = assertReadVersion("Attribution", id, await tx.attribution.findUnique({ where: { id } }), expectedVersion);
     const carried = await tx.attribution.count({ where: { viaId: id } });
     if (carried) {

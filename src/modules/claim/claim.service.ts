@@ -1,12 +1,12 @@
 import type { Prisma } from "../../generated/prisma/client";
 import type { Context } from "../../context";
-import type { Tx } from "../../db/prisma";
 import type { ClaimFilter, CreateClaimInput, DeleteInput, UpdateClaimInput } from "../../generated/graphql";
 import { requireViewer } from "../../shared/access";
 import { badInput, notFound } from "../../shared/errors";
 import { paginate, type PageArgs } from "../../shared/pagination";
 import { isUuid, parseId, parseInput, versionedId } from "../../shared/validation";
 import { applyVersioned, assertReadVersion } from "../../shared/versioning";
+import { lockArticle } from "../../shared/locks";
 import { runWrite } from "../../shared/write";
 import { assertCanEditArticleContent } from "../article/article.policy";
 import { requireArticle } from "../article/article.service";
@@ -63,11 +63,6 @@ function quantityFields(kind: string, quantity: Quantity) {
 
 const NO_ANCHOR = { quote: null, anchorStart: null, anchorEnd: null, anchorPrefix: null, anchorSuffix: null, anchorState: null };
 
-async function articleBody(tx: Tx, articleId: string) {
-  const article = await tx.article.findUnique({ where: { id: articleId }, select: { body: true } });
-  if (!article) throw notFound("Article", articleId);
-  return article.body;
-}
 
 export async function createClaim(ctx: Context, rawInput: CreateClaimInput) {
   requireViewer(ctx);
@@ -77,7 +72,7 @@ export async function createClaim(ctx: Context, rawInput: CreateClaimInput) {
   const kind = input.kind ?? "FACTUAL";
   const quantity = quantityFields(kind, input.quantity);
   return runWrite(ctx, async (tx) => {
-    const anchor = resolveAnchor(await articleBody(tx, article.id), input);
+    const anchor = resolveAnchor((await lockArticle(tx, article.id, "share")).body, input);
     const position =
       input.position ?? ((await tx.claim.aggregate({ where: { articleId: article.id }, _max: { position: true } }))._max.position ?? -1) + 1;
     const claim = await tx.claim.create({
@@ -103,6 +98,7 @@ export async function updateClaim(ctx: Context, rawInput: UpdateClaimInput) {
   const claim = await requireClaim(ctx, id);
   const viewer = assertCanEditArticleContent(ctx, await requireArticle(ctx, claim.articleId));
   return runWrite(ctx, async (tx) => {
+    const { body } = await lockArticle(tx, claim.articleId, "share");
     const before = assertReadVersion("Claim", id, await tx.claim.findUnique({ where: { id } }), expectedVersion);
     const data: Prisma.ClaimUncheckedUpdateManyInput = { version: { increment: 1 } };
     if (changes.statement !== undefined) data.statement = changes.statement;
@@ -117,7 +113,7 @@ export async function updateClaim(ctx: Context, rawInput: UpdateClaimInput) {
       Object.assign(data, quantityFields(kind, changes.quantity !== undefined ? changes.quantity : kept));
     }
     if (changes.anchor !== undefined || changes.quote !== undefined) {
-      Object.assign(data, resolveAnchor(await articleBody(tx, before.articleId), changes) ?? NO_ANCHOR);
+      Object.assign(data, resolveAnchor(body, changes) ?? NO_ANCHOR);
     }
     await applyVersioned(
       "Claim",
@@ -138,6 +134,7 @@ export async function deleteClaim(ctx: Context, rawInput: DeleteInput) {
   const claim = await requireClaim(ctx, id);
   const viewer = assertCanEditArticleContent(ctx, await requireArticle(ctx, claim.articleId));
   return runWrite(ctx, async (tx) => {
+    await lockArticle(tx, claim.articleId, "share");
     const before = assertReadVersion("Claim", id, await tx.claim.findUnique({ where: { id } }), expectedVersion);
     const rebuttals = await tx.rebuttalClaim.findMany({ where: { claimId: id }, select: { rebuttalId: true } });
     await applyVersioned(

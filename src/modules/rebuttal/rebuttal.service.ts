@@ -5,6 +5,7 @@ import { requireViewer } from "../../shared/access";
 import { badInput, notFound } from "../../shared/errors";
 import { isUuid, parseInput, versionedId } from "../../shared/validation";
 import { applyVersioned, assertReadVersion } from "../../shared/versioning";
+import { lockArticle } from "../../shared/locks";
 import { runWrite } from "../../shared/write";
 import { assertCanAttachToArticle } from "../article/article.policy";
 import { requireArticle } from "../article/article.service";
@@ -41,6 +42,7 @@ export async function createRebuttal(ctx: Context, rawInput: CreateRebuttalInput
   await requireSource(ctx, input.sourceId, "input.sourceId");
   const { articleId, viewer } = await authoriseClaims(ctx, input.claimIds);
   return runWrite(ctx, async (tx) => {
+    await lockArticle(tx, articleId, "share");
     const rebuttal = await tx.rebuttal.create({
       data: {
         sourceId: input.sourceId,
@@ -76,6 +78,7 @@ export async function updateRebuttal(ctx: Context, rawInput: UpdateRebuttalInput
     if (target.articleId !== articleId) throw badInput("input.claimIds", "must be claims of the article the rebuttal belongs to");
   }
   return runWrite(ctx, async (tx) => {
+    await lockArticle(tx, articleId, "share");
     const before = assertReadVersion("Rebuttal", id, await tx.rebuttal.findUnique({ where: { id } }), expectedVersion);
     await applyVersioned(
       "Rebuttal",
@@ -120,6 +123,7 @@ export async function deleteRebuttal(ctx: Context, rawInput: DeleteInput) {
   if (!(await getRebuttal(ctx, id))) throw notFound("Rebuttal", id);
   const { articleId, viewer } = await authoriseClaims(ctx, await claimIdsOf(ctx.prisma, id));
   return runWrite(ctx, async (tx) => {
+    await lockArticle(tx, articleId, "share");
     const before = assertReadVersion("Rebuttal", id, await tx.rebuttal.findUnique({ where: { id } }), expectedVersion);
     const beforeClaimIds = await claimIdsOf(tx, id);
     await applyVersioned(
