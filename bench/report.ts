@@ -58,10 +58,10 @@ export function renderMarkdown(report: BenchReport): string {
     `Scale ${s.scale} (seed ${s.seed}): ${Object.entries(report.dataset).map(([t, n]) => `${n.toLocaleString("en")} ${t}`).join(", ")}.`,
     `${s.connections} connections, ${s.warmupSeconds} s warm-up then ${s.durationSeconds} s measured per operation and server; pool size ${s.poolSize} for every server; autocannon in the harness process (no workers).`,
     "Latencies in ms; SQL/req = SQL statements per request; RSS = peak resident memory of the server process during that operation.",
-    `Machine load (1-min average) before / after: ${report.loadAverage.before.toFixed(2)} / ${report.loadAverage.after.toFixed(2)}` +
-      (Math.max(report.loadAverage.before, report.loadAverage.after) > 1.5
+    `Machine load (1-min average) before the run: ${report.loadAverage.before.toFixed(2)}` +
+      (report.loadAverage.before > 1.5
         ? " — **other processes were competing for the cores: absolute numbers are lower than on a quiet machine; compare servers within this run only.**"
-        : "."),
+        : ` (quiet; ${report.loadAverage.after.toFixed(2)} after, the run itself keeping both cores busy).`),
     "",
   ];
   for (const op of report.ops) {
