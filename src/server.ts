@@ -6,7 +6,7 @@ import type { PrismaClient } from "./db/prisma";
 import { buildSchema } from "./schema";
 import { makeFormatError } from "./shared/errors";
 import { registerPlayground } from "./http/playground";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 
 export interface ServerOptions {
   prisma: PrismaClient;
@@ -21,7 +21,12 @@ export function createApollo(app?: FastifyInstance, log: (error: unknown) => voi
     includeStacktraceInErrorResponses: false,
     introspection: true,
     // Apollo's own landing page loads from a CDN; the offline playground lives at /playground.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...(app ? [fastifyApolloDrainPlugin(app)] : [])],
+    // No @cacheControl hints in the schema and no HTTP caching: its per-field instrumentation is pure cost.
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      ...(app ? [fastifyApolloDrainPlugin(app)] : []),
+    ],
   });
 }
 

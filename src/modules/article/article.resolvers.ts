@@ -19,7 +19,7 @@ export const articleResolvers: Resolvers = {
     restoreArticle: (_root, { input }, ctx) => restoreArticle(ctx, input),
   },
   Article: {
-    claims: (article, _args, ctx) => ctx.loaders.claimsByArticleId.load(article.id),
+    claims: (article, _args, ctx) => ctx.loaders.claimsByVisibleArticleId.load(article.id),
     createdBy: (article, _args, ctx) => (ctx.viewer && article.createdById ? ctx.loaders.userById.load(article.createdById) : null),
     history: (article, args, ctx) => listArticleHistory(ctx, article.id, args),
     revisions: (article, _args, ctx) => listArticleRevisions(ctx, article.id),

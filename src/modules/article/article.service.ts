@@ -13,12 +13,13 @@ import { deleteRebuttalsLeftWithoutClaims } from "../rebuttal/rebuttal.service";
 import { assertCanCreateArticle, assertCanDeleteArticle, assertCanEditArticleContent, visibleArticleWhere } from "./article.policy";
 import { articleLookup, createArticleInput, updateArticleInput } from "./article.validation";
 import { uniqueSlugFromTitle } from "./article.slug";
+import { articleBySlug } from "./article.loaders";
 
 /** One article by id or slug, or null when it does not exist or the viewer may not see it. */
 export async function getArticle(ctx: Context, args: { id?: string | null; slug?: string | null }) {
   const { id, slug } = parseInput(articleLookup, args, "args");
   if (id) return isUuid(id) ? ctx.loaders.articleById.load(id) : null;
-  return ctx.prisma.article.findFirst({ where: { slug: slug!, ...visibleArticleWhere(ctx.viewer) } });
+  return articleBySlug(ctx.prisma, ctx.viewer, slug!);
 }
 
 /** The article, or NOT_FOUND (also when the viewer may not see it: "may not exist"). */

@@ -1,6 +1,6 @@
 import type { Resolvers } from "../../generated/graphql";
-import { requireClaim } from "../claim/claim.service";
-import { requireSource } from "../source/source.service";
+import { requireClaimOfVisibleAttribution } from "../claim/claim.service";
+import { requireSourceOfVisibleParent } from "../source/source.service";
 import { attributeClaim, getAttribution, removeAttribution, updateAttribution } from "./attribution.service";
 
 export const attributionResolvers: Resolvers = {
@@ -13,8 +13,9 @@ export const attributionResolvers: Resolvers = {
     removeAttribution: (_root, { input }, ctx) => removeAttribution(ctx, input),
   },
   Attribution: {
-    claim: (attribution, _args, ctx) => requireClaim(ctx, attribution.claimId),
-    source: (attribution, _args, ctx) => requireSource(ctx, attribution.sourceId),
+    // The attribution is visible, hence so are its claim and its source (see the loaders).
+    claim: (attribution, _args, ctx) => requireClaimOfVisibleAttribution(ctx, attribution.claimId),
+    source: (attribution, _args, ctx) => requireSourceOfVisibleParent(ctx, attribution.sourceId),
     via: (attribution, _args, ctx) => (attribution.viaId ? ctx.loaders.attributionById.load(attribution.viaId) : null),
   },
 };

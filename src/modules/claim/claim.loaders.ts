@@ -1,21 +1,58 @@
 import type { Viewer } from "../../context";
 import type { PrismaClient } from "../../db/prisma";
+import type { Claim } from "../../generated/prisma/client";
 import { groupLoader, rowLoader } from "../../shared/loaders";
-import { visibleClaimWhere } from "./claim.policy";
+import { anyUuid, columnsOf } from "../../shared/sql";
+import { visibleClaimSql } from "./claim.policy";
 
 export const claimReadingOrder = [{ position: "asc" as const }, { createdAt: "asc" as const }, { id: "asc" as const }];
 
+/** Every field of the Prisma `Claim` model, from `claim c`. */
+export const CLAIM_COLUMNS = columnsOf<Claim>({
+  id: "c.id",
+  articleId: "c.article_id",
+  statement: "c.statement",
+  kind: "c.kind::text",
+  quote: "c.quote",
+  anchorStart: "c.anchor_start",
+  anchorEnd: "c.anchor_end",
+  anchorPrefix: "c.anchor_prefix",
+  anchorSuffix: "c.anchor_suffix",
+  anchorState: "c.anchor_state::text",
+  quantityValue: "c.quantity_value",
+  quantityUnit: "c.quantity_unit",
+  quantitySubject: "c.quantity_subject",
+  quantityPeriod: "c.quantity_period",
+  currentRating: "c.current_rating::text",
+  position: "c.position",
+  version: "c.version",
+  createdAt: "c.created_at",
+  updatedAt: "c.updated_at",
+});
+
 export function createClaimLoaders(prisma: PrismaClient, viewer: Viewer | null) {
-  const visible = visibleClaimWhere(viewer);
+  const visible = visibleClaimSql(viewer);
   return {
+    /** Filtered by the viewer's visibility: for root lookups (`claim(id)`, search hits, input ids). */
     claimById: rowLoader(
-      (ids: readonly string[]) => prisma.claim.findMany({ where: { id: { in: [...ids] }, ...visible } }),
+      (ids: readonly string[]) => prisma.$queryRaw<Claim[]>`SELECT ${CLAIM_COLUMNS} FROM claim c WHERE c.id ${anyUuid(ids)} AND ${visible}`,
       (claim) => claim.id,
     ),
-    /** Only called for articles the viewer can see, so the claims need no further filter. */
-    claimsByArticleId: groupLoader(
+    /**
+     * NOT filtered: only for the claim of an attribution the viewer can already see. An attribution
+     * is visible exactly when its claim is (both: the claim's article is PUBLISHED, or the viewer
+     * is staff), so the filter would only cost a join.
+     */
+    claimByIdOfVisibleAttribution: rowLoader(
+      (ids: readonly string[]) => prisma.$queryRaw<Claim[]>`SELECT ${CLAIM_COLUMNS} FROM claim c WHERE c.id ${anyUuid(ids)}`,
+      (claim) => claim.id,
+    ),
+    /** NOT filtered: only called for articles the viewer can see, so their claims are visible too. */
+    claimsByVisibleArticleId: groupLoader(
       (articleIds: readonly string[]) =>
-        prisma.claim.findMany({ where: { articleId: { in: [...articleIds] } }, orderBy: claimReadingOrder }),
+        prisma.$queryRaw<Claim[]>`
+          SELECT ${CLAIM_COLUMNS} FROM claim c WHERE c.article_id ${anyUuid(articleIds)}
+          ORDER BY c.position, c.created_at, c.id`,
       (claim) => claim.articleId,
     ),
   };

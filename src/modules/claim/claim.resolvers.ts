@@ -23,8 +23,8 @@ export const claimResolvers: Resolvers = {
       claim.quantityValue != null && claim.quantityUnit != null
         ? { value: claim.quantityValue, unit: claim.quantityUnit, subject: claim.quantitySubject, period: claim.quantityPeriod }
         : null,
-    attributions: (claim, _args, ctx) => ctx.loaders.attributionsByClaimId.load(claim.id),
-    rebuttals: async (claim, _args, ctx) => (await ctx.loaders.rebuttalsByClaimId.load(claim.id)).map((link) => link.rebuttal),
+    attributions: (claim, _args, ctx) => ctx.loaders.attributionsByVisibleClaimId.load(claim.id),
+    rebuttals: async (claim, _args, ctx) => (await ctx.loaders.rebuttalsByVisibleClaimId.load(claim.id)).map((link) => link.rebuttal),
     verdict: async (claim, _args, ctx) => {
       const verdict = await ctx.loaders.latestVerdictByClaimId.load(claim.id);
       if (!verdict) throw new Error(`claim ${claim.id} has no verdict`); // every claim is created with one

@@ -29,6 +29,13 @@ export async function requireClaim(ctx: Context, id: string, field?: string) {
   return claim;
 }
 
+/** The claim of an attribution the viewer can already see (so the claim is visible too), or NOT_FOUND. */
+export async function requireClaimOfVisibleAttribution(ctx: Context, id: string) {
+  const claim = await ctx.loaders.claimByIdOfVisibleAttribution.load(id);
+  if (!claim) throw notFound("Claim", id);
+  return claim;
+}
+
 function filterWhere(filter: ClaimFilter | null | undefined): Prisma.ClaimWhereInput {
   if (!filter) return {};
   if (filter.articleId) parseId(filter.articleId, "filter.articleId");

@@ -1,41 +1,65 @@
 import type { Viewer } from "../../context";
 import type { PrismaClient } from "../../db/prisma";
+import type { Claim, Rebuttal } from "../../generated/prisma/client";
 import { groupLoader, rowLoader } from "../../shared/loaders";
-import { claimReadingOrder } from "../claim/claim.loaders";
-import { visibleRebuttalWhere } from "./rebuttal.policy";
+import { anyUuid, columnsOf } from "../../shared/sql";
+import { CLAIM_COLUMNS } from "../claim/claim.loaders";
+import { visibleRebuttalSql } from "./rebuttal.policy";
 
-const rebuttalOrder = [{ createdAt: "asc" as const }, { id: "asc" as const }];
+/** Every field of the Prisma `Rebuttal` model, from `rebuttal r`. */
+export const REBUTTAL_COLUMNS = columnsOf<Rebuttal>({
+  id: "r.id",
+  sourceId: "r.source_id",
+  stance: "r.stance::text",
+  text: "r.text",
+  quote: "r.quote",
+  onRecord: "r.on_record",
+  madeAt: "r.made_at",
+  version: "r.version",
+  createdAt: "r.created_at",
+  updatedAt: "r.updated_at",
+});
 
 export function createRebuttalLoaders(prisma: PrismaClient, viewer: Viewer | null) {
-  const visible = visibleRebuttalWhere(viewer);
+  const visible = visibleRebuttalSql(viewer);
   return {
+    /** Filtered by the viewer's visibility: `rebuttal(id)`. */
     rebuttalById: rowLoader(
-      (ids: readonly string[]) => prisma.rebuttal.findMany({ where: { id: { in: [...ids] }, ...visible } }),
+      (ids: readonly string[]) => prisma.$queryRaw<Rebuttal[]>`SELECT ${REBUTTAL_COLUMNS} FROM rebuttal r WHERE r.id ${anyUuid(ids)} AND ${visible}`,
       (rebuttal) => rebuttal.id,
     ),
+    /** Filtered: a visible source may also have rebutted unpublished claims. */
     rebuttalsBySourceId: groupLoader(
-      (sourceIds: readonly string[]) => prisma.rebuttal.findMany({ where: { sourceId: { in: [...sourceIds] }, ...visible }, orderBy: rebuttalOrder }),
+      (sourceIds: readonly string[]) =>
+        prisma.$queryRaw<Rebuttal[]>`
+          SELECT ${REBUTTAL_COLUMNS} FROM rebuttal r WHERE r.source_id ${anyUuid(sourceIds)} AND ${visible}
+          ORDER BY r.created_at, r.id`,
       (rebuttal) => rebuttal.sourceId,
     ),
-    rebuttalsByClaimId: groupLoader(
+    /** NOT filtered: only called for claims the viewer can see; a rebuttal of a visible claim is visible. */
+    rebuttalsByVisibleClaimId: groupLoader(
       async (claimIds: readonly string[]) => {
-        const links = await prisma.rebuttalClaim.findMany({
-          where: { claimId: { in: [...claimIds] } },
-          include: { rebuttal: true },
-          orderBy: [{ rebuttal: { createdAt: "asc" } }, { rebuttalId: "asc" }],
-        });
-        return links.map((link) => ({ claimId: link.claimId, rebuttal: link.rebuttal }));
+        const rows = await prisma.$queryRaw<Array<Rebuttal & { linkClaimId: string }>>`
+          SELECT rc.claim_id AS "linkClaimId", ${REBUTTAL_COLUMNS}
+          FROM rebuttal_claim rc JOIN rebuttal r ON r.id = rc.rebuttal_id
+          WHERE rc.claim_id ${anyUuid(claimIds)}
+          ORDER BY r.created_at, rc.rebuttal_id`;
+        return rows.map(({ linkClaimId, ...rebuttal }) => ({ claimId: linkClaimId, rebuttal }));
       },
       (link) => link.claimId,
     ),
-    claimsByRebuttalId: groupLoader(
+    /**
+     * NOT filtered, as before: the claims a rebuttal answers all belong to one article (checked on
+     * write), and the rebuttal is only visible when that article is.
+     */
+    claimsByVisibleRebuttalId: groupLoader(
       async (rebuttalIds: readonly string[]) => {
-        const links = await prisma.rebuttalClaim.findMany({
-          where: { rebuttalId: { in: [...rebuttalIds] } },
-          include: { claim: true },
-          orderBy: claimReadingOrder.map((order) => ({ claim: order })),
-        });
-        return links.map((link) => ({ rebuttalId: link.rebuttalId, claim: link.claim }));
+        const rows = await prisma.$queryRaw<Array<Claim & { linkRebuttalId: string }>>`
+          SELECT rc.rebuttal_id AS "linkRebuttalId", ${CLAIM_COLUMNS}
+          FROM rebuttal_claim rc JOIN claim c ON c.id = rc.claim_id
+          WHERE rc.rebuttal_id ${anyUuid(rebuttalIds)}
+          ORDER BY c.position, c.created_at, c.id`;
+        return rows.map(({ linkRebuttalId, ...claim }) => ({ rebuttalId: linkRebuttalId, claim }));
       },
       (link) => link.rebuttalId,
     ),

@@ -1,5 +1,5 @@
 import type { Resolvers } from "../../generated/graphql";
-import { requireSource } from "../source/source.service";
+import { requireSourceOfVisibleParent } from "../source/source.service";
 import { createRebuttal, deleteRebuttal, getRebuttal, updateRebuttal } from "./rebuttal.service";
 
 export const rebuttalResolvers: Resolvers = {
@@ -12,7 +12,7 @@ export const rebuttalResolvers: Resolvers = {
     deleteRebuttal: (_root, { input }, ctx) => deleteRebuttal(ctx, input),
   },
   Rebuttal: {
-    source: (rebuttal, _args, ctx) => requireSource(ctx, rebuttal.sourceId),
-    claims: async (rebuttal, _args, ctx) => (await ctx.loaders.claimsByRebuttalId.load(rebuttal.id)).map((link) => link.claim),
+    source: (rebuttal, _args, ctx) => requireSourceOfVisibleParent(ctx, rebuttal.sourceId),
+    claims: async (rebuttal, _args, ctx) => (await ctx.loaders.claimsByVisibleRebuttalId.load(rebuttal.id)).map((link) => link.claim),
   },
 };

@@ -1,13 +1,39 @@
 import type { Viewer } from "../../context";
 import type { PrismaClient } from "../../db/prisma";
+import type { Source } from "../../generated/prisma/client";
 import { rowLoader } from "../../shared/loaders";
-import { visibleSourceWhere } from "./source.policy";
+import { anyUuid, columnsOf } from "../../shared/sql";
+import { visibleSourceSql } from "./source.policy";
+
+/** Every field of the Prisma `Source` model, from `source s` (identityNote is hidden by the resolver). */
+export const SOURCE_COLUMNS = columnsOf<Source>({
+  id: "s.id",
+  kind: "s.kind::text",
+  name: "s.name",
+  description: "s.description",
+  url: "s.url",
+  externalId: "s.external_id",
+  identityNote: "s.identity_note",
+  version: "s.version",
+  createdAt: "s.created_at",
+  updatedAt: "s.updated_at",
+});
 
 export function createSourceLoaders(prisma: PrismaClient, viewer: Viewer | null) {
-  const visible = visibleSourceWhere(viewer);
+  const visible = visibleSourceSql(viewer);
   return {
+    /** Filtered by the viewer's visibility (two EXISTS for anonymous readers): `source(id)`, search hits, input ids. */
     sourceById: rowLoader(
-      (ids: readonly string[]) => prisma.source.findMany({ where: { id: { in: [...ids] }, ...visible } }),
+      (ids: readonly string[]) => prisma.$queryRaw<Source[]>`SELECT ${SOURCE_COLUMNS} FROM source s WHERE s.id ${anyUuid(ids)} AND ${visible}`,
+      (source) => source.id,
+    ),
+    /**
+     * NOT filtered: only for the source of an attribution or rebuttal the viewer can already see.
+     * A source is visible exactly when a visible attribution names it or a visible rebuttal is
+     * its, so that parent is the proof and the filter would repeat it.
+     */
+    sourceByIdOfVisibleParent: rowLoader(
+      (ids: readonly string[]) => prisma.$queryRaw<Source[]>`SELECT ${SOURCE_COLUMNS} FROM source s WHERE s.id ${anyUuid(ids)}`,
       (source) => source.id,
     ),
   };

@@ -1,5 +1,5 @@
 import type { Context, Viewer } from "../../context";
-import type { Prisma } from "../../generated/prisma/client";
+import { Prisma } from "../../generated/prisma/client";
 import { ALL_STAFF, CHECKERS, EDITORS, hasRole, requireRole, seesUnpublished } from "../../shared/access";
 import { forbidden } from "../../shared/errors";
 
@@ -10,6 +10,19 @@ export function visibleSourceWhere(viewer: Viewer | null): Prisma.SourceWhereInp
   return {
     OR: [{ attributions: { some: { claim: published } } }, { rebuttals: { some: { claims: { some: { claim: published } } } } }],
   };
+}
+
+/** The same rule in SQL, for hand-written statements over `source s`. */
+export function visibleSourceSql(viewer: Viewer | null): Prisma.Sql {
+  if (seesUnpublished(viewer)) return Prisma.sql`TRUE`;
+  return Prisma.sql`(
+    EXISTS (
+      SELECT 1 FROM attribution pt JOIN claim pc ON pc.id = pt.claim_id JOIN article pa ON pa.id = pc.article_id
+      WHERE pt.source_id = s.id AND pa.status = 'PUBLISHED')
+    OR EXISTS (
+      SELECT 1 FROM rebuttal pr JOIN rebuttal_claim prc ON prc.rebuttal_id = pr.id
+        JOIN claim pc ON pc.id = prc.claim_id JOIN article pa ON pa.id = pc.article_id
+      WHERE pr.source_id = s.id AND pa.status = 'PUBLISHED'))`;
 }
 
 /**

@@ -22,6 +22,16 @@ export async function requireSource(ctx: Context, id: string, field?: string): P
   return source;
 }
 
+/**
+ * The source of an attribution or rebuttal the viewer can already see (so the source is visible
+ * too: see `sourceByIdOfVisibleParent`), or NOT_FOUND.
+ */
+export async function requireSourceOfVisibleParent(ctx: Context, id: string): Promise<Source> {
+  const source = await ctx.loaders.sourceByIdOfVisibleParent.load(id);
+  if (!source) throw notFound("Source", id);
+  return source;
+}
+
 export async function listSources(ctx: Context, args: PageArgs & { filter?: SourceFilter | null }) {
   const name = args.filter?.name ? parseInput(sourceNameFilter, args.filter.name, "filter.name") : null;
   const where: Prisma.SourceWhereInput = {

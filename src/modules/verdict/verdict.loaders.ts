@@ -2,24 +2,37 @@ import DataLoader from "dataloader";
 import type { PrismaClient } from "../../db/prisma";
 import type { Verdict } from "../../generated/prisma/client";
 import { groupLoader } from "../../shared/loaders";
+import { anyUuid, columnsOf } from "../../shared/sql";
 
+/** Every field of the Prisma `Verdict` model, from `verdict v`. */
+export const VERDICT_COLUMNS = columnsOf<Verdict>({
+  id: "v.id",
+  claimId: "v.claim_id",
+  rating: "v.rating::text",
+  rationale: "v.rationale",
+  sequence: "v.sequence",
+  recordedById: "v.recorded_by_id",
+  createdAt: "v.created_at",
+});
+
+/** Verdicts are only loaded for claims the viewer can see (Claim.verdict / Claim.verdicts): no filter. */
 export function createVerdictLoaders(prisma: PrismaClient) {
   return {
     /** A claim's verdict history, newest first. */
     verdictsByClaimId: groupLoader(
       (claimIds: readonly string[]) =>
-        prisma.verdict.findMany({ where: { claimId: { in: [...claimIds] } }, orderBy: [{ claimId: "asc" }, { sequence: "desc" }] }),
+        prisma.$queryRaw<Verdict[]>`
+          SELECT ${VERDICT_COLUMNS} FROM verdict v WHERE v.claim_id ${anyUuid(claimIds)}
+          ORDER BY v.claim_id, v.sequence DESC`,
       (verdict) => verdict.claimId,
     ),
     /** Each claim's current verdict: one DISTINCT ON statement for the whole batch. */
     latestVerdictByClaimId: new DataLoader<string, Verdict | null>(async (claimIds) => {
       const rows = await prisma.$queryRaw<Verdict[]>`
-        SELECT DISTINCT ON (claim_id)
-          id, claim_id AS "claimId", rating::text AS rating, rationale, sequence,
-          recorded_by_id AS "recordedById", created_at AS "createdAt"
-        FROM verdict
-        WHERE claim_id = ANY(${[...claimIds]}::uuid[])
-        ORDER BY claim_id, sequence DESC`;
+        SELECT DISTINCT ON (v.claim_id) ${VERDICT_COLUMNS}
+        FROM verdict v
+        WHERE v.claim_id ${anyUuid(claimIds)}
+        ORDER BY v.claim_id, v.sequence DESC`;
       const byClaim = new Map(rows.map((verdict) => [verdict.claimId, verdict]));
       return claimIds.map((id) => byClaim.get(id) ?? null);
     }),

@@ -1,0 +1,79 @@
+import { seedExampleStory } from "../prisma/seed-data/example-story";
+import { buildContext, type Viewer } from "../src/context";
+import { articleBySlug } from "../src/modules/article/article.loaders";
+import { testPrisma } from "./support/environment";
+
+/**
+ * The hot loaders are hand-written SQL (`$queryRaw` over the column lists of `src/shared/sql.ts`):
+ * their rows must be exactly what Prisma's own `findMany` returns for the same model (same keys,
+ * Dates as Date, enums as strings, nulls as null), for every row of the example story.
+ */
+const EDITOR: Viewer = { id: "00000000-0000-4000-8000-000000000001", role: "EDITOR", name: "E", email: "e@example.com" };
+
+describe("raw loaders return Prisma's rows", () => {
+  it("for articles, claims, sources, attributions, rebuttals and verdicts", async () => {
+    const prisma = await testPrisma();
+    await seedExampleStory(prisma);
+    // A claim with every optional column set, and a source and rebuttal with theirs.
+    const article = await prisma.article.findFirstOrThrow({ where: { status: "PUBLISHED" } });
+    await prisma.claim.create({
+      data: {
+        articleId: article.id,
+        statement: "Every column",
+        kind: "QUANTITATIVE",
+        quote: "q",
+        anchorStart: 0,
+        anchorEnd: 1,
+        anchorPrefix: "",
+        anchorSuffix: "x",
+        anchorState: "ORPHANED",
+        quantityValue: 12.5,
+        quantityUnit: "%",
+        quantitySubject: "s",
+        quantityPeriod: "p",
+        currentRating: "REFUTED",
+        verdicts: { create: [{ rating: "REFUTED", rationale: "r" }] },
+      },
+    });
+    await prisma.source.create({ data: { kind: "PERSON", name: "Full", description: "d", url: "https://x", externalId: "ext-1", identityNote: "n" } });
+    const ctx = buildContext(prisma, EDITOR);
+    const loaders = ctx.loaders;
+
+    const articles = await prisma.article.findMany();
+    expect(await loaders.articleById.loadMany(articles.map((a) => a.id))).toStrictEqual(articles);
+    for (const a of articles) expect(await articleBySlug(prisma, EDITOR, a.slug)).toStrictEqual(a);
+
+    const claims = await prisma.claim.findMany();
+    expect(await loaders.claimById.loadMany(claims.map((c) => c.id))).toStrictEqual(claims);
+    expect(await loaders.claimByIdOfVisibleAttribution.loadMany(claims.map((c) => c.id))).toStrictEqual(claims);
+    expect((await loaders.claimsByVisibleArticleId.loadMany(articles.map((a) => a.id))).flat()).toStrictEqual(
+      await prisma.claim.findMany({ where: { articleId: { in: articles.map((a) => a.id) } }, orderBy: [{ articleId: "asc" }, { position: "asc" }, { createdAt: "asc" }, { id: "asc" }] }).then((rows) =>
+        articles.flatMap((a) => rows.filter((row) => row.articleId === a.id)),
+      ),
+    );
+
+    const sources = await prisma.source.findMany();
+    expect(sources.some((s) => s.identityNote && s.externalId && s.url)).toBe(true);
+    expect(await loaders.sourceById.loadMany(sources.map((s) => s.id))).toStrictEqual(sources);
+    expect(await loaders.sourceByIdOfVisibleParent.loadMany(sources.map((s) => s.id))).toStrictEqual(sources);
+
+    const attributions = await prisma.attribution.findMany();
+    expect(attributions.some((a) => a.viaId)).toBe(true);
+    expect(await loaders.attributionById.loadMany(attributions.map((a) => a.id))).toStrictEqual(attributions);
+
+    const rebuttals = await prisma.rebuttal.findMany();
+    expect(rebuttals.length).toBeGreaterThan(0);
+    expect(await loaders.rebuttalById.loadMany(rebuttals.map((r) => r.id))).toStrictEqual(rebuttals);
+    const links = await prisma.rebuttalClaim.findMany({ include: { rebuttal: true, claim: true } });
+    for (const link of links) {
+      expect((await loaders.rebuttalsByVisibleClaimId.load(link.claimId)).map((l) => l.rebuttal)).toContainEqual(link.rebuttal);
+      expect((await loaders.claimsByVisibleRebuttalId.load(link.rebuttalId)).map((l) => l.claim)).toContainEqual(link.claim);
+    }
+
+    for (const claim of claims) {
+      const verdicts = await prisma.verdict.findMany({ where: { claimId: claim.id }, orderBy: { sequence: "desc" } });
+      expect(await loaders.verdictsByClaimId.load(claim.id)).toStrictEqual(verdicts);
+      expect(await loaders.latestVerdictByClaimId.load(claim.id)).toStrictEqual(verdicts[0] ?? null);
+    }
+  });
+});
