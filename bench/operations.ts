@@ -8,8 +8,9 @@ import pg from "pg";
 import { poolConfigFromUrl } from "../src/db/connection";
 import { COMPANIES, TOPICS } from "./text";
 
-export type ServerName = "claimdesk" | "raw" | "postgraphile";
-export const SERVER_NAMES: ServerName[] = ["claimdesk", "raw", "postgraphile"];
+/** claimdesk runs twice: without its published-read cache, and with it ("claimdesk-cached"). */
+export type ServerName = "claimdesk" | "claimdesk-cached" | "raw" | "postgraphile";
+export const SERVER_NAMES: ServerName[] = ["claimdesk", "claimdesk-cached", "raw", "postgraphile"];
 
 export type OpName = "articleBySlug" | "articlesPage" | "claimSearch" | "sourceWithAttributions" | "mutationMix";
 export const OP_NAMES: OpName[] = ["articleBySlug", "articlesPage", "claimSearch", "sourceWithAttributions", "mutationMix"];

@@ -84,6 +84,8 @@ export function renderMarkdown(report: BenchReport): string {
     const toPg = ratio(op, "claimdesk", "postgraphile");
     lines.push("");
     lines.push(`claimdesk/raw: **${f2(toRaw)}×** · claimdesk/PostGraphile: **${f2(toPg)}×** (requests per second)`);
+    const cachedToRaw = ratio(op, "claimdesk-cached", "raw");
+    if (cachedToRaw != null) lines.push(`claimdesk-cached/raw: **${f2(cachedToRaw)}×** (anonymous reads served from the published-read cache, emptied by every write)`);
     if (op.rawMatchesClaimdesk != null) lines.push(`Raw server's JSON equals claimdesk's: ${op.rawMatchesClaimdesk ? "yes" : "**NO**"}`);
     for (const note of op.notes) lines.push(`- ${note}`);
     lines.push("");

@@ -159,6 +159,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
       const config = { databaseUrl: options.databaseUrl, poolSize: options.poolSize };
       const server =
         name === "claimdesk" ? await startClaimdesk({ ...config, cpuProfDir })
+        : name === "claimdesk-cached" ? await startClaimdesk({ ...config, cached: true })
         : name === "raw" ? await startRaw(config)
         : await startPostgraphile(config);
       servers.set(name, server);

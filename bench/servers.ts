@@ -91,7 +91,7 @@ function startChild(
 
 const ok = async (url: string, init?: RequestInit) => (await fetch(url, init)).ok;
 
-export async function startClaimdesk(options: { databaseUrl: string; poolSize: number; cpuProfDir?: string }): Promise<RunningServer> {
+export async function startClaimdesk(options: { databaseUrl: string; poolSize: number; cpuProfDir?: string; cached?: boolean }): Promise<RunningServer> {
   const port = await freePort();
   // tsx's CommonJS hook only (the project compiles to CommonJS): `--import tsx` would also start
   // an ESM loader thread, which costs memory that `tsx src/main.ts` in production would not need
@@ -101,7 +101,7 @@ export async function startClaimdesk(options: { databaseUrl: string; poolSize: n
     mkdirSync(options.cpuProfDir, { recursive: true });
     nodeArgs.push("--cpu-prof", `--cpu-prof-dir=${options.cpuProfDir}`, "--cpu-prof-name=claimdesk.cpuprofile");
   }
-  return startChild("claimdesk", process.execPath, [...nodeArgs, "src/main.ts"], {
+  return startChild(options.cached ? "claimdesk-cached" : "claimdesk", process.execPath, [...nodeArgs, "src/main.ts"], {
     cwd: PROJECT_ROOT,
     env: {
       ...process.env,
@@ -112,6 +112,7 @@ export async function startClaimdesk(options: { databaseUrl: string; poolSize: n
       SEED_WHEN_EMPTY: "false",
       LOG_LEVEL: "warn",
       NODE_ENV: "production",
+      PUBLISHED_CACHE: options.cached ? "on" : "off",
     },
     port,
     probe: (base) => ok(`${base}/healthz`),

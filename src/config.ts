@@ -15,6 +15,8 @@ export interface Config {
   bodyLimit: number;
   databasePoolSize: number;
   logLevel: string;
+  /** Serve anonymous reads from a cache emptied on every write, across instances (default on). */
+  publishedCache: boolean;
 }
 
 function integer(name: string, fallback: number): number {
@@ -36,5 +38,6 @@ export function loadConfig(): Config {
     bodyLimit: integer("BODY_LIMIT_BYTES", 1_048_576),
     databasePoolSize: integer("DATABASE_POOL_SIZE", 10),
     logLevel: process.env.LOG_LEVEL || "info",
+    publishedCache: process.env.PUBLISHED_CACHE !== "off",
   };
 }

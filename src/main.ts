@@ -4,6 +4,7 @@ import { ensureDatabase } from "./db/ensure-database";
 import { migrateDatabase } from "./db/migrate";
 import { createPrismaClient } from "./db/prisma";
 import { createServer } from "./server";
+import { PublishedReadCache } from "./http/published-cache";
 import { seedExampleStory } from "../prisma/seed-data/example-story";
 import { LOCAL_USERS } from "../prisma/seed-data/local-users";
 
@@ -28,7 +29,9 @@ async function main() {
       for (const user of LOCAL_USERS) say(`  ${user.role.padEnd(12)} ${user.email}  password: ${user.password}`);
     }
   }
-  const { app } = await createServer({ prisma, bodyLimit: config.bodyLimit, logLevel: config.logLevel });
+  const publishedCache = config.publishedCache ? new PublishedReadCache(databaseUrl, say) : undefined;
+  await publishedCache?.start();
+  const { app } = await createServer({ prisma, bodyLimit: config.bodyLimit, logLevel: config.logLevel, publishedCache });
   await app.listen({ port: config.port, host: config.host });
   say(`GraphQL ready at http://localhost:${config.port}/graphql`);
 
@@ -38,6 +41,7 @@ async function main() {
     stopping = true;
     say(`${signal}: shutting down`);
     await app.close();
+    await publishedCache?.stop();
     await prisma.$disconnect();
     await embedded?.stop();
     process.exit(0);

@@ -1,4 +1,4 @@
-import { ApolloServer } from "@apollo/server";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import fastifyApollo, { fastifyApolloDrainPlugin } from "@as-integrations/fastify";
 import Fastify, { type FastifyInstance } from "fastify";
 import { buildRequestContext, type Context } from "./context";
@@ -6,15 +6,18 @@ import type { PrismaClient } from "./db/prisma";
 import { buildSchema } from "./schema";
 import { makeFormatError } from "./shared/errors";
 import { registerPlayground } from "./http/playground";
+import type { PublishedReadCache } from "./http/published-cache";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 
 export interface ServerOptions {
   prisma: PrismaClient;
   bodyLimit?: number;
   logLevel?: string;
+  /** Serve anonymous reads from a cache emptied by every write (see src/http/published-cache.ts). */
+  publishedCache?: PublishedReadCache;
 }
 
-export function createApollo(app?: FastifyInstance, log: (error: unknown) => void = () => {}) {
+export function createApollo(app?: FastifyInstance, log: (error: unknown) => void = () => {}, extraPlugins: ApolloServerPlugin<Context>[] = []) {
   return new ApolloServer<Context>({
     schema: buildSchema(),
     formatError: makeFormatError(log),
@@ -26,6 +29,7 @@ export function createApollo(app?: FastifyInstance, log: (error: unknown) => voi
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       ...(app ? [fastifyApolloDrainPlugin(app)] : []),
+      ...extraPlugins,
     ],
   });
 }
@@ -36,7 +40,11 @@ export async function createServer(options: ServerOptions) {
     logger: { level: options.logLevel ?? "info" },
     bodyLimit: options.bodyLimit ?? 1_048_576,
   });
-  const apollo = createApollo(app, (error) => app.log.error({ err: error }, "internal error while answering a GraphQL request"));
+  const apollo = createApollo(
+    app,
+    (error) => app.log.error({ err: error }, "internal error while answering a GraphQL request"),
+    options.publishedCache ? [options.publishedCache.plugin()] : [],
+  );
   await apollo.start();
   app.get("/healthz", async () => ({ ok: true }));
   registerPlayground(app);

@@ -3,6 +3,9 @@ import type { Tx } from "../db/prisma";
 import { Prisma } from "../generated/prisma/client";
 import { conflict, notFound } from "./errors";
 
+/** Notified by every committed write; caches of published reads listen to it. */
+export const CONTENT_CHANGED_CHANNEL = "claimdesk_content_changed";
+
 /**
  * Every write goes through here: one transaction, so that a failed mutation changes nothing, and
  * one translation of the database's integrity errors into the error vocabulary.
@@ -10,7 +13,15 @@ import { conflict, notFound } from "./errors";
 export async function runWrite<T>(ctx: Context, work: (tx: Tx) => Promise<T>): Promise<T> {
   try {
     // Waits for a pooled connection up to maxWait: under load a write queues rather than fails.
-    return await ctx.prisma.$transaction(work, { maxWait: 10_000, timeout: 20_000 });
+    return await ctx.prisma.$transaction(
+      async (tx) => {
+        const result = await work(tx);
+        // Delivered at commit (never on rollback): every instance empties its published-read cache.
+        await tx.$executeRaw`SELECT pg_notify(${CONTENT_CHANGED_CHANNEL}, '')`;
+        return result;
+      },
+      { maxWait: 10_000, timeout: 20_000 },
+    );
   } catch (error) {
     throw translateDatabaseError(error);
   }
