@@ -11,12 +11,14 @@ import { createUserLoaders } from "./modules/user/user.loaders";
 
 /** Per-request loaders; each module's loaders only ever return what this viewer may see. */
 export function createLoaders(prisma: PrismaClient, viewer: Viewer | null) {
+  const sourceLoaders = createSourceLoaders(prisma, viewer);
   return {
     ...createArticleLoaders(prisma, viewer),
     ...createClaimLoaders(prisma, viewer),
-    ...createSourceLoaders(prisma, viewer),
-    ...createAttributionLoaders(prisma, viewer),
-    ...createRebuttalLoaders(prisma, viewer),
+    ...sourceLoaders,
+    // Attributions and rebuttals are loaded with their source, primed into sourceByIdOfVisibleParent.
+    ...createAttributionLoaders(prisma, viewer, sourceLoaders.sourceByIdOfVisibleParent),
+    ...createRebuttalLoaders(prisma, viewer, sourceLoaders.sourceByIdOfVisibleParent),
     ...createVerdictLoaders(prisma),
     ...createUserLoaders(prisma),
   };

@@ -1,8 +1,10 @@
 import type { Viewer } from "../../context";
 import type { PrismaClient } from "../../db/prisma";
-import type { Attribution } from "../../generated/prisma/client";
+import type DataLoader from "dataloader";
+import type { Attribution, Source } from "../../generated/prisma/client";
 import { groupLoader, rowLoader } from "../../shared/loaders";
-import { anyUuid, columnsOf } from "../../shared/sql";
+import { anyUuid, columnsOf, splitJoined } from "../../shared/sql";
+import { JOINED_SOURCE_COLUMNS, JOINED_SOURCE_PREFIX } from "../source/source.loaders";
 import { visibleAttributionSql } from "./attribution.policy";
 
 /** Every field of the Prisma `Attribution` model, from `attribution t`. */
@@ -20,24 +22,44 @@ export const ATTRIBUTION_COLUMNS = columnsOf<Attribution>({
   updatedAt: "t.updated_at",
 });
 
-export function createAttributionLoaders(prisma: PrismaClient, viewer: Viewer | null) {
+/**
+ * `sourceOfVisible` is the source loader for parents the viewer can see: every attribution these
+ * loaders return is visible, so its source (selected in the same statement) is primed there, and
+ * `Attribution.source` costs no statement of its own.
+ */
+export function createAttributionLoaders(prisma: PrismaClient, viewer: Viewer | null, sourceOfVisible: DataLoader<string, Source | null>) {
   const visible = visibleAttributionSql(viewer);
+  const withSources = (rows: Attribution[]) =>
+    rows.map((row) => {
+      const [attribution, source] = splitJoined<Attribution, Source>(row, JOINED_SOURCE_PREFIX);
+      sourceOfVisible.prime(source.id, source);
+      return attribution;
+    });
   return {
     /**
      * Filtered by the viewer's visibility: `attribution(id)`, and `via` (the attribution carried
      * through may belong to a claim of another, unpublished article).
      */
     attributionById: rowLoader(
-      (ids: readonly string[]) =>
-        prisma.$queryRaw<Attribution[]>`SELECT ${ATTRIBUTION_COLUMNS} FROM attribution t WHERE t.id ${anyUuid(ids)} AND ${visible}`,
+      async (ids: readonly string[]) =>
+        withSources(
+          await prisma.$queryRaw<Attribution[]>`
+            SELECT ${ATTRIBUTION_COLUMNS}, ${JOINED_SOURCE_COLUMNS}
+            FROM attribution t JOIN source s ON s.id = t.source_id
+            WHERE t.id ${anyUuid(ids)} AND ${visible}`,
+        ),
       (attribution) => attribution.id,
     ),
     /** NOT filtered: only called for claims the viewer can see, and a claim's attributions are as visible as it. */
     attributionsByVisibleClaimId: groupLoader(
-      (claimIds: readonly string[]) =>
-        prisma.$queryRaw<Attribution[]>`
-          SELECT ${ATTRIBUTION_COLUMNS} FROM attribution t WHERE t.claim_id ${anyUuid(claimIds)}
-          ORDER BY t.created_at, t.id`,
+      async (claimIds: readonly string[]) =>
+        withSources(
+          await prisma.$queryRaw<Attribution[]>`
+            SELECT ${ATTRIBUTION_COLUMNS}, ${JOINED_SOURCE_COLUMNS}
+            FROM attribution t JOIN source s ON s.id = t.source_id
+            WHERE t.claim_id ${anyUuid(claimIds)}
+            ORDER BY t.created_at, t.id`,
+        ),
       (attribution) => attribution.claimId,
     ),
     /** Filtered: a visible source may also be attributed in unpublished work. */

@@ -1,8 +1,10 @@
 import type { Viewer } from "../../context";
 import type { PrismaClient } from "../../db/prisma";
-import type { Claim, Rebuttal } from "../../generated/prisma/client";
+import type DataLoader from "dataloader";
+import type { Claim, Rebuttal, Source } from "../../generated/prisma/client";
 import { groupLoader, rowLoader } from "../../shared/loaders";
-import { anyUuid, columnsOf } from "../../shared/sql";
+import { anyUuid, columnsOf, splitJoined } from "../../shared/sql";
+import { JOINED_SOURCE_COLUMNS, JOINED_SOURCE_PREFIX } from "../source/source.loaders";
 import { CLAIM_COLUMNS } from "../claim/claim.loaders";
 import { visibleRebuttalSql } from "./rebuttal.policy";
 
@@ -20,7 +22,8 @@ export const REBUTTAL_COLUMNS = columnsOf<Rebuttal>({
   updatedAt: "r.updated_at",
 });
 
-export function createRebuttalLoaders(prisma: PrismaClient, viewer: Viewer | null) {
+/** `sourceOfVisible`: as for attributions, a visible rebuttal's source is primed from the same statement. */
+export function createRebuttalLoaders(prisma: PrismaClient, viewer: Viewer | null, sourceOfVisible: DataLoader<string, Source | null>) {
   const visible = visibleRebuttalSql(viewer);
   return {
     /** Filtered by the viewer's visibility: `rebuttal(id)`. */
@@ -40,11 +43,15 @@ export function createRebuttalLoaders(prisma: PrismaClient, viewer: Viewer | nul
     rebuttalsByVisibleClaimId: groupLoader(
       async (claimIds: readonly string[]) => {
         const rows = await prisma.$queryRaw<Array<Rebuttal & { linkClaimId: string }>>`
-          SELECT rc.claim_id AS "linkClaimId", ${REBUTTAL_COLUMNS}
-          FROM rebuttal_claim rc JOIN rebuttal r ON r.id = rc.rebuttal_id
+          SELECT rc.claim_id AS "linkClaimId", ${REBUTTAL_COLUMNS}, ${JOINED_SOURCE_COLUMNS}
+          FROM rebuttal_claim rc JOIN rebuttal r ON r.id = rc.rebuttal_id JOIN source s ON s.id = r.source_id
           WHERE rc.claim_id ${anyUuid(claimIds)}
           ORDER BY r.created_at, rc.rebuttal_id`;
-        return rows.map(({ linkClaimId, ...rebuttal }) => ({ claimId: linkClaimId, rebuttal }));
+        return rows.map((row) => {
+          const [{ linkClaimId, ...rebuttal }, source] = splitJoined<typeof row, Source>(row, JOINED_SOURCE_PREFIX);
+          sourceOfVisible.prime(source.id, source);
+          return { claimId: linkClaimId, rebuttal };
+        });
       },
       (link) => link.claimId,
     ),

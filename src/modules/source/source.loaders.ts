@@ -6,7 +6,7 @@ import { anyUuid, columnsOf } from "../../shared/sql";
 import { visibleSourceSql } from "./source.policy";
 
 /** Every field of the Prisma `Source` model, from `source s` (identityNote is hidden by the resolver). */
-export const SOURCE_COLUMNS = columnsOf<Source>({
+const SOURCE_FIELDS = {
   id: "s.id",
   kind: "s.kind::text",
   name: "s.name",
@@ -17,7 +17,14 @@ export const SOURCE_COLUMNS = columnsOf<Source>({
   version: "s.version",
   createdAt: "s.created_at",
   updatedAt: "s.updated_at",
-});
+};
+export const SOURCE_COLUMNS = columnsOf<Source>(SOURCE_FIELDS);
+/**
+ * The same columns as `"source.<field>"`: joined to an attribution or rebuttal the viewer can see,
+ * whose source is then primed into `sourceByIdOfVisibleParent` (no statement of its own).
+ */
+export const JOINED_SOURCE_PREFIX = "source.";
+export const JOINED_SOURCE_COLUMNS = columnsOf<Source>(SOURCE_FIELDS, JOINED_SOURCE_PREFIX);
 
 export function createSourceLoaders(prisma: PrismaClient, viewer: Viewer | null) {
   const visible = visibleSourceSql(viewer);
