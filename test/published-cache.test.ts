@@ -3,7 +3,7 @@ import { STORY, STORY_SLUG, seedExampleStory } from "../prisma/seed-data/example
 import { PublishedReadCache } from "../src/http/published-cache";
 import { issueToken } from "../src/modules/user/user.tokens";
 import { createServer } from "../src/server";
-import { UpdateArticleDocument } from "./generated/operations";
+import { CreateArticleDocument, UpdateArticleDocument } from "./generated/operations";
 import { gqlOk, userFor } from "./support/client";
 import { workerDatabaseUrl } from "./support/databases";
 import { takeStatements, testPrisma } from "./support/environment";
@@ -90,5 +90,24 @@ describe("the published-read cache", () => {
     expect(answer.data?.article?.title).toBe(STORY.title);
     expect(takeStatements().length).toBeGreaterThan(0);
     expect(cache!.hits).toBe(1);
+  });
+
+  it("keeps within its size budget, evicting the oldest entries first, and never stores a result computed before a write", async () => {
+    await testPrisma();
+    cache = new PublishedReadCache(workerDatabaseUrl(), () => {}, 1_000);
+    await cache.start();
+    const result = (n: number) => ({ data: { text: "x".repeat(200), n } });
+    for (let n = 0; n < 6; n++) cache.set(`key-${n}`, result(n), cache.currentGeneration);
+    expect(cache.get("key-0")).toBeUndefined(); // evicted: six ~220-character results do not fit in 1,000
+    expect(cache.get("key-5")).toEqual(result(5));
+    expect(cache.get("key-1")).toBeUndefined();
+    expect(cache.get("key-2")).toEqual(result(2));
+
+    const computedAt = cache.currentGeneration;
+    await gqlOk(CreateArticleDocument, { input: { title: "Any write empties the cache" } });
+    await until(async () => cache!.currentGeneration !== computedAt, "the write's notification");
+    expect(cache.get("key-5")).toBeUndefined();
+    cache.set("late", result(9), computedAt);
+    expect(cache.get("late")).toBeUndefined();
   });
 });

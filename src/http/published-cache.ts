@@ -13,11 +13,13 @@ import { CONTENT_CHANGED_CHANNEL } from "../shared/write";
  * commits; every server instance LISTENs and empties its cache then. While the listening
  * connection is down, nothing is cached or served from the cache.
  */
-const MAX_ENTRIES = 5_000;
+/** Bounded by the size of what it holds (its JSON length), oldest entries evicted first. */
+const DEFAULT_BUDGET_CHARS = 16 * 1024 * 1024;
 const RECONNECT_MS = 1_000;
 
 export class PublishedReadCache {
-  private readonly entries = new Map<string, FormattedExecutionResult>();
+  private readonly entries = new Map<string, { result: FormattedExecutionResult; size: number }>();
+  private size = 0;
   private listening = false;
   private client: pg.Client | undefined;
   private stopped = false;
@@ -30,6 +32,7 @@ export class PublishedReadCache {
   constructor(
     private readonly databaseUrl: string,
     private readonly log: (message: string) => void = () => {},
+    private readonly budgetChars = DEFAULT_BUDGET_CHARS,
   ) {}
 
   get active(): boolean {
@@ -65,6 +68,7 @@ export class PublishedReadCache {
   private invalidate(): void {
     this.generation++;
     this.entries.clear();
+    this.size = 0;
   }
 
   private lost(): void {
@@ -86,14 +90,21 @@ export class PublishedReadCache {
   }
 
   get(key: string): FormattedExecutionResult | undefined {
-    return this.listening ? this.entries.get(key) : undefined;
+    return this.listening ? this.entries.get(key)?.result : undefined;
   }
 
   /** Stores a result, unless the content changed since it was computed (`generation` then). */
   set(key: string, result: FormattedExecutionResult, generation: number): void {
     if (!this.listening || generation !== this.generation) return;
-    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(key, result);
+    const size = JSON.stringify(result).length;
+    if (size > this.budgetChars / 4 || this.entries.has(key)) return;
+    while (this.size + size > this.budgetChars) {
+      const [oldestKey, oldest] = this.entries.entries().next().value!;
+      this.entries.delete(oldestKey);
+      this.size -= oldest.size;
+    }
+    this.entries.set(key, { result, size });
+    this.size += size;
   }
 
   /** The Apollo plugin that answers cacheable requests from the cache and fills it. */
