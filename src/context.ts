@@ -12,14 +12,16 @@ import { createUserLoaders } from "./modules/user/user.loaders";
 /** Per-request loaders; each module's loaders only ever return what this viewer may see. */
 export function createLoaders(prisma: PrismaClient, viewer: Viewer | null) {
   const sourceLoaders = createSourceLoaders(prisma, viewer);
+  const verdictLoaders = createVerdictLoaders(prisma);
   return {
     ...createArticleLoaders(prisma, viewer),
-    ...createClaimLoaders(prisma, viewer),
+    // An article's claims are loaded with their current verdict, primed into latestVerdictByClaimId.
+    ...createClaimLoaders(prisma, viewer, verdictLoaders.latestVerdictByClaimId),
     ...sourceLoaders,
     // Attributions and rebuttals are loaded with their source, primed into sourceByIdOfVisibleParent.
     ...createAttributionLoaders(prisma, viewer, sourceLoaders.sourceByIdOfVisibleParent),
     ...createRebuttalLoaders(prisma, viewer, sourceLoaders.sourceByIdOfVisibleParent),
-    ...createVerdictLoaders(prisma),
+    ...verdictLoaders,
     ...createUserLoaders(prisma),
   };
 }

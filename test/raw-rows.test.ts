@@ -70,10 +70,15 @@ describe("raw loaders return Prisma's rows", () => {
       expect((await loaders.claimsByVisibleRebuttalId.load(link.rebuttalId)).map((l) => l.claim)).toContainEqual(link.claim);
     }
 
+    // latestVerdictByClaimId was primed by claimsByVisibleArticleId above (joined verdicts); a
+    // fresh context loads it with its own statement: both must be Prisma's latest verdict.
+    const unprimed = buildContext(prisma, EDITOR).loaders;
     for (const claim of claims) {
       const verdicts = await prisma.verdict.findMany({ where: { claimId: claim.id }, orderBy: { sequence: "desc" } });
       expect(await loaders.verdictsByClaimId.load(claim.id)).toStrictEqual(verdicts);
       expect(await loaders.latestVerdictByClaimId.load(claim.id)).toStrictEqual(verdicts[0] ?? null);
+      expect(await unprimed.latestVerdictByClaimId.load(claim.id)).toStrictEqual(verdicts[0] ?? null);
     }
+    expect(claims.some((claim) => claim.currentRating !== "UNVERIFIED")).toBe(true);
   });
 });

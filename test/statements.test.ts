@@ -251,14 +251,14 @@ describe("query plans", () => {
 
     const plans: Record<string, string> = {
       "article by slug": await explain(...args(find(nested, /FROM article a WHERE a\.slug = /))),
-      "claims by article": await explain(...args(find(nested, /FROM claim c WHERE c\.article_id = ANY/))),
+      "claims by article, with their latest verdict": await explain(...args(find(nested, /FROM claim c\s+LEFT JOIN LATERAL \(SELECT \* FROM verdict lv [^)]*\) v ON TRUE\s+WHERE c\.article_id = ANY/))),
       "attributions by claim": await explain(...args(find(nested, /FROM attribution t JOIN source s ON s\.id = t\.source_id\s+WHERE t\.claim_id = ANY/))),
       "attributions by source": await explain(...args(find(sourceTree, /FROM attribution t WHERE t\.source_id = ANY/))),
       "claims by id": await explain(...args(find(sourceTree, /FROM claim c WHERE c\.id = ANY/))),
       "sources by name (case-insensitive substring)": await explain(...args(find(filters, /WHERE \(?"public"\."source"\."name" ILIKE /))),
       "sources by kind": await explain(...args(find(filters, /WHERE \(?"public"\."source"\."kind" IN /))),
-      "articles by outlet (case-insensitive)": await explain(...args(find(filters, /WHERE \(?"public"\."article"\."outlet" ILIKE /))),
-      "articles by publication date": await explain(...args(find(filters, /WHERE \(?"public"\."article"\."published_at" >= /))),
+      "articles by outlet (case-insensitive)": await explain(...args(find(filters, /FROM article a\s+WHERE [^\n]*a\.outlet ILIKE /))),
+      "articles by publication date": await explain(...args(find(filters, /FROM article a\s+WHERE [^\n]*a\.published_at >= /))),
       "rebuttals by claim": await explain(...args(find(nested, /FROM rebuttal_claim rc JOIN rebuttal r [\s\S]*WHERE rc\.claim_id = ANY/))),
       "claims by verdict": await explain(...args(find(byVerdict, /FROM "public"\."claim" WHERE "public"\."claim"\."current_rating" IN /))),
     };

@@ -26,7 +26,13 @@ export function encodeCursor(row: Keyed, key: OrderKey = "createdAt"): string {
   return Buffer.from(JSON.stringify([keyValue(row, key), row.id])).toString("base64url");
 }
 
-function decodeCursor(cursor: string, key: OrderKey): { value: Date | number; id: string } {
+/** The position a cursor encodes: the order key's value and the id of the last row seen. */
+export interface CursorPosition {
+  value: Date | number;
+  id: string;
+}
+
+function decodeCursor(cursor: string, key: OrderKey): CursorPosition {
   try {
     const [raw, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [unknown, unknown];
     if (typeof id !== "string" || !isUuid(id)) throw new Error("bad cursor");
@@ -70,17 +76,19 @@ export interface Connection<T> {
 /**
  * Runs a keyset page: `fetch` receives the extra where-clause, ordering and the number of rows to
  * take (one more than asked, to know whether a next page exists); `count` only runs when the
- * client selects totalCount.
+ * client selects totalCount. Hand-written SQL uses `after` (the decoded cursor, or null for the
+ * first page) instead of `where`: rows strictly before it in (key DESC, id DESC) order.
  */
 export async function paginate<T extends Keyed>(
   args: PageArgs,
-  fetch: (page: { where: object; take: number; orderBy: ReturnType<typeof keysetOrder> }) => Promise<T[]>,
+  fetch: (page: { where: object; take: number; orderBy: ReturnType<typeof keysetOrder>; after: CursorPosition | null }) => Promise<T[]>,
   count: () => Promise<number>,
   key: OrderKey = "createdAt",
 ): Promise<Connection<T>> {
   const size = pageSize(args.first);
+  const after = args.after ? decodeCursor(args.after, key) : null;
   const where = afterCursorWhere(args.after, key);
-  const rows = size === 0 ? [] : await fetch({ where, take: size + 1, orderBy: keysetOrder(key) });
+  const rows = size === 0 ? [] : await fetch({ where, take: size + 1, orderBy: keysetOrder(key), after });
   const page = rows.slice(0, size);
   const edges = page.map((node) => ({ node, cursor: encodeCursor(node, key) }));
   let total: Promise<number> | undefined;

@@ -1,5 +1,5 @@
-import type { Prisma } from "../../generated/prisma/client";
-import type { Context } from "../../context";
+import { type Article, Prisma } from "../../generated/prisma/client";
+import type { Context, Viewer } from "../../context";
 import type { ArticleFilter, CreateArticleInput, DeleteInput, UpdateArticleInput } from "../../generated/graphql";
 import { requireViewer } from "../../shared/access";
 import { conflict, notFound } from "../../shared/errors";
@@ -10,10 +10,10 @@ import { runWrite } from "../../shared/write";
 import { recordAudit } from "../audit/audit.service";
 import { relocateAnchors } from "../claim/claim.anchor";
 import { deleteRebuttalsLeftWithoutClaims } from "../rebuttal/rebuttal.service";
-import { assertCanCreateArticle, assertCanDeleteArticle, assertCanEditArticleContent, visibleArticleWhere } from "./article.policy";
+import { assertCanCreateArticle, assertCanDeleteArticle, assertCanEditArticleContent, visibleArticleSql } from "./article.policy";
 import { articleLookup, createArticleInput, updateArticleInput } from "./article.validation";
 import { uniqueSlugFromTitle } from "./article.slug";
-import { articleBySlug } from "./article.loaders";
+import { ARTICLE_COLUMNS, articleBySlug } from "./article.loaders";
 
 /** One article by id or slug, or null when it does not exist or the viewer may not see it. */
 export async function getArticle(ctx: Context, args: { id?: string | null; slug?: string | null }) {
@@ -29,34 +29,42 @@ export async function requireArticle(ctx: Context, id: string, field?: string) {
   return article;
 }
 
-function filterWhere(filter: ArticleFilter | null | undefined): Prisma.ArticleWhereInput {
-  if (!filter) return {};
-  if (filter.sourceId) parseId(filter.sourceId, "filter.sourceId");
-  const claimConditions: Prisma.ClaimWhereInput[] = [];
-  if (filter.sourceId) claimConditions.push({ attributions: { some: { sourceId: filter.sourceId } } });
-  if (filter.verdict) claimConditions.push({ currentRating: filter.verdict });
-  return {
-    ...(filter.status?.length ? { status: { in: filter.status } } : {}),
-    ...(filter.outlet ? { outlet: { equals: filter.outlet, mode: "insensitive" as const } } : {}),
-    ...(filter.language ? { language: filter.language } : {}),
-    ...(filter.publishedAfter || filter.publishedBefore
-      ? {
-          publishedAt: {
-            ...(filter.publishedAfter ? { gte: filter.publishedAfter } : {}),
-            ...(filter.publishedBefore ? { lt: filter.publishedBefore } : {}),
-          },
-        }
-      : {}),
-    ...(claimConditions.length ? { claims: { some: { AND: claimConditions } } } : {}),
-  };
+/**
+ * The articles of `articles(filter)` this viewer may see, as one SQL condition over `article a`
+ * (what Prisma's `findMany` filter was): statuses, outlet (case-insensitive equality), language,
+ * publication range [after, before), and "a claim that is attributed to `sourceId` and/or whose
+ * current verdict is `verdict`" (one claim meeting both).
+ */
+function articleListSql(viewer: Viewer | null, filter: ArticleFilter | null | undefined): Prisma.Sql {
+  const conditions = [visibleArticleSql(viewer)];
+  if (filter?.status?.length) conditions.push(Prisma.sql`a.status = ANY(${filter.status}::"ArticleStatus"[])`);
+  if (filter?.outlet) conditions.push(Prisma.sql`a.outlet ILIKE ${filter.outlet}`); // as Prisma sends `equals` + `mode: "insensitive"`
+  if (filter?.language) conditions.push(Prisma.sql`a.language = ${filter.language}`);
+  if (filter?.publishedAfter) conditions.push(Prisma.sql`a.published_at >= ${filter.publishedAfter}::timestamptz`);
+  if (filter?.publishedBefore) conditions.push(Prisma.sql`a.published_at < ${filter.publishedBefore}::timestamptz`);
+  if (filter?.sourceId || filter?.verdict) {
+    const claimConditions = [Prisma.sql`c.article_id = a.id`];
+    if (filter.sourceId) {
+      parseId(filter.sourceId, "filter.sourceId");
+      claimConditions.push(Prisma.sql`EXISTS (SELECT 1 FROM attribution t WHERE t.claim_id = c.id AND t.source_id = ${filter.sourceId}::uuid)`);
+    }
+    if (filter.verdict) claimConditions.push(Prisma.sql`c.current_rating = ${filter.verdict}::"VerdictRating"`);
+    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM claim c WHERE ${Prisma.join(claimConditions, " AND ")})`);
+  }
+  return Prisma.join(conditions, " AND ");
 }
 
+/** A page of articles, newest first (created_at DESC, id DESC), in one statement; the count only when selected. */
 export async function listArticles(ctx: Context, args: PageArgs & { filter?: ArticleFilter | null }) {
-  const where = { AND: [filterWhere(args.filter), visibleArticleWhere(ctx.viewer)] };
+  const where = articleListSql(ctx.viewer, args.filter);
   return paginate(
     args,
-    (page) => ctx.prisma.article.findMany({ where: { AND: [where, page.where] }, orderBy: page.orderBy, take: page.take }),
-    () => ctx.prisma.article.count({ where }),
+    ({ after, take }) => ctx.prisma.$queryRaw<Article[]>`
+      SELECT ${ARTICLE_COLUMNS} FROM article a
+      WHERE ${where} ${after ? Prisma.sql`AND (a.created_at, a.id) < (${after.value}::timestamptz, ${after.id}::uuid)` : Prisma.empty}
+      ORDER BY a.created_at DESC, a.id DESC
+      LIMIT ${take}`,
+    async () => (await ctx.prisma.$queryRaw<Array<{ count: number }>>`SELECT count(*)::int AS count FROM article a WHERE ${where}`)[0]!.count,
   );
 }
 

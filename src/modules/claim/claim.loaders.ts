@@ -1,8 +1,10 @@
 import type { Viewer } from "../../context";
 import type { PrismaClient } from "../../db/prisma";
-import type { Claim } from "../../generated/prisma/client";
+import type DataLoader from "dataloader";
+import type { Claim, Verdict } from "../../generated/prisma/client";
 import { groupLoader, rowLoader } from "../../shared/loaders";
-import { anyUuid, columnsOf } from "../../shared/sql";
+import { anyUuid, columnsOf, splitJoined } from "../../shared/sql";
+import { JOINED_VERDICT_COLUMNS, JOINED_VERDICT_PREFIX } from "../verdict/verdict.loaders";
 import { visibleClaimSql } from "./claim.policy";
 
 export const claimReadingOrder = [{ position: "asc" as const }, { createdAt: "asc" as const }, { id: "asc" as const }];
@@ -30,8 +32,19 @@ export const CLAIM_COLUMNS = columnsOf<Claim>({
   updatedAt: "c.updated_at",
 });
 
-export function createClaimLoaders(prisma: PrismaClient, viewer: Viewer | null) {
+/**
+ * `latestVerdict` is the loader of each claim's current verdict: the claims of an article are
+ * selected with theirs (a LATERAL join on verdict (claim_id, sequence)), primed there, so
+ * `Claim.verdict` under `Article.claims` costs no statement of its own.
+ */
+export function createClaimLoaders(prisma: PrismaClient, viewer: Viewer | null, latestVerdict: DataLoader<string, Verdict | null>) {
   const visible = visibleClaimSql(viewer);
+  const withLatestVerdicts = (rows: Claim[]) =>
+    rows.map((row) => {
+      const [claim, verdict] = splitJoined<Claim, Verdict>(row, JOINED_VERDICT_PREFIX);
+      latestVerdict.prime(claim.id, verdict.id === null ? null : verdict);
+      return claim;
+    });
   return {
     /** Filtered by the viewer's visibility: for root lookups (`claim(id)`, search hits, input ids). */
     claimById: rowLoader(
@@ -49,10 +62,15 @@ export function createClaimLoaders(prisma: PrismaClient, viewer: Viewer | null) 
     ),
     /** NOT filtered: only called for articles the viewer can see, so their claims are visible too. */
     claimsByVisibleArticleId: groupLoader(
-      (articleIds: readonly string[]) =>
-        prisma.$queryRaw<Claim[]>`
-          SELECT ${CLAIM_COLUMNS} FROM claim c WHERE c.article_id ${anyUuid(articleIds)}
-          ORDER BY c.position, c.created_at, c.id`,
+      async (articleIds: readonly string[]) =>
+        withLatestVerdicts(
+          await prisma.$queryRaw<Claim[]>`
+            SELECT ${CLAIM_COLUMNS}, ${JOINED_VERDICT_COLUMNS}
+            FROM claim c
+            LEFT JOIN LATERAL (SELECT * FROM verdict lv WHERE lv.claim_id = c.id ORDER BY lv.sequence DESC LIMIT 1) v ON TRUE
+            WHERE c.article_id ${anyUuid(articleIds)}
+            ORDER BY c.position, c.created_at, c.id`,
+        ),
       (claim) => claim.articleId,
     ),
   };

@@ -4,8 +4,7 @@ import type { Verdict } from "../../generated/prisma/client";
 import { groupLoader } from "../../shared/loaders";
 import { anyUuid, columnsOf } from "../../shared/sql";
 
-/** Every field of the Prisma `Verdict` model, from `verdict v`. */
-export const VERDICT_COLUMNS = columnsOf<Verdict>({
+const VERDICT_FIELDS = {
   id: "v.id",
   claimId: "v.claim_id",
   rating: "v.rating::text",
@@ -13,7 +12,14 @@ export const VERDICT_COLUMNS = columnsOf<Verdict>({
   sequence: "v.sequence",
   recordedById: "v.recorded_by_id",
   createdAt: "v.created_at",
-});
+};
+
+/** Every field of the Prisma `Verdict` model, from `verdict v`. */
+export const VERDICT_COLUMNS = columnsOf<Verdict>(VERDICT_FIELDS);
+
+/** The same, prefixed, for a verdict joined to another row as `v` (every field null when none). */
+export const JOINED_VERDICT_PREFIX = "verdict.";
+export const JOINED_VERDICT_COLUMNS = columnsOf<Verdict>(VERDICT_FIELDS, JOINED_VERDICT_PREFIX);
 
 /** Verdicts are only loaded for claims the viewer can see (Claim.verdict / Claim.verdicts): no filter. */
 export function createVerdictLoaders(prisma: PrismaClient) {
