@@ -6,6 +6,7 @@ import {
   DeleteArticleDocument,
   DeleteClaimDocument,
   RecordVerdictDocument,
+  VerdictAfterArticleReadDocument,
   type VerdictRating,
 } from "./generated/operations";
 import { gql, gqlOk, onlyError } from "./support/client";
@@ -96,6 +97,19 @@ describe("recordVerdict", () => {
     expect(read.verdicts).toHaveLength(ratings.length + 1);
     expect(read.verdict).toEqual(read.verdicts[0]);
     expect(await claimIdsWithVerdict(read.verdict.rating)).toEqual([claim.id]);
+  });
+});
+
+describe("a mutation operation that writes after it has read", () => {
+  it("reads the new verdict, not what the request had loaded before the write", async () => {
+    const article = await createArticle();
+    const claim = await createClaim(article.id);
+    const { first, second } = await gqlOk(VerdictAfterArticleReadDocument, {
+      articleInput: { id: article.id, expectedVersion: article.version, title: "A new headline" },
+      verdictInput: { claimId: claim.id, rating: "REFUTED" },
+    });
+    expect(first.claims.map((c) => c.verdict.rating)).toEqual(["UNVERIFIED"]);
+    expect(second).toEqual({ rating: "REFUTED", claim: { verdict: { rating: "REFUTED" } } });
   });
 });
 

@@ -1,4 +1,4 @@
-import type { Context } from "../context";
+import { createLoaders, type Context } from "../context";
 import type { Tx } from "../db/prisma";
 import { Prisma } from "../generated/prisma/client";
 import { conflict, notFound } from "./errors";
@@ -8,12 +8,14 @@ export const CONTENT_CHANGED_CHANNEL = "claimdesk_content_changed";
 
 /**
  * Every write goes through here: one transaction, so that a failed mutation changes nothing, and
- * one translation of the database's integrity errors into the error vocabulary.
+ * one translation of the database's integrity errors into the error vocabulary. After it commits,
+ * the request's DataLoaders are rebuilt: what they cached before the write is stale now (a
+ * mutation operation may run several mutations and read their results).
  */
 export async function runWrite<T>(ctx: Context, work: (tx: Tx) => Promise<T>): Promise<T> {
   try {
     // Waits for a pooled connection up to maxWait: under load a write queues rather than fails.
-    return await ctx.prisma.$transaction(
+    const result = await ctx.prisma.$transaction(
       async (tx) => {
         const result = await work(tx);
         // Delivered at commit (never on rollback): every instance empties its published-read cache.
@@ -22,6 +24,8 @@ export async function runWrite<T>(ctx: Context, work: (tx: Tx) => Promise<T>): P
       },
       { maxWait: 10_000, timeout: 20_000 },
     );
+    ctx.loaders = createLoaders(ctx.prisma, ctx.viewer);
+    return result;
   } catch (error) {
     throw translateDatabaseError(error);
   }
