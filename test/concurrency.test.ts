@@ -1,3 +1,4 @@
+import type { Tx } from "../src/db/prisma";
 import {
   ConcArticleVersionDocument,
   ConcClaimDocument,
@@ -160,6 +161,24 @@ describe("no lost updates under concurrency", () => {
   }, 120_000);
 
   /*
+   * Regression: the audit "before" must be read under the claim's row lock (recordVerdict), not
+   * from the claim as loaded before the transaction, or concurrent verdicts audit a stale rating.
+   */
+  it("10 clients x 5 verdicts on one claim: all recorded, the current verdict is the newest, one audit row each", async () => {
+    const { total, failures, claim, history, audit } = await concurrentVerdicts();
+    expect(failures).toEqual([]);
+    expect(claim.verdicts).toHaveLength(total + 1);
+    expect(history[0]).toMatchObject({ rating: "UNVERIFIED", rationale: null });
+    // The current verdict is the newest in the history, and the stored current rating (the verdict filter) agrees.
+    expect(claim.verdict).toEqual(claim.verdicts[0]);
+    const stored = await (await testPrisma()).claim.findUniqueOrThrow({ where: { id: claim.id } });
+    expect(stored.currentRating).toBe(claim.verdict.rating);
+    // One RECORD audit row per verdict, in the same order as the history, each with the rating it recorded.
+    expect(audit.map((row) => row.action)).toEqual(Array(total).fill("RECORD"));
+    expect(audit.map((row) => row.entityId)).toEqual(history.slice(1).map((v) => v.id));
+  }, 120_000);
+
+  /*
    * KNOWN BUG (src/modules/verdict/verdict.service.ts, recordVerdict): the audit entry's "before"
    * rating is `claim.currentRating` of the claim read through the request's loader BEFORE the
    * transaction, not the rating the claim had when its row was locked. Concurrent verdicts on one
@@ -180,6 +199,30 @@ describe("no lost updates under concurrency", () => {
     expect(chain.map((link) => link.before)).toEqual(history.slice(0, -1).map((v) => v.rating));
   }, 120_000);
 
+  /** Takes a lock in a transaction of its own and keeps it until `release()` (which waits for the commit). */
+  async function holdLockUntilReleased(takeLock: (tx: Tx) => Promise<unknown>) {
+    const prisma = await testPrisma();
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const transaction = prisma.$transaction(
+      async (tx) => {
+        await takeLock(tx);
+        locked();
+        await released;
+      },
+      { timeout: 20_000 },
+    );
+    await isLocked;
+    return {
+      async release() {
+        release();
+        await transaction;
+      },
+    };
+  }
+
   /** Waits until `count` statements of this database are blocked on a lock. */
   async function lockWaiters(count: number) {
     const prisma = await testPrisma();
@@ -199,26 +242,13 @@ describe("no lost updates under concurrency", () => {
     const prisma = await testPrisma();
 
     // Hold the claim's row so that both writes queue behind it, the anchor edit first.
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let locked!: () => void;
-    const isLocked = new Promise<void>((resolve) => (locked = resolve));
-    const holder = prisma.$transaction(
-      async (tx) => {
-        await tx.$queryRaw`SELECT id FROM claim WHERE id = ${createClaim.id}::uuid FOR UPDATE`;
-        locked();
-        await released;
-      },
-      { timeout: 20_000 },
-    );
-    await isLocked;
+    const holder = await holdLockUntilReleased((tx) => tx.$queryRaw`SELECT id FROM claim WHERE id = ${createClaim.id}::uuid FOR UPDATE`);
     const anchorEdit = gql(ConcUpdateClaimDocument, { input: { id: createClaim.id, expectedVersion: 1, quote: "Beta two." } });
     await lockWaiters(1);
     const newBody = `Breaking. ${body}`;
     const bodyEdit = gql(ConcUpdateArticleDocument, { input: { id: createArticle.id, expectedVersion: 1, body: newBody } });
     await lockWaiters(2);
-    release();
-    await holder;
+    await holder.release();
     const [claimResult, articleResult] = await Promise.all([anchorEdit, bodyEdit]);
     expect(claimResult.errors).toBeUndefined();
     expect(articleResult.errors).toBeUndefined();
@@ -232,12 +262,8 @@ describe("no lost updates under concurrency", () => {
   }, 60_000);
 
   /*
-   * KNOWN BUG (src/modules/claim/claim.service.ts, updateClaim/createClaim via `articleBody`): the
-   * anchor is checked against the article body read with a plain SELECT. A body edit that commits
-   * after that read but before the claim is written (and that leaves this claim's old anchor where
-   * it was, so it does not bump the claim's version) is not seen: the claim is stored ANCHORED to
-   * text that is no longer in the body, and passes the publish gate. Reading the body with
-   * `FOR SHARE` (so the check waits for a body edit in flight) would close it.
+   * Regression: the anchor must be checked against the body under the article's row lock
+   * (`lockArticle(..., "share")`), so that a body edit in flight is waited for, not missed.
    */
   it("an anchor edit checked against a body that is being replaced never ends ANCHORED to text the body no longer has", async () => {
     const filler = "This sentence keeps the first anchor's context.";
@@ -248,26 +274,13 @@ describe("no lost updates under concurrency", () => {
     const prisma = await testPrisma();
 
     // Hold back the body edit's audit entry: it then holds the article and its claims, uncommitted.
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let locked!: () => void;
-    const isLocked = new Promise<void>((resolve) => (locked = resolve));
-    const holder = prisma.$transaction(
-      async (tx) => {
-        await tx.$executeRawUnsafe(`LOCK TABLE "audit_entry" IN SHARE ROW EXCLUSIVE MODE`);
-        locked();
-        await released;
-      },
-      { timeout: 20_000 },
-    );
-    await isLocked;
+    const holder = await holdLockUntilReleased((tx) => tx.$executeRawUnsafe(`LOCK TABLE "audit_entry" IN SHARE ROW EXCLUSIVE MODE`));
     const bodyEdit = gql(ConcUpdateArticleDocument, { input: { id: createArticle.id, expectedVersion: 1, body: newBody } });
     await lockWaiters(1);
     // The anchor edit reads the old body (the new one is not committed), which still has "Gamma three.".
     const anchorEdit = gql(ConcUpdateClaimDocument, { input: { id: createClaim.id, expectedVersion: 1, quote: "Gamma three." } });
     await lockWaiters(2);
-    release();
-    await holder;
+    await holder.release();
     const [articleResult, claimResult] = await Promise.all([bodyEdit, anchorEdit]);
     expect(articleResult.errors).toBeUndefined();
 
