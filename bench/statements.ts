@@ -5,6 +5,7 @@
 import { createPrismaClient } from "../src/db/prisma";
 import { createServer } from "../src/server";
 import type { GraphQLRequest } from "./operations";
+import { parseConfig } from "../src/config";
 
 export interface StatementCount {
   perRequest: number;
@@ -26,7 +27,7 @@ export async function countClaimdeskStatements(
   prisma.$on("query" as never, (event: { query: string }) => {
     statements.push(event.query);
   });
-  const { app } = await createServer({ prisma, logLevel: "error" });
+  const { app } = await createServer({ prisma, config: parseConfig({ LOG_LEVEL: "error" }) });
   // Over a real socket (not app.inject: its cookie dependency is ESM, which Jest's CommonJS runtime refuses).
   const address = await app.listen({ port: 0, host: "127.0.0.1" });
   const send = async (request: GraphQLRequest) => {

@@ -19,7 +19,7 @@ async function main() {
     say(`embedded PostgreSQL on port ${config.embeddedPort}, data in ${config.embeddedDataDir}`);
   }
   await ensureDatabase(databaseUrl);
-  await migrateDatabase(databaseUrl);
+  if (config.migrateOnStart) await migrateDatabase(databaseUrl);
   const prisma = createPrismaClient(databaseUrl, { poolSize: config.databasePoolSize });
   if (config.seedWhenEmpty && (await prisma.article.count()) === 0) {
     await seedExampleStory(prisma);
@@ -29,9 +29,9 @@ async function main() {
       for (const user of LOCAL_USERS) say(`  ${user.role.padEnd(12)} ${user.email}  password: ${user.password}`);
     }
   }
-  const publishedCache = config.publishedCache ? new PublishedReadCache(databaseUrl, say) : undefined;
+  const publishedCache = config.publishedCache ? new PublishedReadCache(databaseUrl, say, config.publishedCacheMaxChars) : undefined;
   await publishedCache?.start();
-  const { app } = await createServer({ prisma, bodyLimit: config.bodyLimit, logLevel: config.logLevel, publishedCache });
+  const { app } = await createServer({ prisma, config, publishedCache });
   await app.listen({ port: config.port, host: config.host });
   say(`GraphQL ready at http://localhost:${config.port}/graphql`);
 

@@ -4,32 +4,47 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { buildRequestContext, type Context } from "./context";
 import type { PrismaClient } from "./db/prisma";
 import { buildSchema } from "./schema";
+import type { Config } from "./config";
 import { makeFormatError } from "./shared/errors";
 import { registerPlayground } from "./http/playground";
+import { registerHttpSecurity } from "./http/security";
+import { registerProbes } from "./http/probes";
+import { queryLimits } from "./graphql/limits";
 import type { PublishedReadCache } from "./http/published-cache";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 
 export interface ServerOptions {
   prisma: PrismaClient;
-  bodyLimit?: number;
-  logLevel?: string;
+  config: Config;
   /** Serve anonymous reads from a cache emptied by every write (see src/http/published-cache.ts). */
   publishedCache?: PublishedReadCache;
 }
 
-export function createApollo(app?: FastifyInstance, log: (error: unknown) => void = () => {}, extraPlugins: ApolloServerPlugin<Context>[] = []) {
+export interface ApolloOptions {
+  config: Config;
+  /** The HTTP server whose requests Apollo drains on stop (absent in-process, as in tests). */
+  app?: FastifyInstance;
+  /** Where masked internal errors go. */
+  log?: (error: unknown) => void;
+  plugins?: ApolloServerPlugin<Context>[];
+}
+
+export function createApollo({ config, app, log = () => {}, plugins = [] }: ApolloOptions) {
+  const limits = queryLimits(config);
   return new ApolloServer<Context>({
     schema: buildSchema(),
     formatError: makeFormatError(log),
     includeStacktraceInErrorResponses: false,
-    introspection: true,
+    introspection: config.introspection,
+    validationRules: limits.validationRules,
     // Apollo's own landing page loads from a CDN; the offline playground lives at /playground.
     // No @cacheControl hints in the schema and no HTTP caching: its per-field instrumentation is pure cost.
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       ...(app ? [fastifyApolloDrainPlugin(app)] : []),
-      ...extraPlugins,
+      ...limits.plugins,
+      ...plugins,
     ],
   });
 }
@@ -37,17 +52,19 @@ export function createApollo(app?: FastifyInstance, log: (error: unknown) => voi
 /** The HTTP server: GraphQL at /graphql, the editors' playground at /playground, liveness at /healthz. */
 export async function createServer(options: ServerOptions) {
   const app = Fastify({
-    logger: { level: options.logLevel ?? "info" },
-    bodyLimit: options.bodyLimit ?? 1_048_576,
+    logger: { level: options.config.logLevel },
+    bodyLimit: options.config.bodyLimit,
   });
-  const apollo = createApollo(
+  const apollo = createApollo({
+    config: options.config,
     app,
-    (error) => app.log.error({ err: error }, "internal error while answering a GraphQL request"),
-    options.publishedCache ? [options.publishedCache.plugin()] : [],
-  );
+    log: (error) => app.log.error({ err: error }, "internal error while answering a GraphQL request"),
+    plugins: options.publishedCache ? [options.publishedCache.plugin()] : [],
+  });
   await apollo.start();
-  app.get("/healthz", async () => ({ ok: true }));
-  registerPlayground(app);
+  await registerHttpSecurity(app, options.config);
+  registerProbes(app, { prisma: options.prisma, publishedCache: options.publishedCache });
+  if (options.config.playground) registerPlayground(app);
   await app.register(fastifyApollo(apollo), {
     path: "/graphql",
     context: async (request) => buildRequestContext(options.prisma, request.headers.authorization),

@@ -18,6 +18,7 @@ import {
 } from "./generated/operations";
 import { gqlAs, gqlOkAs, onlyError, userFor } from "./support/client";
 import { databaseSnapshot, testPrisma } from "./support/environment";
+import { testConfig } from "./support/config";
 
 /*
  * Sign-in, bearer tokens and user management. The HTTP tests start the real server on an
@@ -42,7 +43,7 @@ interface HttpAnswer<TData> {
 
 /** The real HTTP server; `post` sends an operation with an optional Authorization header. */
 async function startHttp() {
-  ({ app } = await createServer({ prisma: await testPrisma(), logLevel: "silent" }));
+  ({ app } = await createServer({ prisma: await testPrisma(), config: testConfig() }));
   const address = await app.listen({ port: 0, host: "127.0.0.1" });
   return async function post<TData, TVariables>(
     document: TypedDocumentNode<TData, TVariables>,

@@ -12,6 +12,7 @@ import { createRawServer } from "../bench/raw-server";
 import { defaultOptions, runBenchmark } from "../bench/run";
 import { withAdminConnection } from "./support/admin";
 import { TEST_SERVER_URL } from "./support/databases";
+import { testConfig } from "./support/config";
 
 const database = `claimdesk_bench_smoke_${process.pid}_${Date.now().toString(36)}`;
 const databaseUrl = withDatabase(TEST_SERVER_URL, database);
@@ -45,7 +46,7 @@ test("npm run bench works end to end for claimdesk and the raw server", async ()
   // And directly, in-process: the raw server's JSON for articleBySlug equals claimdesk's.
   const params = await loadParams(databaseUrl);
   const prisma = createPrismaClient(databaseUrl, { poolSize: 2 });
-  const { app } = await createServer({ prisma, logLevel: "error" });
+  const { app } = await createServer({ prisma, config: testConfig({ LOG_LEVEL: "error" }) });
   const claimdeskUrl = `${await app.listen({ port: 0, host: "127.0.0.1" })}/graphql`;
   const raw = await createRawServer({ databaseUrl, poolSize: 2 });
   const post = async (url: string, body: unknown) =>

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { createServer } from "../src/server";
 import { testPrisma } from "./support/environment";
+import { testConfig } from "./support/config";
 
 // Real HTTP on an ephemeral port (see server.test.ts for why app.inject is not used).
 let app: FastifyInstance | undefined;
@@ -10,7 +11,7 @@ afterEach(async () => {
 });
 
 async function start() {
-  ({ app } = await createServer({ prisma: await testPrisma(), logLevel: "silent" }));
+  ({ app } = await createServer({ prisma: await testPrisma(), config: testConfig() }));
   return app.listen({ port: 0, host: "127.0.0.1" });
 }
 

@@ -7,6 +7,7 @@ import { CreateArticleDocument, UpdateArticleDocument } from "./generated/operat
 import { gqlOk, userFor } from "./support/client";
 import { workerDatabaseUrl } from "./support/databases";
 import { takeStatements, testPrisma } from "./support/environment";
+import { testConfig } from "./support/config";
 
 // Real HTTP on an ephemeral port (see server.test.ts for why app.inject is not used).
 let app: FastifyInstance | undefined;
@@ -25,7 +26,7 @@ async function start() {
   await seedExampleStory(prisma, { localUsers: false });
   cache = new PublishedReadCache(workerDatabaseUrl());
   await cache.start();
-  ({ app } = await createServer({ prisma, logLevel: "silent", publishedCache: cache }));
+  ({ app } = await createServer({ prisma, config: testConfig(), publishedCache: cache }));
   const address = await app.listen({ port: 0, host: "127.0.0.1" });
   return async (query: string, headers: Record<string, string> = {}) => {
     const response = await fetch(`${address}/graphql`, {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { STORY, STORY_SLUG, seedExampleStory } from "../prisma/seed-data/example-story";
 import { createServer } from "../src/server";
 import { testPrisma } from "./support/environment";
+import { testConfig } from "./support/config";
 
 /*
  * `app.inject()` cannot be used under Jest here: it loads light-my-request, which requires the
@@ -18,8 +19,8 @@ interface Reply {
   json(): any;
 }
 
-async function start(options: { bodyLimit?: number } = {}) {
-  ({ app } = await createServer({ prisma: await testPrisma(), logLevel: "silent", ...options }));
+async function start(env: Record<string, string> = {}) {
+  ({ app } = await createServer({ prisma: await testPrisma(), config: testConfig(env) }));
   const address = await app.listen({ port: 0, host: "127.0.0.1" });
   return {
     async request(method: "GET" | "POST", path: string, payload?: unknown): Promise<Reply> {
@@ -136,7 +137,7 @@ describe("HTTP server", () => {
   });
 
   it("refuses a body over the limit with 413", async () => {
-    const server = await start({ bodyLimit: 1000 });
+    const server = await start({ BODY_LIMIT_BYTES: "1000" });
     const small = await postGraphql(server, "query { ok }");
     expect(small.json()).toEqual({ data: { ok: true } });
     const response = await postGraphql(server, `query { ok } # ${"x".repeat(2000)}`);

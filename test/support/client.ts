@@ -4,6 +4,7 @@ import type { ApolloServer } from "@apollo/server";
 import { buildContext, type Context, type Role, type Viewer } from "../../src/context";
 import { createApollo } from "../../src/server";
 import { testPrisma } from "./environment";
+import { testConfig } from "./config";
 
 export interface GqlResult<TData> {
   data?: TData | null;
@@ -17,7 +18,7 @@ let apollo: ApolloServer<Context> | undefined;
 export const internalErrors: unknown[] = [];
 
 function server(): ApolloServer<Context> {
-  apollo ??= createApollo(undefined, (error) => internalErrors.push(error));
+  apollo ??= createApollo({ config: testConfig(), log: (error) => internalErrors.push(error) });
   return apollo;
 }
 
