@@ -54,7 +54,7 @@ import { gqlAs, gqlOkAs, onlyError, userFor, type Actor, type GqlResult } from "
 import { databaseSnapshot, testPrisma } from "./support/environment";
 
 /*
- * Who may do what. The matrix below is the contract (README.md, "Roles and permissions", shows the
+ * Who may do what. The matrix below is the contract (docs/api.md, "Roles and permissions", shows the
  * same table); it is derived from the policies in src/modules/*\/*.policy.ts and src/shared/access.ts.
  *
  *   ✓           allowed
