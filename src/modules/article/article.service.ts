@@ -78,22 +78,22 @@ export async function createArticle(ctx: Context, rawInput: CreateArticleInput) 
     lock: nothingToLock,
     authorise: () => viewer,
     write: async ({ tx, audit }) => {
-    if (input.slug && (await tx.article.findUnique({ where: { slug: input.slug }, select: { id: true } }))) throw slugTaken(input.slug);
-    const article = await tx.article.create({
-      data: {
-        slug: input.slug ?? (await uniqueSlugFromTitle(tx, input.title)),
-        title: input.title,
-        summary: input.summary ?? null,
-        body: input.body ?? "",
-        language: input.language ?? "en",
-        outlet: input.outlet ?? null,
-        url: input.url ?? null,
-        publishedAt: input.publishedAt ?? null,
-        createdById: viewer.id,
-      },
-    });
-    await audit({ entity: "Article", entityId: article.id, articleId: article.id, action: "CREATE", after: article });
-    return article;
+      if (input.slug && (await tx.article.findUnique({ where: { slug: input.slug }, select: { id: true } }))) throw slugTaken(input.slug);
+      const article = await tx.article.create({
+        data: {
+          slug: input.slug ?? (await uniqueSlugFromTitle(tx, input.title)),
+          title: input.title,
+          summary: input.summary ?? null,
+          body: input.body ?? "",
+          language: input.language ?? "en",
+          outlet: input.outlet ?? null,
+          url: input.url ?? null,
+          publishedAt: input.publishedAt ?? null,
+          createdById: viewer.id,
+        },
+      });
+      await audit({ entity: "Article", entityId: article.id, articleId: article.id, action: "CREATE", after: article });
+      return article;
     },
   });
 }
