@@ -2,8 +2,9 @@ import type { Context, Role, Viewer } from "../context";
 import { forbidden, unauthenticated } from "./errors";
 
 /**
- * The building blocks of authorisation. The rules themselves live in each module's `*.policy.ts`,
- * and services call them before doing anything; resolvers never check access.
+ * The building blocks of authorisation. The rules themselves live in each module's `*.policy.ts`;
+ * services apply those that depend on rows inside the write gate (shared/write-gate.ts), against
+ * the locked rows, and role-only ones before any lookup; resolvers never check access.
  */
 export const ALL_STAFF: readonly Role[] = ["ADMIN", "EDITOR", "FACT_CHECKER", "REPORTER"];
 export const EDITORS: readonly Role[] = ["ADMIN", "EDITOR"];

@@ -22,11 +22,11 @@ export async function applyVersioned(
 }
 
 /**
- * For writes that also need the row as it was (for the audit log or a revision): read it in the
- * transaction first. Versions only grow and the editor's version came from a committed read, so
- * the row read is at least that version; if it is newer, the edit is stale already. If it is equal,
- * the versioned write that follows succeeds only if nobody changed it in between, and then this
- * row is exactly what the write replaced.
+ * For writes that also need the row as it was (for the audit log or a revision): the row as read
+ * under its row lock (`lockVersioned` in shared/write-gate.ts). Versions only grow and the editor's
+ * version came from a committed read, so the row read is at least that version; if it is newer,
+ * the edit is stale already. If it is equal, nobody can change it before this transaction ends,
+ * and this row is exactly what the write replaces.
  */
 export function assertReadVersion<T extends { version: number }>(entity: string, id: string, row: T | null, expectedVersion: number): T {
   if (!row) throw notFound(entity, id);

@@ -5,9 +5,8 @@ import { requireViewer } from "../../shared/access";
 import { conflict, notFound } from "../../shared/errors";
 import { paginate, type PageArgs } from "../../shared/pagination";
 import { isUuid, parseId, parseInput, versionedId } from "../../shared/validation";
-import { applyVersioned, assertReadVersion } from "../../shared/versioning";
-import { runWrite } from "../../shared/write";
-import { recordAudit } from "../audit/audit.service";
+import { lockArticle } from "../../shared/locks";
+import { deleteVersioned, gate, lockVersioned, nothingToLock, updateVersioned } from "../../shared/write-gate";
 import { relocateAnchors } from "../claim/claim.anchor";
 import { deleteRebuttalsLeftWithoutClaims } from "../rebuttal/rebuttal.service";
 import { assertCanCreateArticle, assertCanDeleteArticle, assertCanEditArticleContent, visibleArticleSql } from "./article.policy";
@@ -75,84 +74,77 @@ function slugTaken(slug: string) {
 export async function createArticle(ctx: Context, rawInput: CreateArticleInput) {
   const viewer = assertCanCreateArticle(ctx);
   const input = parseInput(createArticleInput, rawInput);
-  return runWrite(ctx, async (tx) => {
-    if (input.slug && (await tx.article.findUnique({ where: { slug: input.slug }, select: { id: true } }))) throw slugTaken(input.slug);
-    const article = await tx.article.create({
-      data: {
-        slug: input.slug ?? (await uniqueSlugFromTitle(tx, input.title)),
-        title: input.title,
-        summary: input.summary ?? null,
-        body: input.body ?? "",
-        language: input.language ?? "en",
-        outlet: input.outlet ?? null,
-        url: input.url ?? null,
-        publishedAt: input.publishedAt ?? null,
-        createdById: viewer.id,
-      },
-    });
-    await recordAudit(tx, viewer, { entity: "Article", entityId: article.id, articleId: article.id, action: "CREATE", after: article });
-    return article;
+  return gate(ctx, {
+    lock: nothingToLock,
+    authorise: () => viewer,
+    write: async ({ tx, audit }) => {
+      if (input.slug && (await tx.article.findUnique({ where: { slug: input.slug }, select: { id: true } }))) throw slugTaken(input.slug);
+      const article = await tx.article.create({
+        data: {
+          slug: input.slug ?? (await uniqueSlugFromTitle(tx, input.title)),
+          title: input.title,
+          summary: input.summary ?? null,
+          body: input.body ?? "",
+          language: input.language ?? "en",
+          outlet: input.outlet ?? null,
+          url: input.url ?? null,
+          publishedAt: input.publishedAt ?? null,
+          createdById: viewer.id,
+        },
+      });
+      await audit({ entity: "Article", entityId: article.id, articleId: article.id, action: "CREATE", after: article });
+      return article;
+    },
   });
 }
 
 export async function updateArticle(ctx: Context, rawInput: UpdateArticleInput) {
   requireViewer(ctx); // before any lookup: anonymous callers are told to sign in, whatever the id
   const { id, expectedVersion, ...changes } = parseInput(updateArticleInput, rawInput);
-  const current = await requireArticle(ctx, id);
-  const viewer = assertCanEditArticleContent(ctx, current);
-  return runWrite(ctx, async (tx) => {
-    if (changes.slug) {
-      const owner = await tx.article.findUnique({ where: { slug: changes.slug }, select: { id: true } });
-      if (owner && owner.id !== id) throw slugTaken(changes.slug);
-    }
-    const data: Prisma.ArticleUpdateManyMutationInput = {
-      ...(changes.title !== undefined ? { title: changes.title } : {}),
-      ...(changes.slug != null ? { slug: changes.slug } : {}),
-      ...(changes.summary !== undefined ? { summary: changes.summary } : {}),
-      ...(changes.body != null ? { body: changes.body } : {}),
-      ...(changes.language != null ? { language: changes.language } : {}),
-      ...(changes.outlet !== undefined ? { outlet: changes.outlet } : {}),
-      ...(changes.url !== undefined ? { url: changes.url } : {}),
-      ...(changes.publishedAt !== undefined ? { publishedAt: changes.publishedAt } : {}),
-      version: { increment: 1 },
-    };
-    const before = assertReadVersion("Article", id, await tx.article.findUnique({ where: { id } }), expectedVersion);
-    await applyVersioned(
-      "Article",
-      id,
-      expectedVersion,
-      (where) => tx.article.updateMany({ where, data }),
-      () => tx.article.findUnique({ where: { id }, select: { version: true } }),
-    );
-    const after = await tx.article.findUniqueOrThrow({ where: { id } });
-    if (before.body !== after.body) {
-      await tx.articleRevision.create({
-        data: { articleId: id, version: before.version, title: before.title, body: before.body, createdById: viewer.id },
+  return gate(ctx, {
+    lock: (tx) => lockArticle(tx, id, "update"),
+    authorise: (article) => assertCanEditArticleContent(ctx, article),
+    async write({ tx, viewer, audit }) {
+      if (changes.slug) {
+        const owner = await tx.article.findUnique({ where: { slug: changes.slug }, select: { id: true } });
+        if (owner && owner.id !== id) throw slugTaken(changes.slug);
+      }
+      const before = await lockVersioned(tx, "article", id, expectedVersion, "update");
+      const after = await updateVersioned(tx, "article", before, {
+        ...(changes.title !== undefined ? { title: changes.title } : {}),
+        ...(changes.slug != null ? { slug: changes.slug } : {}),
+        ...(changes.summary !== undefined ? { summary: changes.summary } : {}),
+        ...(changes.body != null ? { body: changes.body } : {}),
+        ...(changes.language != null ? { language: changes.language } : {}),
+        ...(changes.outlet !== undefined ? { outlet: changes.outlet } : {}),
+        ...(changes.url !== undefined ? { url: changes.url } : {}),
+        ...(changes.publishedAt !== undefined ? { publishedAt: changes.publishedAt } : {}),
       });
-      await relocateAnchors(tx, ctx.viewer, id, after.body);
-    }
-    await recordAudit(tx, viewer, { entity: "Article", entityId: id, articleId: id, action: "UPDATE", before, after });
-    return after;
+      if (before.body !== after.body) {
+        await tx.articleRevision.create({
+          data: { articleId: id, version: before.version, title: before.title, body: before.body, createdById: viewer.id },
+        });
+        await relocateAnchors(tx, ctx.viewer, id, after.body);
+      }
+      await audit({ entity: "Article", entityId: id, articleId: id, action: "UPDATE", before, after });
+      return after;
+    },
   });
 }
 
 export async function deleteArticle(ctx: Context, rawInput: DeleteInput) {
   requireViewer(ctx);
   const { id, expectedVersion } = parseInput(versionedId, rawInput);
-  const current = await requireArticle(ctx, id);
-  const viewer = assertCanDeleteArticle(ctx, current);
-  return runWrite(ctx, async (tx) => {
-    const rebuttals = await tx.rebuttalClaim.findMany({ where: { claim: { articleId: id } }, select: { rebuttalId: true } });
-    const before = assertReadVersion("Article", id, await tx.article.findUnique({ where: { id } }), expectedVersion);
-    await applyVersioned(
-      "Article",
-      id,
-      expectedVersion,
-      (where) => tx.article.deleteMany({ where }),
-      () => tx.article.findUnique({ where: { id }, select: { version: true } }),
-    );
-    await deleteRebuttalsLeftWithoutClaims(tx, rebuttals.map((row) => row.rebuttalId));
-    await recordAudit(tx, viewer, { entity: "Article", entityId: id, articleId: id, action: "DELETE", before });
-    return { id };
+  return gate(ctx, {
+    lock: (tx) => lockArticle(tx, id, "update"),
+    authorise: (article) => assertCanDeleteArticle(ctx, article),
+    async write({ tx, audit }) {
+      const before = await lockVersioned(tx, "article", id, expectedVersion, "delete");
+      const rebuttals = await tx.rebuttalClaim.findMany({ where: { claim: { articleId: id } }, select: { rebuttalId: true } });
+      await deleteVersioned(tx, "article", before);
+      await deleteRebuttalsLeftWithoutClaims(tx, rebuttals.map((row) => row.rebuttalId));
+      await audit({ entity: "Article", entityId: id, articleId: id, action: "DELETE", before });
+      return { id };
+    },
   });
 }

@@ -2,15 +2,13 @@ import type { Context } from "../../context";
 import type { Tx } from "../../db/prisma";
 import type { ArticleStatus } from "../../generated/prisma/client";
 import type { ReturnArticleInput, TransitionArticleInput } from "../../generated/graphql";
-import { CHECKERS, requireViewer } from "../../shared/access";
+import { CHECKERS } from "../../shared/access";
 import { ClaimdeskError, ErrorCode, invalidTransition } from "../../shared/errors";
 import { parseInput, versionedId } from "../../shared/validation";
-import { applyVersioned, assertReadVersion } from "../../shared/versioning";
 import { lockArticle } from "../../shared/locks";
-import { runWrite } from "../../shared/write";
-import { recordAudit, type AuditAction } from "../audit/audit.service";
+import { gate, lockVersioned, updateVersioned } from "../../shared/write-gate";
+import type { AuditAction } from "../audit/audit.service";
 import { assertCanTransition, type WorkflowAction } from "./article.policy";
-import { requireArticle } from "./article.service";
 import { returnArticleInput } from "./article.validation";
 
 /** The workflow: the only way an article's status changes. */
@@ -68,39 +66,31 @@ export async function publishGateFailures(tx: Tx, articleId: string): Promise<Ga
 }
 
 async function transition(ctx: Context, action: WorkflowAction, id: string, expectedVersion: number, note?: Record<string, unknown>) {
-  requireViewer(ctx);
-  const current = await requireArticle(ctx, id);
-  const viewer = assertCanTransition(ctx, action, current);
   const rule = TRANSITIONS[action];
-  return runWrite(ctx, async (tx) => {
+  return gate(ctx, {
     // FOR UPDATE: content changes hold the article FOR SHARE, so the gates see settled content.
-    await lockArticle(tx, id, "update");
-    const before = assertReadVersion("Article", id, await tx.article.findUnique({ where: { id } }), expectedVersion);
-    if (!rule.from.includes(before.status)) throw invalidTransition("article", before.status, action);
-    if (action === "publish") {
-      const failures = await publishGateFailures(tx, id);
-      if (failures.length) {
-        throw new ClaimdeskError(
-          ErrorCode.PUBLISH_BLOCKED,
-          `Cannot publish: ${failures.length} problem(s). ${failures.map((f) => f.message).join("; ")}`,
-          { failures },
-        );
+    lock: (tx) => lockArticle(tx, id, "update"),
+    authorise: (article) => assertCanTransition(ctx, action, article),
+    async write({ tx, audit }) {
+      const before = await lockVersioned(tx, "article", id, expectedVersion, "update");
+      if (!rule.from.includes(before.status)) throw invalidTransition("article", before.status, action);
+      if (action === "publish") {
+        const failures = await publishGateFailures(tx, id);
+        if (failures.length) {
+          throw new ClaimdeskError(
+            ErrorCode.PUBLISH_BLOCKED,
+            `Cannot publish: ${failures.length} problem(s). ${failures.map((f) => f.message).join("; ")}`,
+            { failures },
+          );
+        }
       }
-    }
-    await applyVersioned(
-      "Article",
-      id,
-      expectedVersion,
-      (where) =>
-        tx.article.updateMany({
-          where: { ...where, status: before.status },
-          data: { status: rule.to, version: { increment: 1 }, ...(action === "publish" && !before.publishedAt ? { publishedAt: new Date() } : {}) },
-        }),
-      () => tx.article.findUnique({ where: { id }, select: { version: true } }),
-    );
-    const after = await tx.article.findUniqueOrThrow({ where: { id } });
-    await recordAudit(tx, viewer, { entity: "Article", entityId: id, articleId: id, action: rule.audit, before, after, note });
-    return after;
+      const after = await updateVersioned(tx, "article", before, {
+        status: rule.to,
+        ...(action === "publish" && !before.publishedAt ? { publishedAt: new Date() } : {}),
+      });
+      await audit({ entity: "Article", entityId: id, articleId: id, action: rule.audit, before, after, note });
+      return after;
+    },
   });
 }
 

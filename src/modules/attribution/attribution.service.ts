@@ -1,32 +1,26 @@
-import type { Prisma } from "../../generated/prisma/client";
 import type { Context } from "../../context";
 import type { Tx } from "../../db/prisma";
 import type { AttributeClaimInput, DeleteInput, UpdateAttributionInput } from "../../generated/graphql";
 import { requireViewer } from "../../shared/access";
 import { badInput, conflict, notFound } from "../../shared/errors";
 import { isUuid, parseInput, versionedId } from "../../shared/validation";
-import { applyVersioned, assertReadVersion } from "../../shared/versioning";
-import { lockArticle } from "../../shared/locks";
-import { runWrite } from "../../shared/write";
+import { lockArticleOfClaim } from "../../shared/locks";
+import { deleteVersioned, gate, lockVersioned, updateVersioned } from "../../shared/write-gate";
 import { assertCanAttachToArticle } from "../article/article.policy";
-import { requireArticle } from "../article/article.service";
-import { recordAudit } from "../audit/audit.service";
-import { requireClaim } from "../claim/claim.service";
-import { requireSource } from "../source/source.service";
 import { attributeClaimInput, updateAttributionInput } from "./attribution.validation";
 
 export async function getAttribution(ctx: Context, id: string) {
   return isUuid(id) ? ctx.loaders.attributionById.load(id) : null;
 }
 
-/** Changing an attribution is changing what its article says: the article's rules apply. */
-async function authorise(ctx: Context, id: string) {
-  requireViewer(ctx);
-  const attribution = await getAttribution(ctx, id);
+/**
+ * Changing an attribution is changing what its article says: the article's rules apply, to the
+ * article as it is under the lock (an attribution never moves to another claim).
+ */
+async function lockArticleOfAttribution(tx: Tx, id: string) {
+  const attribution = await tx.attribution.findUnique({ where: { id }, select: { claimId: true } });
   if (!attribution) throw notFound("Attribution", id);
-  const claim = await requireClaim(ctx, attribution.claimId);
-  const viewer = assertCanAttachToArticle(ctx, await requireArticle(ctx, claim.articleId));
-  return { articleId: claim.articleId, viewer };
+  return lockArticleOfClaim(tx, attribution.claimId, "share");
 }
 
 function checkAnonymity(anonymity: string, anonymityReason: string | null | undefined) {
@@ -63,81 +57,74 @@ async function assertNotDuplicate(tx: Tx, claimId: string, sourceId: string, rol
 export async function attributeClaim(ctx: Context, rawInput: AttributeClaimInput) {
   requireViewer(ctx);
   const input = parseInput(attributeClaimInput, rawInput);
-  const claim = await requireClaim(ctx, input.claimId, "input.claimId");
-  await requireSource(ctx, input.sourceId, "input.sourceId");
-  const viewer = assertCanAttachToArticle(ctx, await requireArticle(ctx, claim.articleId));
-  const anonymity = input.anonymity ?? "NAMED";
-  checkAnonymity(anonymity, input.anonymityReason);
-  return runWrite(ctx, async (tx) => {
-    await lockArticle(tx, claim.articleId, "share");
-    if (input.viaId) await checkVia(tx, input.claimId, input.viaId);
-    await assertNotDuplicate(tx, input.claimId, input.sourceId, input.role);
-    const attribution = await tx.attribution.create({
-      data: {
-        claimId: input.claimId,
-        sourceId: input.sourceId,
-        role: input.role,
-        anonymity,
-        anonymityReason: input.anonymityReason ?? null,
-        quote: input.quote ?? null,
-        viaId: input.viaId ?? null,
-      },
-    });
-    await recordAudit(tx, viewer, { entity: "Attribution", entityId: attribution.id, articleId: claim.articleId, action: "CREATE", after: attribution });
-    return attribution;
+  return gate(ctx, {
+    async lock(tx) {
+      const article = await lockArticleOfClaim(tx, input.claimId, "share", "input.claimId");
+      if (!(await tx.source.findUnique({ where: { id: input.sourceId }, select: { id: true } }))) throw notFound("Source", input.sourceId, "input.sourceId");
+      return article;
+    },
+    authorise: (article) => assertCanAttachToArticle(ctx, article),
+    async write({ tx, locked: article, audit }) {
+      const anonymity = input.anonymity ?? "NAMED";
+      checkAnonymity(anonymity, input.anonymityReason);
+      if (input.viaId) await checkVia(tx, input.claimId, input.viaId);
+      await assertNotDuplicate(tx, input.claimId, input.sourceId, input.role);
+      const attribution = await tx.attribution.create({
+        data: {
+          claimId: input.claimId,
+          sourceId: input.sourceId,
+          role: input.role,
+          anonymity,
+          anonymityReason: input.anonymityReason ?? null,
+          quote: input.quote ?? null,
+          viaId: input.viaId ?? null,
+        },
+      });
+      await audit({ entity: "Attribution", entityId: attribution.id, articleId: article.id, action: "CREATE", after: attribution });
+      return attribution;
+    },
   });
 }
 
 export async function updateAttribution(ctx: Context, rawInput: UpdateAttributionInput) {
   const { id, expectedVersion, ...changes } = parseInput(updateAttributionInput, rawInput);
-  const { articleId, viewer } = await authorise(ctx, id);
-  return runWrite(ctx, async (tx) => {
-    await lockArticle(tx, articleId, "share");
-    const current = assertReadVersion("Attribution", id, await tx.attribution.findUnique({ where: { id } }), expectedVersion);
-    const anonymity = changes.anonymity ?? current.anonymity;
-    const anonymityReason = changes.anonymityReason !== undefined ? changes.anonymityReason : anonymity === "NAMED" ? null : current.anonymityReason;
-    checkAnonymity(anonymity, anonymityReason);
-    if (changes.viaId) await checkVia(tx, current.claimId, changes.viaId, id);
-    if (changes.role) await assertNotDuplicate(tx, current.claimId, current.sourceId, changes.role, id);
-    const data: Prisma.AttributionUncheckedUpdateManyInput = {
-      ...(changes.role ? { role: changes.role } : {}),
-      anonymity,
-      anonymityReason,
-      ...(changes.quote !== undefined ? { quote: changes.quote } : {}),
-      ...(changes.viaId !== undefined ? { viaId: changes.viaId } : {}),
-      version: { increment: 1 },
-    };
-    await applyVersioned(
-      "Attribution",
-      id,
-      expectedVersion,
-      (where) => tx.attribution.updateMany({ where, data }),
-      () => tx.attribution.findUnique({ where: { id }, select: { version: true } }),
-    );
-    const after = await tx.attribution.findUniqueOrThrow({ where: { id } });
-    await recordAudit(tx, viewer, { entity: "Attribution", entityId: id, articleId, action: "UPDATE", before: current, after });
-    return after;
+  return gate(ctx, {
+    lock: (tx) => lockArticleOfAttribution(tx, id),
+    authorise: (article) => assertCanAttachToArticle(ctx, article),
+    async write({ tx, locked: article, audit }) {
+      const current = await lockVersioned(tx, "attribution", id, expectedVersion, "update");
+      const anonymity = changes.anonymity ?? current.anonymity;
+      const anonymityReason = changes.anonymityReason !== undefined ? changes.anonymityReason : anonymity === "NAMED" ? null : current.anonymityReason;
+      checkAnonymity(anonymity, anonymityReason);
+      if (changes.viaId) await checkVia(tx, current.claimId, changes.viaId, id);
+      if (changes.role) await assertNotDuplicate(tx, current.claimId, current.sourceId, changes.role, id);
+      const after = await updateVersioned(tx, "attribution", current, {
+        ...(changes.role ? { role: changes.role } : {}),
+        anonymity,
+        anonymityReason,
+        ...(changes.quote !== undefined ? { quote: changes.quote } : {}),
+        ...(changes.viaId !== undefined ? { viaId: changes.viaId } : {}),
+      });
+      await audit({ entity: "Attribution", entityId: id, articleId: article.id, action: "UPDATE", before: current, after });
+      return after;
+    },
   });
 }
 
 export async function removeAttribution(ctx: Context, rawInput: DeleteInput) {
   const { id, expectedVersion } = parseInput(versionedId, rawInput);
-  const { articleId, viewer } = await authorise(ctx, id);
-  return runWrite(ctx, async (tx) => {
-    await lockArticle(tx, articleId, "share");
-    const before = assertReadVersion("Attribution", id, await tx.attribution.findUnique({ where: { id } }), expectedVersion);
-    const carried = await tx.attribution.count({ where: { viaId: id } });
-    if (carried) {
-      throw conflict(`${carried} other attribution(s) came through attribution ${id}; remove or re-route them first`, { reason: "REFERENCED" });
-    }
-    await applyVersioned(
-      "Attribution",
-      id,
-      expectedVersion,
-      (where) => tx.attribution.deleteMany({ where }),
-      () => tx.attribution.findUnique({ where: { id }, select: { version: true } }),
-    );
-    await recordAudit(tx, viewer, { entity: "Attribution", entityId: id, articleId, action: "DELETE", before });
-    return { id };
+  return gate(ctx, {
+    lock: (tx) => lockArticleOfAttribution(tx, id),
+    authorise: (article) => assertCanAttachToArticle(ctx, article),
+    async write({ tx, locked: article, audit }) {
+      const before = await lockVersioned(tx, "attribution", id, expectedVersion, "delete");
+      const carried = await tx.attribution.count({ where: { viaId: id } });
+      if (carried) {
+        throw conflict(`${carried} other attribution(s) came through attribution ${id}; remove or re-route them first`, { reason: "REFERENCED" });
+      }
+      await deleteVersioned(tx, "attribution", before);
+      await audit({ entity: "Attribution", entityId: id, articleId: article.id, action: "DELETE", before });
+      return { id };
+    },
   });
 }

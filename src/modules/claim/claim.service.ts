@@ -5,12 +5,9 @@ import { requireViewer } from "../../shared/access";
 import { badInput, notFound } from "../../shared/errors";
 import { paginate, type PageArgs } from "../../shared/pagination";
 import { isUuid, parseId, parseInput, versionedId } from "../../shared/validation";
-import { applyVersioned, assertReadVersion } from "../../shared/versioning";
-import { lockArticle } from "../../shared/locks";
-import { runWrite } from "../../shared/write";
+import { lockArticle, lockArticleOfClaim } from "../../shared/locks";
+import { deleteVersioned, gate, lockVersioned, updateVersioned } from "../../shared/write-gate";
 import { assertCanEditArticleContent } from "../article/article.policy";
-import { requireArticle } from "../article/article.service";
-import { recordAudit } from "../audit/audit.service";
 import { deleteRebuttalsLeftWithoutClaims } from "../rebuttal/rebuttal.service";
 import { resolveAnchor } from "./claim.anchor";
 import { visibleClaimWhere } from "./claim.policy";
@@ -70,89 +67,79 @@ function quantityFields(kind: string, quantity: Quantity) {
 
 const NO_ANCHOR = { quote: null, anchorStart: null, anchorEnd: null, anchorPrefix: null, anchorSuffix: null, anchorState: null };
 
-
 export async function createClaim(ctx: Context, rawInput: CreateClaimInput) {
   requireViewer(ctx);
   const input = parseInput(createClaimInput, rawInput);
-  const article = await requireArticle(ctx, input.articleId, "input.articleId");
-  const viewer = assertCanEditArticleContent(ctx, article);
-  const kind = input.kind ?? "FACTUAL";
-  const quantity = quantityFields(kind, input.quantity);
-  return runWrite(ctx, async (tx) => {
-    const anchor = resolveAnchor((await lockArticle(tx, article.id, "share")).body, input);
-    const position =
-      input.position ?? ((await tx.claim.aggregate({ where: { articleId: article.id }, _max: { position: true } }))._max.position ?? -1) + 1;
-    const claim = await tx.claim.create({
-      data: {
-        articleId: article.id,
-        statement: input.statement,
-        kind,
-        position,
-        ...(anchor ?? NO_ANCHOR),
-        ...quantity,
-        // Every claim starts UNVERIFIED; recordedBy stays empty: nobody has judged it yet.
-        verdicts: { create: { rating: "UNVERIFIED", rationale: null } },
-      },
-    });
-    await recordAudit(tx, viewer, { entity: "Claim", entityId: claim.id, articleId: article.id, action: "CREATE", after: claim });
-    return claim;
+  return gate(ctx, {
+    lock: (tx) => lockArticle(tx, input.articleId, "share", "input.articleId"),
+    authorise: (article) => assertCanEditArticleContent(ctx, article),
+    async write({ tx, locked: article, audit }) {
+      const kind = input.kind ?? "FACTUAL";
+      const quantity = quantityFields(kind, input.quantity);
+      const anchor = resolveAnchor(article.body, input);
+      const position =
+        input.position ?? ((await tx.claim.aggregate({ where: { articleId: article.id }, _max: { position: true } }))._max.position ?? -1) + 1;
+      const claim = await tx.claim.create({
+        data: {
+          articleId: article.id,
+          statement: input.statement,
+          kind,
+          position,
+          ...(anchor ?? NO_ANCHOR),
+          ...quantity,
+          // Every claim starts UNVERIFIED; recordedBy stays empty: nobody has judged it yet.
+          verdicts: { create: { rating: "UNVERIFIED", rationale: null } },
+        },
+      });
+      await audit({ entity: "Claim", entityId: claim.id, articleId: article.id, action: "CREATE", after: claim });
+      return claim;
+    },
   });
 }
 
 export async function updateClaim(ctx: Context, rawInput: UpdateClaimInput) {
   requireViewer(ctx);
   const { id, expectedVersion, ...changes } = parseInput(updateClaimInput, rawInput);
-  const claim = await requireClaim(ctx, id);
-  const viewer = assertCanEditArticleContent(ctx, await requireArticle(ctx, claim.articleId));
-  return runWrite(ctx, async (tx) => {
-    const { body } = await lockArticle(tx, claim.articleId, "share");
-    const before = assertReadVersion("Claim", id, await tx.claim.findUnique({ where: { id } }), expectedVersion);
-    const data: Prisma.ClaimUncheckedUpdateManyInput = { version: { increment: 1 } };
-    if (changes.statement !== undefined) data.statement = changes.statement;
-    if (changes.position != null) data.position = changes.position;
-    const kind = changes.kind ?? before.kind;
-    if (changes.kind != null) data.kind = changes.kind;
-    if (changes.kind != null || changes.quantity !== undefined) {
-      const kept =
-        before.quantityValue != null && before.quantityUnit != null
-          ? { value: before.quantityValue, unit: before.quantityUnit, subject: before.quantitySubject, period: before.quantityPeriod }
-          : null;
-      Object.assign(data, quantityFields(kind, changes.quantity !== undefined ? changes.quantity : kept));
-    }
-    if (changes.anchor !== undefined || changes.quote !== undefined) {
-      Object.assign(data, resolveAnchor(body, changes) ?? NO_ANCHOR);
-    }
-    await applyVersioned(
-      "Claim",
-      id,
-      expectedVersion,
-      (where) => tx.claim.updateMany({ where, data }),
-      () => tx.claim.findUnique({ where: { id }, select: { version: true } }),
-    );
-    const after = await tx.claim.findUniqueOrThrow({ where: { id } });
-    await recordAudit(tx, viewer, { entity: "Claim", entityId: id, articleId: after.articleId, action: "UPDATE", before, after });
-    return after;
+  return gate(ctx, {
+    lock: (tx) => lockArticleOfClaim(tx, id, "share"),
+    authorise: (article) => assertCanEditArticleContent(ctx, article),
+    async write({ tx, locked: article, audit }) {
+      const before = await lockVersioned(tx, "claim", id, expectedVersion, "update");
+      const data: Prisma.ClaimUncheckedUpdateManyInput = {};
+      if (changes.statement !== undefined) data.statement = changes.statement;
+      if (changes.position != null) data.position = changes.position;
+      const kind = changes.kind ?? before.kind;
+      if (changes.kind != null) data.kind = changes.kind;
+      if (changes.kind != null || changes.quantity !== undefined) {
+        const kept =
+          before.quantityValue != null && before.quantityUnit != null
+            ? { value: before.quantityValue, unit: before.quantityUnit, subject: before.quantitySubject, period: before.quantityPeriod }
+            : null;
+        Object.assign(data, quantityFields(kind, changes.quantity !== undefined ? changes.quantity : kept));
+      }
+      if (changes.anchor !== undefined || changes.quote !== undefined) {
+        Object.assign(data, resolveAnchor(article.body, changes) ?? NO_ANCHOR);
+      }
+      const after = await updateVersioned(tx, "claim", before, data);
+      await audit({ entity: "Claim", entityId: id, articleId: after.articleId, action: "UPDATE", before, after });
+      return after;
+    },
   });
 }
 
 export async function deleteClaim(ctx: Context, rawInput: DeleteInput) {
   requireViewer(ctx);
   const { id, expectedVersion } = parseInput(versionedId, rawInput);
-  const claim = await requireClaim(ctx, id);
-  const viewer = assertCanEditArticleContent(ctx, await requireArticle(ctx, claim.articleId));
-  return runWrite(ctx, async (tx) => {
-    await lockArticle(tx, claim.articleId, "share");
-    const before = assertReadVersion("Claim", id, await tx.claim.findUnique({ where: { id } }), expectedVersion);
-    const rebuttals = await tx.rebuttalClaim.findMany({ where: { claimId: id }, select: { rebuttalId: true } });
-    await applyVersioned(
-      "Claim",
-      id,
-      expectedVersion,
-      (where) => tx.claim.deleteMany({ where }),
-      () => tx.claim.findUnique({ where: { id }, select: { version: true } }),
-    );
-    await deleteRebuttalsLeftWithoutClaims(tx, rebuttals.map((row) => row.rebuttalId));
-    await recordAudit(tx, viewer, { entity: "Claim", entityId: id, articleId: before.articleId, action: "DELETE", before });
-    return { id };
+  return gate(ctx, {
+    lock: (tx) => lockArticleOfClaim(tx, id, "share"),
+    authorise: (article) => assertCanEditArticleContent(ctx, article),
+    async write({ tx, audit }) {
+      const before = await lockVersioned(tx, "claim", id, expectedVersion, "delete");
+      const rebuttals = await tx.rebuttalClaim.findMany({ where: { claimId: id }, select: { rebuttalId: true } });
+      await deleteVersioned(tx, "claim", before);
+      await deleteRebuttalsLeftWithoutClaims(tx, rebuttals.map((row) => row.rebuttalId));
+      await audit({ entity: "Claim", entityId: id, articleId: before.articleId, action: "DELETE", before });
+      return { id };
+    },
   });
 }

@@ -4,13 +4,9 @@ import type { CreateRebuttalInput, DeleteInput, UpdateRebuttalInput } from "../.
 import { requireViewer } from "../../shared/access";
 import { badInput, notFound } from "../../shared/errors";
 import { isUuid, parseInput, versionedId } from "../../shared/validation";
-import { applyVersioned, assertReadVersion } from "../../shared/versioning";
 import { lockArticle } from "../../shared/locks";
-import { runWrite } from "../../shared/write";
+import { deleteVersioned, gate, lockVersioned, updateVersioned } from "../../shared/write-gate";
 import { assertCanAttachToArticle } from "../article/article.policy";
-import { requireArticle } from "../article/article.service";
-import { recordAudit } from "../audit/audit.service";
-import { requireSource } from "../source/source.service";
 import { createRebuttalInput, updateRebuttalInput } from "./rebuttal.validation";
 
 export async function getRebuttal(ctx: Context, id: string) {
@@ -18,123 +14,119 @@ export async function getRebuttal(ctx: Context, id: string) {
 }
 
 /**
- * The claims a rebuttal answers must all exist (for this viewer) and belong to one article; the
- * article's rules decide who may attach the rebuttal.
+ * The claims a rebuttal answers must all exist and belong to one article; that article, locked
+ * FOR SHARE, is what the article's rules decide on (a claim never moves to another article).
  */
-async function authoriseClaims(ctx: Context, claimIds: string[]) {
-  const claims = await Promise.all(claimIds.map((id) => ctx.loaders.claimById.load(id)));
-  const missing = claimIds.find((_, i) => !claims[i]);
+async function lockArticleOfClaims(tx: Tx, claimIds: string[]) {
+  const claims = await tx.claim.findMany({ where: { id: { in: claimIds } }, select: { id: true, articleId: true } });
+  const articleOf = new Map(claims.map((claim) => [claim.id, claim.articleId]));
+  const missing = claimIds.find((id) => !articleOf.has(id));
   if (missing) throw notFound("Claim", missing, "input.claimIds");
-  const articleIds = new Set(claims.map((claim) => claim!.articleId));
+  const articleIds = new Set(articleOf.values());
   if (articleIds.size > 1) throw badInput("input.claimIds", "must all be claims of the same article");
-  const articleId = [...articleIds][0]!;
-  const viewer = assertCanAttachToArticle(ctx, await requireArticle(ctx, articleId));
-  return { articleId, viewer };
+  return lockArticle(tx, [...articleIds][0]!, "share");
+}
+
+/** The article a rebuttal belongs to (through the claims it answers), locked FOR SHARE. */
+async function lockArticleOfRebuttal(tx: Tx, id: string) {
+  const claimIds = await claimIdsOf(tx, id);
+  if (claimIds.length === 0) throw notFound("Rebuttal", id);
+  return lockArticleOfClaims(tx, claimIds);
 }
 
 async function claimIdsOf(db: Pick<Tx, "rebuttalClaim">, rebuttalId: string) {
   return (await db.rebuttalClaim.findMany({ where: { rebuttalId }, select: { claimId: true } })).map((link) => link.claimId);
 }
 
+async function assertSourceExists(tx: Tx, sourceId: string) {
+  if (!(await tx.source.findUnique({ where: { id: sourceId }, select: { id: true } }))) throw notFound("Source", sourceId, "input.sourceId");
+}
+
 export async function createRebuttal(ctx: Context, rawInput: CreateRebuttalInput) {
   requireViewer(ctx);
   const input = parseInput(createRebuttalInput, rawInput);
-  await requireSource(ctx, input.sourceId, "input.sourceId");
-  const { articleId, viewer } = await authoriseClaims(ctx, input.claimIds);
-  return runWrite(ctx, async (tx) => {
-    await lockArticle(tx, articleId, "share");
-    const rebuttal = await tx.rebuttal.create({
-      data: {
-        sourceId: input.sourceId,
-        stance: input.stance,
-        text: input.text,
-        quote: input.quote ?? null,
-        onRecord: input.onRecord ?? true,
-        madeAt: input.madeAt ?? null,
-        claims: { create: input.claimIds.map((claimId) => ({ claimId })) },
-      },
-    });
-    await recordAudit(tx, viewer, {
-      entity: "Rebuttal",
-      entityId: rebuttal.id,
-      articleId,
-      action: "CREATE",
-      after: { ...rebuttal, claimIds: input.claimIds },
-    });
-    return rebuttal;
+  return gate(ctx, {
+    async lock(tx) {
+      await assertSourceExists(tx, input.sourceId);
+      return lockArticleOfClaims(tx, input.claimIds);
+    },
+    authorise: (article) => assertCanAttachToArticle(ctx, article),
+    async write({ tx, locked: article, audit }) {
+      const rebuttal = await tx.rebuttal.create({
+        data: {
+          sourceId: input.sourceId,
+          stance: input.stance,
+          text: input.text,
+          quote: input.quote ?? null,
+          onRecord: input.onRecord ?? true,
+          madeAt: input.madeAt ?? null,
+          claims: { create: input.claimIds.map((claimId) => ({ claimId })) },
+        },
+      });
+      await audit({ entity: "Rebuttal", entityId: rebuttal.id, articleId: article.id, action: "CREATE", after: { ...rebuttal, claimIds: input.claimIds } });
+      return rebuttal;
+    },
   });
 }
 
 export async function updateRebuttal(ctx: Context, rawInput: UpdateRebuttalInput) {
   requireViewer(ctx);
   const { id, expectedVersion, claimIds, ...changes } = parseInput(updateRebuttalInput, rawInput);
-  const current = await getRebuttal(ctx, id);
-  if (!current) throw notFound("Rebuttal", id);
-  if (changes.sourceId) await requireSource(ctx, changes.sourceId, "input.sourceId");
-  const currentClaimIds = await claimIdsOf(ctx.prisma, id);
-  const { articleId, viewer } = await authoriseClaims(ctx, currentClaimIds);
-  if (claimIds) {
-    const target = await authoriseClaims(ctx, claimIds);
-    if (target.articleId !== articleId) throw badInput("input.claimIds", "must be claims of the article the rebuttal belongs to");
-  }
-  return runWrite(ctx, async (tx) => {
-    await lockArticle(tx, articleId, "share");
-    const before = assertReadVersion("Rebuttal", id, await tx.rebuttal.findUnique({ where: { id } }), expectedVersion);
-    await applyVersioned(
-      "Rebuttal",
-      id,
-      expectedVersion,
-      (where) =>
-        tx.rebuttal.updateMany({
-          where,
-          data: {
-            ...(changes.sourceId ? { sourceId: changes.sourceId } : {}),
-            ...(changes.stance ? { stance: changes.stance } : {}),
-            ...(changes.text !== undefined ? { text: changes.text } : {}),
-            ...(changes.quote !== undefined ? { quote: changes.quote } : {}),
-            ...(changes.onRecord != null ? { onRecord: changes.onRecord } : {}),
-            ...(changes.madeAt !== undefined ? { madeAt: changes.madeAt } : {}),
-            version: { increment: 1 },
-          },
-        }),
-      () => tx.rebuttal.findUnique({ where: { id }, select: { version: true } }),
-    );
-    const beforeClaimIds = await claimIdsOf(tx, id);
-    if (claimIds) {
-      await tx.rebuttalClaim.deleteMany({ where: { rebuttalId: id } });
-      await tx.rebuttalClaim.createMany({ data: claimIds.map((claimId) => ({ rebuttalId: id, claimId })) });
-    }
-    const after = await tx.rebuttal.findUniqueOrThrow({ where: { id } });
-    await recordAudit(tx, viewer, {
-      entity: "Rebuttal",
-      entityId: id,
-      articleId,
-      action: "UPDATE",
-      before: { ...before, claimIds: beforeClaimIds },
-      after: { ...after, claimIds: claimIds ?? beforeClaimIds },
-    });
-    return after;
+  return gate(ctx, {
+    async lock(tx) {
+      if (!(await tx.rebuttal.findUnique({ where: { id }, select: { id: true } }))) throw notFound("Rebuttal", id);
+      if (changes.sourceId) await assertSourceExists(tx, changes.sourceId);
+      return lockArticleOfRebuttal(tx, id);
+    },
+    authorise: (article) => assertCanAttachToArticle(ctx, article),
+    async write({ tx, locked: article, audit }) {
+      if (claimIds) {
+        const target = await lockArticleOfClaims(tx, claimIds);
+        if (target.id !== article.id) {
+          assertCanAttachToArticle(ctx, target);
+          throw badInput("input.claimIds", "must be claims of the article the rebuttal belongs to");
+        }
+      }
+      const before = await lockVersioned(tx, "rebuttal", id, expectedVersion, "update");
+      const after = await updateVersioned(tx, "rebuttal", before, {
+        ...(changes.sourceId ? { sourceId: changes.sourceId } : {}),
+        ...(changes.stance ? { stance: changes.stance } : {}),
+        ...(changes.text !== undefined ? { text: changes.text } : {}),
+        ...(changes.quote !== undefined ? { quote: changes.quote } : {}),
+        ...(changes.onRecord != null ? { onRecord: changes.onRecord } : {}),
+        ...(changes.madeAt !== undefined ? { madeAt: changes.madeAt } : {}),
+      });
+      const beforeClaimIds = await claimIdsOf(tx, id);
+      if (claimIds) {
+        await tx.rebuttalClaim.deleteMany({ where: { rebuttalId: id } });
+        await tx.rebuttalClaim.createMany({ data: claimIds.map((claimId) => ({ rebuttalId: id, claimId })) });
+      }
+      await audit({
+        entity: "Rebuttal",
+        entityId: id,
+        articleId: article.id,
+        action: "UPDATE",
+        before: { ...before, claimIds: beforeClaimIds },
+        after: { ...after, claimIds: claimIds ?? beforeClaimIds },
+      });
+      return after;
+    },
   });
 }
 
 export async function deleteRebuttal(ctx: Context, rawInput: DeleteInput) {
   requireViewer(ctx);
   const { id, expectedVersion } = parseInput(versionedId, rawInput);
-  if (!(await getRebuttal(ctx, id))) throw notFound("Rebuttal", id);
-  const { articleId, viewer } = await authoriseClaims(ctx, await claimIdsOf(ctx.prisma, id));
-  return runWrite(ctx, async (tx) => {
-    await lockArticle(tx, articleId, "share");
-    const before = assertReadVersion("Rebuttal", id, await tx.rebuttal.findUnique({ where: { id } }), expectedVersion);
-    const beforeClaimIds = await claimIdsOf(tx, id);
-    await applyVersioned(
-      "Rebuttal",
-      id,
-      expectedVersion,
-      (where) => tx.rebuttal.deleteMany({ where }),
-      () => tx.rebuttal.findUnique({ where: { id }, select: { version: true } }),
-    );
-    await recordAudit(tx, viewer, { entity: "Rebuttal", entityId: id, articleId, action: "DELETE", before: { ...before, claimIds: beforeClaimIds } });
-    return { id };
+  return gate(ctx, {
+    lock: (tx) => lockArticleOfRebuttal(tx, id),
+    authorise: (article) => assertCanAttachToArticle(ctx, article),
+    async write({ tx, locked: article, audit }) {
+      const before = await lockVersioned(tx, "rebuttal", id, expectedVersion, "delete");
+      const beforeClaimIds = await claimIdsOf(tx, id);
+      await deleteVersioned(tx, "rebuttal", before);
+      await audit({ entity: "Rebuttal", entityId: id, articleId: article.id, action: "DELETE", before: { ...before, claimIds: beforeClaimIds } });
+      return { id };
+    },
   });
 }
 

@@ -5,21 +5,13 @@ import type { CreateSourceInput, DeleteInput, SourceFilter, UpdateSourceInput } 
 import { conflict, notFound } from "../../shared/errors";
 import { paginate, type PageArgs } from "../../shared/pagination";
 import { isUuid, parseInput, versionedId } from "../../shared/validation";
-import { applyVersioned, assertReadVersion } from "../../shared/versioning";
-import { runWrite } from "../../shared/write";
-import { recordAudit } from "../audit/audit.service";
+import { assertReadVersion } from "../../shared/versioning";
+import { deleteVersioned, gate, lockEntity, lockVersioned, nothingToLock, updateVersioned } from "../../shared/write-gate";
 import { assertCanCreateSource, assertCanDeleteSource, assertCanUpdateSource, visibleSourceWhere } from "./source.policy";
 import { createSourceInput, sourceNameFilter, updateSourceInput } from "./source.validation";
 
 export async function getSource(ctx: Context, id: string) {
   return isUuid(id) ? ctx.loaders.sourceById.load(id) : null;
-}
-
-/** The source, or NOT_FOUND (also when the viewer may not see it). */
-export async function requireSource(ctx: Context, id: string, field?: string): Promise<Source> {
-  const source = await getSource(ctx, id);
-  if (!source) throw notFound("Source", id, field);
-  return source;
 }
 
 /**
@@ -61,76 +53,72 @@ async function assertExternalIdFree(tx: Tx, externalId: string | null | undefine
 export async function createSource(ctx: Context, rawInput: CreateSourceInput) {
   const input = parseInput(createSourceInput, rawInput);
   const viewer = assertCanCreateSource(ctx, input.identityNote != null);
-  return runWrite(ctx, async (tx) => {
-    await assertExternalIdFree(tx, input.externalId);
-    const source = await tx.source.create({
-      data: {
-        kind: input.kind,
-        name: input.name,
-        description: input.description ?? null,
-        url: input.url ?? null,
-        externalId: input.externalId ?? null,
-        identityNote: input.identityNote ?? null,
-      },
-    });
-    await recordAudit(tx, viewer, { entity: "Source", entityId: source.id, action: "CREATE", after: source });
-    return source;
+  return gate(ctx, {
+    lock: nothingToLock,
+    authorise: () => viewer,
+    async write({ tx, audit }) {
+      await assertExternalIdFree(tx, input.externalId);
+      const source = await tx.source.create({
+        data: {
+          kind: input.kind,
+          name: input.name,
+          description: input.description ?? null,
+          url: input.url ?? null,
+          externalId: input.externalId ?? null,
+          identityNote: input.identityNote ?? null,
+        },
+      });
+      await audit({ entity: "Source", entityId: source.id, action: "CREATE", after: source });
+      return source;
+    },
   });
 }
 
+/** A source belongs to no article: its rules depend on the viewer's role only, checked before any lookup. */
 export async function updateSource(ctx: Context, rawInput: UpdateSourceInput) {
   const { id, expectedVersion, ...changes } = parseInput(updateSourceInput, rawInput);
   const viewer = assertCanUpdateSource(ctx, changes.identityNote !== undefined);
-  await requireSource(ctx, id);
-  return runWrite(ctx, async (tx) => {
-    await assertExternalIdFree(tx, changes.externalId, id);
-    const before = assertReadVersion("Source", id, await tx.source.findUnique({ where: { id } }), expectedVersion);
-    const data: Prisma.SourceUpdateManyMutationInput = {
-      ...(changes.kind ? { kind: changes.kind } : {}),
-      ...(changes.name ? { name: changes.name } : {}),
-      ...(changes.description !== undefined ? { description: changes.description } : {}),
-      ...(changes.url !== undefined ? { url: changes.url } : {}),
-      ...(changes.externalId !== undefined ? { externalId: changes.externalId } : {}),
-      ...(changes.identityNote !== undefined ? { identityNote: changes.identityNote } : {}),
-      version: { increment: 1 },
-    };
-    await applyVersioned(
-      "Source",
-      id,
-      expectedVersion,
-      (where) => tx.source.updateMany({ where, data }),
-      () => tx.source.findUnique({ where: { id }, select: { version: true } }),
-    );
-    const after = await tx.source.findUniqueOrThrow({ where: { id } });
-    await recordAudit(tx, viewer, { entity: "Source", entityId: id, action: "UPDATE", before, after });
-    return after;
+  return gate(ctx, {
+    lock: (tx) => lockEntity(tx, "source", id, "update"),
+    authorise: () => viewer,
+    async write({ tx, locked: current, audit }) {
+      await assertExternalIdFree(tx, changes.externalId, id);
+      const before = assertReadVersion("Source", id, current, expectedVersion);
+      const after = await updateVersioned(tx, "source", before, {
+        ...(changes.kind ? { kind: changes.kind } : {}),
+        ...(changes.name ? { name: changes.name } : {}),
+        ...(changes.description !== undefined ? { description: changes.description } : {}),
+        ...(changes.url !== undefined ? { url: changes.url } : {}),
+        ...(changes.externalId !== undefined ? { externalId: changes.externalId } : {}),
+        ...(changes.identityNote !== undefined ? { identityNote: changes.identityNote } : {}),
+      });
+      await audit({ entity: "Source", entityId: id, action: "UPDATE", before, after });
+      return after;
+    },
   });
 }
 
 export async function deleteSource(ctx: Context, rawInput: DeleteInput) {
   const { id, expectedVersion } = parseInput(versionedId, rawInput);
   const viewer = assertCanDeleteSource(ctx);
-  return runWrite(ctx, async (tx) => {
-    const before = assertReadVersion("Source", id, await tx.source.findUnique({ where: { id } }), expectedVersion);
-    const [attributions, rebuttals] = await Promise.all([
-      tx.attribution.count({ where: { sourceId: id } }),
-      tx.rebuttal.count({ where: { sourceId: id } }),
-    ]);
-    if (attributions || rebuttals) {
-      throw conflict(`Source ${id} is still used by ${attributions} attribution(s) and ${rebuttals} rebuttal(s); remove those first`, {
-        reason: "REFERENCED",
-        attributions,
-        rebuttals,
-      });
-    }
-    await applyVersioned(
-      "Source",
-      id,
-      expectedVersion,
-      (where) => tx.source.deleteMany({ where }),
-      () => tx.source.findUnique({ where: { id }, select: { version: true } }),
-    );
-    await recordAudit(tx, viewer, { entity: "Source", entityId: id, action: "DELETE", before });
-    return { id };
+  return gate(ctx, {
+    lock: (tx) => lockVersioned(tx, "source", id, expectedVersion, "delete"),
+    authorise: () => viewer,
+    async write({ tx, locked: before, audit }) {
+      const [attributions, rebuttals] = await Promise.all([
+        tx.attribution.count({ where: { sourceId: id } }),
+        tx.rebuttal.count({ where: { sourceId: id } }),
+      ]);
+      if (attributions || rebuttals) {
+        throw conflict(`Source ${id} is still used by ${attributions} attribution(s) and ${rebuttals} rebuttal(s); remove those first`, {
+          reason: "REFERENCED",
+          attributions,
+          rebuttals,
+        });
+      }
+      await deleteVersioned(tx, "source", before);
+      await audit({ entity: "Source", entityId: id, action: "DELETE", before });
+      return { id };
+    },
   });
 }

@@ -3,8 +3,8 @@ import type { IssueApiTokenInput, SignInInput, UpdateUserInput, CreateUserInput 
 import { requireViewer } from "../../shared/access";
 import { conflict, notFound, unauthenticated } from "../../shared/errors";
 import { isUuid, parseInput } from "../../shared/validation";
-import { runWrite } from "../../shared/write";
-import { recordAudit } from "../audit/audit.service";
+import { lockRow } from "../../shared/locks";
+import { gate, nothingToLock } from "../../shared/write-gate";
 import { decoyPasswordHash, hashPassword, verifyPassword } from "./user.password";
 import { assertCanManageUsers } from "./user.policy";
 import { hashToken, issueToken, SESSION_LIFETIME_MS } from "./user.tokens";
@@ -44,13 +44,17 @@ export async function createUser(ctx: Context, rawInput: CreateUserInput) {
   const viewer = assertCanManageUsers(ctx);
   const input = parseInput(createUserInput, rawInput);
   const passwordHash = await hashPassword(input.password);
-  return runWrite(ctx, async (tx) => {
-    if (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })) {
-      throw conflict(`A user with the email ${input.email} already exists`, { field: "input.email" });
-    }
-    const user = await tx.user.create({ data: { email: input.email, name: input.name, role: input.role, passwordHash } });
-    await recordAudit(tx, viewer, { entity: "User", entityId: user.id, action: "CREATE", after: user });
-    return user;
+  return gate(ctx, {
+    lock: nothingToLock,
+    authorise: () => viewer,
+    async write({ tx, audit }) {
+      if (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })) {
+        throw conflict(`A user with the email ${input.email} already exists`, { field: "input.email" });
+      }
+      const user = await tx.user.create({ data: { email: input.email, name: input.name, role: input.role, passwordHash } });
+      await audit({ entity: "User", entityId: user.id, action: "CREATE", after: user });
+      return user;
+    },
   });
 }
 
@@ -58,33 +62,37 @@ export async function updateUser(ctx: Context, rawInput: UpdateUserInput) {
   const viewer = assertCanManageUsers(ctx);
   const { id, password, ...changes } = parseInput(updateUserInput, rawInput);
   const passwordHash = password ? await hashPassword(password) : undefined;
-  return runWrite(ctx, async (tx) => {
-    const before = await tx.user.findUnique({ where: { id } });
-    if (!before) throw notFound("User", id);
-    const after = await tx.user.update({
-      where: { id },
-      data: {
-        ...(changes.name ? { name: changes.name } : {}),
-        ...(changes.role ? { role: changes.role } : {}),
-        ...(changes.active != null ? { active: changes.active } : {}),
-        ...(passwordHash ? { passwordHash } : {}),
-      },
-    });
-    // Deactivating revokes every token of the user, so that reactivating them later does not bring
-    // old sessions and API tokens (possibly leaked ones) back to life.
-    const revoked = before.active && !after.active
-      ? (await tx.authToken.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: new Date() } })).count
-      : 0;
-    const note = { ...(passwordHash ? { passwordChanged: true } : {}), ...(revoked ? { tokensRevoked: revoked } : {}) };
-    await recordAudit(tx, viewer, {
-      entity: "User",
-      entityId: id,
-      action: "UPDATE",
-      before,
-      after,
-      ...(Object.keys(note).length ? { note } : {}),
-    });
-    return after;
+  return gate(ctx, {
+    // Locked before it is read: the audited "before" is what this update replaces.
+    lock: async (tx) => ((await lockRow(tx, "app_user", id, "update")) ? tx.user.findUnique({ where: { id } }) : null),
+    authorise: () => viewer,
+    async write({ tx, locked: before, audit }) {
+      if (!before) throw notFound("User", id);
+      const after = await tx.user.update({
+        where: { id },
+        data: {
+          ...(changes.name ? { name: changes.name } : {}),
+          ...(changes.role ? { role: changes.role } : {}),
+          ...(changes.active != null ? { active: changes.active } : {}),
+          ...(passwordHash ? { passwordHash } : {}),
+        },
+      });
+      // Deactivating revokes every token of the user, so that reactivating them later does not bring
+      // old sessions and API tokens (possibly leaked ones) back to life.
+      const revoked = before.active && !after.active
+        ? (await tx.authToken.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: new Date() } })).count
+        : 0;
+      const note = { ...(passwordHash ? { passwordChanged: true } : {}), ...(revoked ? { tokensRevoked: revoked } : {}) };
+      await audit({
+        entity: "User",
+        entityId: id,
+        action: "UPDATE",
+        before,
+        after,
+        ...(Object.keys(note).length ? { note } : {}),
+      });
+      return after;
+    },
   });
 }
 
@@ -100,24 +108,34 @@ export async function listApiTokens(ctx: Context, userId: string | null | undefi
 export async function issueApiToken(ctx: Context, rawInput: IssueApiTokenInput) {
   const viewer = assertCanManageUsers(ctx);
   const input = parseInput(issueApiTokenInput, rawInput);
-  return runWrite(ctx, async (tx) => {
-    const user = await tx.user.findUnique({ where: { id: input.userId } });
-    if (!user) throw notFound("User", input.userId, "input.userId");
-    const { token, record } = await issueToken(tx, user.id, "API", { name: input.name, expiresAt: input.expiresAt ?? null });
-    await recordAudit(tx, viewer, { entity: "ApiToken", entityId: record.id, action: "ISSUE_TOKEN", after: record, note: { userId: user.id } });
-    return { token, apiToken: record };
+  return gate(ctx, {
+    async lock(tx) {
+      const user = await tx.user.findUnique({ where: { id: input.userId } });
+      if (!user) throw notFound("User", input.userId, "input.userId");
+      return user;
+    },
+    authorise: () => viewer,
+    async write({ tx, locked: user, audit }) {
+      const { token, record } = await issueToken(tx, user.id, "API", { name: input.name, expiresAt: input.expiresAt ?? null });
+      await audit({ entity: "ApiToken", entityId: record.id, action: "ISSUE_TOKEN", after: record, note: { userId: user.id } });
+      return { token, apiToken: record };
+    },
   });
 }
 
 export async function revokeApiToken(ctx: Context, id: string) {
   const viewer = assertCanManageUsers(ctx);
   if (!isUuid(id)) throw notFound("ApiToken", id);
-  return runWrite(ctx, async (tx) => {
-    const before = await tx.authToken.findFirst({ where: { id, kind: "API" } });
-    if (!before) throw notFound("ApiToken", id);
-    if (before.revokedAt) return before;
-    const after = await tx.authToken.update({ where: { id }, data: { revokedAt: new Date() } });
-    await recordAudit(tx, viewer, { entity: "ApiToken", entityId: id, action: "REVOKE_TOKEN", before, after });
-    return after;
+  return gate(ctx, {
+    // Locked before it is read: two revocations at once audit one REVOKE_TOKEN, not two.
+    lock: async (tx) => ((await lockRow(tx, "auth_token", id, "update")) ? tx.authToken.findFirst({ where: { id, kind: "API" } }) : null),
+    authorise: () => viewer,
+    async write({ tx, locked: before, audit }) {
+      if (!before) throw notFound("ApiToken", id);
+      if (before.revokedAt) return before;
+      const after = await tx.authToken.update({ where: { id }, data: { revokedAt: new Date() } });
+      await audit({ entity: "ApiToken", entityId: id, action: "REVOKE_TOKEN", before, after });
+      return after;
+    },
   });
 }
