@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Redis } from "ioredis";
 import type { Config } from "../config";
 import { ClaimdeskError, ErrorCode } from "../shared/errors";
-import { MemoryFailureStore, RedisFailureStore, SignInThrottle } from "../modules/user/user.throttle";
+import { MemoryAttemptStore, RedisAttemptStore, SignInThrottle } from "../modules/user/user.throttle";
 
 /** What the rest of the server needs from the security layer. */
 export interface HttpSecurity {
@@ -87,7 +87,7 @@ export async function registerHttpSecurity(app: FastifyInstance, config: Config)
     throw error;
   });
 
-  const store = redis ? new RedisFailureStore(redis) : new MemoryFailureStore();
+  const store = redis ? new RedisAttemptStore(redis) : new MemoryAttemptStore();
   return { signInThrottle: new SignInThrottle(store, config.signInMaxFailures, config.signInLockoutMs) };
 }
 

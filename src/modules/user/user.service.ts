@@ -21,14 +21,11 @@ export function me(ctx: Context) {
  */
 export async function signIn(ctx: Context, rawInput: SignInInput) {
   const input = parseInput(signInInput, rawInput);
-  await ctx.signInThrottle?.assertAllowed(input.email, ctx.clientIp);
+  await ctx.signInThrottle?.attempt(input.email, ctx.clientIp);
   const user = await ctx.prisma.user.findUnique({ where: { email: input.email } });
   const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? (await decoyPasswordHash()));
-  if (!user || !user.active || !user.passwordHash || !passwordOk) {
-    await ctx.signInThrottle?.recordFailure(input.email, ctx.clientIp);
-    throw unauthenticated("Wrong email or password");
-  }
-  await ctx.signInThrottle?.recordSuccess(input.email);
+  if (!user || !user.active || !user.passwordHash || !passwordOk) throw unauthenticated("Wrong email or password");
+  await ctx.signInThrottle?.succeeded(input.email, ctx.clientIp);
   const expiresAt = new Date(Date.now() + SESSION_LIFETIME_MS);
   const { token } = await issueToken(ctx.prisma, user.id, "SESSION", { expiresAt });
   return { token, expiresAt, user };

@@ -3,36 +3,37 @@ import type { Redis } from "ioredis";
 import { rateLimited } from "../../shared/errors";
 
 /**
- * Failed sign-ins counted per key in a fixed window that starts at the first failure. Kept in Redis
+ * Sign-in attempts counted per key in a fixed window that starts at the first attempt. Kept in Redis
  * when REDIS_URL is set (so that every instance sees the same counts), in memory otherwise.
  */
-export interface FailureStore {
-  /** The failures counted under `key` and the milliseconds left in its window (0 when none). */
-  read(key: string): Promise<{ failures: number; retryAfterMs: number }>;
-  /** Counts one failure; the first failure opens a window of `windowMs`. */
-  add(key: string, windowMs: number): Promise<void>;
+export interface AttemptStore {
+  /** Counts one attempt (atomically) and answers the count so far and the milliseconds left in the window. */
+  hit(key: string, windowMs: number): Promise<{ count: number; retryAfterMs: number }>;
+  /** Takes one attempt back (when it succeeded), if the window is still open. */
+  release(key: string): Promise<void>;
   clear(key: string): Promise<void>;
 }
 
 /** At most `maxKeys` windows are kept: an attacker inventing emails cannot grow it without bound. */
-export class MemoryFailureStore implements FailureStore {
-  private readonly windows = new Map<string, { failures: number; endsAt: number }>();
+export class MemoryAttemptStore implements AttemptStore {
+  private readonly windows = new Map<string, { count: number; endsAt: number }>();
 
   constructor(private readonly maxKeys = 100_000) {}
 
-  async read(key: string) {
-    const window = this.live(key);
-    return window ? { failures: window.failures, retryAfterMs: window.endsAt - Date.now() } : { failures: 0, retryAfterMs: 0 };
+  async hit(key: string, windowMs: number) {
+    let window = this.live(key);
+    if (!window) {
+      if (this.windows.size >= this.maxKeys) this.evict();
+      window = { count: 0, endsAt: Date.now() + windowMs };
+      this.windows.set(key, window);
+    }
+    window.count += 1;
+    return { count: window.count, retryAfterMs: window.endsAt - Date.now() };
   }
 
-  async add(key: string, windowMs: number) {
+  async release(key: string) {
     const window = this.live(key);
-    if (window) {
-      window.failures += 1;
-      return;
-    }
-    if (this.windows.size >= this.maxKeys) this.evict();
-    this.windows.set(key, { failures: 1, endsAt: Date.now() + windowMs });
+    if (window && window.count > 0) window.count -= 1;
   }
 
   async clear(key: string) {
@@ -59,18 +60,25 @@ export class MemoryFailureStore implements FailureStore {
   }
 }
 
-export class RedisFailureStore implements FailureStore {
+// DECR on a key that expired meanwhile would create a counter without expiry: only while it exists.
+const RELEASE = "if redis.call('EXISTS', KEYS[1]) == 1 and tonumber(redis.call('GET', KEYS[1])) > 0 then redis.call('DECR', KEYS[1]) end return 0";
+
+export class RedisAttemptStore implements AttemptStore {
   constructor(private readonly redis: Redis, private readonly prefix = "claimdesk:sign-in:") {}
 
-  async read(key: string) {
-    const [[, failures], [, ttl]] = (await this.redis.multi().get(this.prefix + key).pttl(this.prefix + key).exec()) as [[unknown, string | null], [unknown, number]];
-    const count = Number(failures ?? 0);
-    return count > 0 && ttl > 0 ? { failures: count, retryAfterMs: ttl } : { failures: 0, retryAfterMs: 0 };
+  async hit(key: string, windowMs: number) {
+    const k = this.prefix + key;
+    // SET NX opens the window with its expiry; INCR keeps that expiry.
+    const results = await this.redis.multi().set(k, 0, "PX", windowMs, "NX").incr(k).pttl(k).exec();
+    const failed = results?.find(([error]) => error);
+    if (!results || failed) throw failed?.[0] ?? new Error("Redis transaction aborted");
+    const count = Number(results[1]![1]);
+    const ttl = Number(results[2]![1]);
+    return { count, retryAfterMs: ttl > 0 ? ttl : windowMs };
   }
 
-  async add(key: string, windowMs: number) {
-    // SET NX opens the window with its expiry; INCR keeps that expiry.
-    await this.redis.multi().set(this.prefix + key, 0, "PX", windowMs, "NX").incr(this.prefix + key).exec();
+  async release(key: string) {
+    await this.redis.eval(RELEASE, 1, this.prefix + key);
   }
 
   async clear(key: string) {
@@ -85,39 +93,45 @@ export class RedisFailureStore implements FailureStore {
 export const IP_FAILURE_FACTOR = 4;
 
 /**
- * Temporary lockout after repeated failed sign-ins: per account (`maxFailures` failures within
- * `lockoutMs` lock that email for the rest of the window, whether the email exists or not, so the
- * lockout reveals nothing) and per client IP (`IP_FAILURE_FACTOR` times as many). A success clears
- * the account's count. Refusals are RATE_LIMITED (HTTP 429) and are checked before the password is
- * hashed, so a locked-out attacker costs the server nothing.
+ * Temporary lockout after repeated failed sign-ins: per account (after `maxFailures` failures within
+ * `lockoutMs`, the email is locked for the rest of that window, whether it exists or not, so the
+ * lockout reveals nothing) and per client IP (`IP_FAILURE_FACTOR` times as many). Every attempt is
+ * counted before the password is checked, atomically, so that parallel guesses cannot slip past the
+ * limit; a refused attempt is taken back, and a success takes its attempt back (and clears the
+ * account's count). Refusals are
+ * RATE_LIMITED (HTTP 429) and cost the server no password hash.
  */
 export class SignInThrottle {
   constructor(
-    private readonly store: FailureStore,
+    private readonly store: AttemptStore,
     private readonly maxFailures: number,
     private readonly lockoutMs: number,
   ) {}
 
-  async assertAllowed(email: string, clientIp: string | null): Promise<void> {
-    const checks = [this.store.read(accountKey(email)), clientIp ? this.store.read(ipKey(clientIp)) : null];
-    const [account, ip] = await Promise.all(checks);
+  /** Counts an attempt; throws RATE_LIMITED when the account or the IP is over its limit. */
+  async attempt(email: string, clientIp: string | null): Promise<void> {
+    const [account, ip] = await Promise.all([
+      this.store.hit(accountKey(email), this.lockoutMs),
+      clientIp ? this.store.hit(ipKey(clientIp), this.lockoutMs) : null,
+    ]);
     const waits = [
-      account && account.failures >= this.maxFailures ? account.retryAfterMs : 0,
-      ip && ip.failures >= this.maxFailures * IP_FAILURE_FACTOR ? ip.retryAfterMs : 0,
+      account.count > this.maxFailures ? account.retryAfterMs : 0,
+      ip && ip.count > this.maxFailures * IP_FAILURE_FACTOR ? ip.retryAfterMs : 0,
     ];
     const wait = Math.max(...waits);
-    if (wait > 0) throw rateLimited("Too many failed sign-ins: try again later", wait / 1000);
+    if (wait > 0) {
+      // A refused attempt checked no password: it does not count (refusal by IP must not lock the account).
+      await this.release(email, clientIp);
+      throw rateLimited("Too many failed sign-ins: try again later", wait / 1000);
+    }
   }
 
-  async recordFailure(email: string, clientIp: string | null): Promise<void> {
-    await Promise.all([
-      this.store.add(accountKey(email), this.lockoutMs),
-      clientIp ? this.store.add(ipKey(clientIp), this.lockoutMs) : null,
-    ]);
+  private async release(email: string, clientIp: string | null) {
+    await Promise.all([this.store.release(accountKey(email)), clientIp ? this.store.release(ipKey(clientIp)) : null]);
   }
 
-  async recordSuccess(email: string): Promise<void> {
-    await this.store.clear(accountKey(email));
+  async succeeded(email: string, clientIp: string | null): Promise<void> {
+    await Promise.all([this.store.clear(accountKey(email)), clientIp ? this.store.release(ipKey(clientIp)) : null]);
   }
 }
 
