@@ -124,7 +124,7 @@ describe("security headers", () => {
     const server = await start();
     for (const answer of [await server.post({ query: "query { ok }" }), await server.request("GET", "/healthz")]) {
       expect(answer.headers.get("x-content-type-options")).toBe("nosniff");
-      expect(answer.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+      expect(answer.headers.get("x-frame-options")).toBe("DENY");
       expect(answer.headers.get("strict-transport-security")).toMatch(/max-age=\d+/);
       expect(answer.headers.get("referrer-policy")).toBe("no-referrer");
       expect(answer.headers.get("content-security-policy")).toBe("default-src 'none';base-uri 'none';form-action 'none';frame-ancestors 'none'");
@@ -289,6 +289,17 @@ describe("rate limits", () => {
     expect((await first.post({ query: "query { ok }" })).status).toBe(200);
     expectRateLimited(await second.post({ query: "query { ok }" }));
     expectRateLimited(await first.post({ query: "query { ok }" }));
+  });
+});
+
+describe("when Redis is down", () => {
+  it("requests go through unlimited (availability first), sign-in fails closed with a masked error", async () => {
+    const lines: string[] = [];
+    const server = await start({ RATE_LIMIT_MAX: "1", REDIS_URL: "redis://127.0.0.1:1/0", LOG_LEVEL: "warn" }, { write: (line) => void lines.push(line) });
+    for (let i = 0; i < 3; i += 1) expect((await server.post({ query: "query { ok }" })).json()).toEqual({ data: { ok: true } });
+    const signIn = await server.post({ query: 'mutation { signIn(input: { email: "ada@newsroom.example", password: "whatever it is" }) { token } }' });
+    expect(signIn.json().errors).toEqual([{ message: "Internal server error", locations: expect.any(Array), path: ["signIn"], extensions: { code: "INTERNAL_SERVER_ERROR" } }]);
+    expect(lines.join("")).toContain("Redis unavailable");
   });
 });
 

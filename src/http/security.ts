@@ -25,7 +25,7 @@ const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
  * Every refusal of /graphql is GraphQL-shaped: `{"errors":[{"message", "extensions":{"code"}}]}`.
  */
 export async function registerHttpSecurity(app: FastifyInstance, config: Config): Promise<HttpSecurity> {
-  const redis = config.redisUrl ? connectRedis(app, config.redisUrl) : undefined;
+  const redis = config.redisUrl ? await connectRedis(app, config.redisUrl) : undefined;
 
   // Credentials (cookies) are not allowed cross-origin: claimdesk has no cookies, clients send
   // `Authorization: Bearer <token>`, which a page can only send after a preflight this allow-list
@@ -44,6 +44,7 @@ export async function registerHttpSecurity(app: FastifyInstance, config: Config)
       useDefaults: false,
       directives: { defaultSrc: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"], frameAncestors: ["'none'"] },
     },
+    frameguard: { action: "deny" },
   });
   app.addHook("onSend", async (request, reply, payload) => {
     if (request.routeOptions.url === "/playground" && typeof payload === "string") {
@@ -138,11 +139,12 @@ function playgroundPolicy(html: string): string {
 }
 
 /**
- * One Redis connection per server for rate limits and sign-in failures. Commands fail fast (one
- * retry) instead of queueing forever when Redis is down; the connection keeps reconnecting.
+ * One Redis connection per server for rate limits and sign-in attempts. While Redis is unreachable,
+ * commands fail at once (no offline queue) instead of making every request wait; the connection
+ * keeps reconnecting in the background.
  */
-function connectRedis(app: FastifyInstance, url: string): Redis {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2_000 });
+async function connectRedis(app: FastifyInstance, url: string): Promise<Redis> {
+  const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
   let reported = false;
   redis.on("error", (error: Error) => {
     if (!reported) app.log.warn({ err: { message: error.message } }, "Redis unavailable: rate limits are not enforced until it is back");
@@ -153,6 +155,11 @@ function connectRedis(app: FastifyInstance, url: string): Redis {
   });
   app.addHook("onClose", async () => {
     await redis.quit().catch(() => redis.disconnect());
+  });
+  // Wait for the first connection (or its failure) so that the first requests find it ready.
+  await new Promise<void>((resolve) => {
+    redis.once("ready", resolve);
+    redis.once("error", () => resolve());
   });
   return redis;
 }
