@@ -28,7 +28,7 @@ const APQ_TTL_SECONDS = 24 * 60 * 60;
  * they would still let a client map the schema. Stripped from every error (validation errors and
  * variable coercion errors alike), not only from validation as Apollo's own option does.
  */
-export function hideFieldSuggestions(): ApolloServerPlugin<Context> {
+function hideFieldSuggestions(): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {

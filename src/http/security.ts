@@ -100,7 +100,7 @@ export function trustProxyOption(setting: Config["trustProxy"]): boolean | strin
   return typeof setting === "number" ? (_address, hop) => hop < setting : setting;
 }
 
-export function isAllowedOrigin(origin: string, config: Config): boolean {
+function isAllowedOrigin(origin: string, config: Config): boolean {
   if (config.corsOrigins.length > 0) return config.corsOrigins.includes(origin);
   return !config.production && LOCAL_ORIGIN.test(origin);
 }
