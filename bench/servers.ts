@@ -113,6 +113,8 @@ export async function startClaimdesk(options: { databaseUrl: string; poolSize: n
       LOG_LEVEL: "warn",
       NODE_ENV: "production",
       PUBLISHED_CACHE: options.cached ? "on" : "off",
+      // The load generator is one client IP: the per-IP rate limit would measure 429s.
+      RATE_LIMIT_MAX: "1000000000",
     },
     port,
     probe: (base) => ok(`${base}/healthz`),

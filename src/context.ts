@@ -8,6 +8,7 @@ import { createAttributionLoaders } from "./modules/attribution/attribution.load
 import { createRebuttalLoaders } from "./modules/rebuttal/rebuttal.loaders";
 import { createVerdictLoaders } from "./modules/verdict/verdict.loaders";
 import { createUserLoaders } from "./modules/user/user.loaders";
+import type { SignInThrottle } from "./modules/user/user.throttle";
 
 /** Per-request loaders; each module's loaders only ever return what this viewer may see. */
 export function createLoaders(prisma: PrismaClient, viewer: Viewer | null) {
@@ -45,11 +46,21 @@ export interface Context {
   bearerToken: string | null;
   /** Rebuilt for every request, so that nothing cached outlives it. */
   loaders: Loaders;
+  /** The client's address (behind trusted proxies, the forwarded one); null outside HTTP. */
+  clientIp: string | null;
+  /** Counts failed sign-ins (HTTP server only; absent in-process, where nothing is throttled). */
+  signInThrottle: SignInThrottle | null;
+}
+
+/** What the HTTP server knows about a request besides its viewer. */
+export interface RequestInfo {
+  clientIp?: string | null;
+  signInThrottle?: SignInThrottle | null;
 }
 
 /** The one place a request's context is built (HTTP server, tests and scripts alike). */
-export function buildContext(prisma: PrismaClient, viewer: Viewer | null = null, bearerToken: string | null = null): Context {
-  return { prisma, viewer, bearerToken, loaders: createLoaders(prisma, viewer) };
+export function buildContext(prisma: PrismaClient, viewer: Viewer | null = null, bearerToken: string | null = null, info: RequestInfo = {}): Context {
+  return { prisma, viewer, bearerToken, loaders: createLoaders(prisma, viewer), clientIp: info.clientIp ?? null, signInThrottle: info.signInThrottle ?? null };
 }
 
 /**
@@ -57,12 +68,12 @@ export function buildContext(prisma: PrismaClient, viewer: Viewer | null = null,
  * token that is unknown, expired or revoked is refused (UNAUTHENTICATED, HTTP 401) rather than
  * silently treated as anonymous.
  */
-export async function buildRequestContext(prisma: PrismaClient, authorization: string | undefined): Promise<Context> {
-  if (!authorization) return buildContext(prisma);
+export async function buildRequestContext(prisma: PrismaClient, authorization: string | undefined, info: RequestInfo = {}): Promise<Context> {
+  if (!authorization) return buildContext(prisma, null, null, info);
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
   const viewer = match ? await viewerForToken(prisma, match[1]!) : null;
   if (!viewer) {
     throw new ClaimdeskError(ErrorCode.UNAUTHENTICATED, "The bearer token is invalid, expired or revoked", { http: { status: 401 } });
   }
-  return buildContext(prisma, viewer, match![1]!);
+  return buildContext(prisma, viewer, match![1]!, info);
 }

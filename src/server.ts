@@ -7,7 +7,8 @@ import { buildSchema } from "./schema";
 import type { Config } from "./config";
 import { makeFormatError } from "./shared/errors";
 import { registerPlayground } from "./http/playground";
-import { registerHttpSecurity } from "./http/security";
+import { registerHttpSecurity, trustProxyOption } from "./http/security";
+import { productionSwitches } from "./http/graphql-options";
 import { registerProbes } from "./http/probes";
 import { queryLimits } from "./graphql/limits";
 import type { PublishedReadCache } from "./http/published-cache";
@@ -18,6 +19,8 @@ export interface ServerOptions {
   config: Config;
   /** Serve anonymous reads from a cache emptied by every write (see src/http/published-cache.ts). */
   publishedCache?: PublishedReadCache;
+  /** Where the server's log lines go (stdout when absent); tests capture them. */
+  logStream?: { write(line: string): void };
 }
 
 export interface ApolloOptions {
@@ -31,12 +34,15 @@ export interface ApolloOptions {
 
 export function createApollo({ config, app, log = () => {}, plugins = [] }: ApolloOptions) {
   const limits = queryLimits(config);
+  const switches = productionSwitches(config);
   return new ApolloServer<Context>({
     schema: buildSchema(),
     formatError: makeFormatError(log),
     includeStacktraceInErrorResponses: false,
     introspection: config.introspection,
     validationRules: limits.validationRules,
+    allowBatchedHttpRequests: switches.allowBatchedHttpRequests,
+    persistedQueries: switches.persistedQueries,
     // Apollo's own landing page loads from a CDN; the offline playground lives at /playground.
     // No @cacheControl hints in the schema and no HTTP caching: its per-field instrumentation is pure cost.
     plugins: [
@@ -44,6 +50,7 @@ export function createApollo({ config, app, log = () => {}, plugins = [] }: Apol
       ApolloServerPluginCacheControlDisabled(),
       ...(app ? [fastifyApolloDrainPlugin(app)] : []),
       ...limits.plugins,
+      ...switches.plugins,
       ...plugins,
     ],
   });
@@ -52,8 +59,9 @@ export function createApollo({ config, app, log = () => {}, plugins = [] }: Apol
 /** The HTTP server: GraphQL at /graphql, the editors' playground at /playground, liveness at /healthz. */
 export async function createServer(options: ServerOptions) {
   const app = Fastify({
-    logger: { level: options.config.logLevel },
+    logger: { level: options.config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: options.config.bodyLimit,
+    trustProxy: trustProxyOption(options.config.trustProxy),
   });
   const apollo = createApollo({
     config: options.config,
@@ -62,12 +70,13 @@ export async function createServer(options: ServerOptions) {
     plugins: options.publishedCache ? [options.publishedCache.plugin()] : [],
   });
   await apollo.start();
-  await registerHttpSecurity(app, options.config);
+  const security = await registerHttpSecurity(app, options.config);
   registerProbes(app, { prisma: options.prisma, publishedCache: options.publishedCache });
   if (options.config.playground) registerPlayground(app);
   await app.register(fastifyApollo(apollo), {
     path: "/graphql",
-    context: async (request) => buildRequestContext(options.prisma, request.headers.authorization),
+    context: async (request) =>
+      buildRequestContext(options.prisma, request.headers.authorization, { clientIp: request.ip, signInThrottle: security.signInThrottle }),
   });
   return { app, apollo };
 }

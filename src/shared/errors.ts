@@ -1,4 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import { HeaderMap } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
 
 /**
@@ -13,6 +14,10 @@ export const ErrorCode = {
   FORBIDDEN: "FORBIDDEN",
   INVALID_TRANSITION: "INVALID_TRANSITION",
   PUBLISH_BLOCKED: "PUBLISH_BLOCKED",
+  RATE_LIMITED: "RATE_LIMITED",
+  /** A request the HTTP layer refuses before GraphQL runs (e.g. a batch when batches are off). */
+  BAD_REQUEST: "BAD_REQUEST",
+  PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
   INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -65,6 +70,18 @@ export function forbidden(message = "You are not allowed to do this"): Claimdesk
 
 export function invalidTransition(entity: string, from: string, action: string): ClaimdeskError {
   return new ClaimdeskError(ErrorCode.INVALID_TRANSITION, `Cannot ${action} a ${entity} that is ${from}`, { from, action });
+}
+
+/**
+ * Too many requests (or sign-in failures): HTTP 429 with a Retry-After header, and the wait in
+ * `extensions.retryAfterSeconds` for clients that only read the body.
+ */
+export function rateLimited(message: string, retryAfterSeconds: number): ClaimdeskError {
+  const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  return new ClaimdeskError(ErrorCode.RATE_LIMITED, message, {
+    retryAfterSeconds: seconds,
+    http: { status: 429, headers: new HeaderMap([["retry-after", String(seconds)]]) },
+  });
 }
 
 /** Error codes that graphql-js / Apollo themselves attach to request errors and that are safe to show. */

@@ -23,7 +23,11 @@ export async function hashPassword(password: string): Promise<string> {
   return ["scrypt", PARAMS.N, PARAMS.r, PARAMS.p, salt.toString("base64url"), key.toString("base64url")].join("$");
 }
 
+/** How many times a password was checked (tests prove unknown emails pay for a hash too). */
+export const passwordChecks = { count: 0 };
+
 export async function verifyPassword(password: string, stored: string | null): Promise<boolean> {
+  passwordChecks.count += 1;
   if (!stored) return false;
   const [scheme, n, r, p, salt, hash] = stored.split("$");
   if (scheme !== "scrypt" || !salt || !hash) return false;

@@ -14,12 +14,18 @@ export function me(ctx: Context) {
   return ctx.viewer ? ctx.loaders.userById.load(ctx.viewer.id) : null;
 }
 
-/** Same answer for an unknown email, a wrong password and a deactivated user, in the same time. */
+/**
+ * Same answer for an unknown email, a wrong password and a deactivated user, in the same time (an
+ * unknown email is checked against a decoy hash). Repeated failures lock the email and the client
+ * IP out for a while (see user.throttle.ts), whether the email exists or not.
+ */
 export async function signIn(ctx: Context, rawInput: SignInInput) {
   const input = parseInput(signInInput, rawInput);
+  await ctx.signInThrottle?.attempt(input.email, ctx.clientIp);
   const user = await ctx.prisma.user.findUnique({ where: { email: input.email } });
   const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? (await decoyPasswordHash()));
   if (!user || !user.active || !user.passwordHash || !passwordOk) throw unauthenticated("Wrong email or password");
+  await ctx.signInThrottle?.succeeded(input.email, ctx.clientIp);
   const expiresAt = new Date(Date.now() + SESSION_LIFETIME_MS);
   const { token } = await issueToken(ctx.prisma, user.id, "SESSION", { expiresAt });
   return { token, expiresAt, user };
