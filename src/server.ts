@@ -37,6 +37,7 @@ export function createApollo({ config, app, log = () => {}, plugins = [] }: Apol
     includeStacktraceInErrorResponses: false,
     introspection: config.introspection,
     validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     // Apollo's own landing page loads from a CDN; the offline playground lives at /playground.
     // No @cacheControl hints in the schema and no HTTP caching: its per-field instrumentation is pure cost.
     plugins: [

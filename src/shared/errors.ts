@@ -13,6 +13,8 @@ export const ErrorCode = {
   FORBIDDEN: "FORBIDDEN",
   INVALID_TRANSITION: "INVALID_TRANSITION",
   PUBLISH_BLOCKED: "PUBLISH_BLOCKED",
+  /** The document exceeds a query limit (depth, aliases, directives, cost): see docs/api-limits.md. */
+  QUERY_TOO_COMPLEX: "QUERY_TOO_COMPLEX",
   INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
