@@ -252,7 +252,7 @@ export type Claim = {
   updatedAt: Scalars['DateTime']['output'];
   /** The current verdict: the latest recorded. */
   verdict: Verdict;
-  /** The verdicts recorded, newest first. `first` defaults to 10, at most 500 (else BAD_USER_INPUT). */
+  /** The verdicts recorded, newest first. `first` defaults to 100, at most 500 (else BAD_USER_INPUT). */
   verdicts: Array<Verdict>;
   version: Scalars['Int']['output'];
 };
@@ -726,7 +726,7 @@ export type QueryUsersArgs = {
 /** A response to one or more claims of the same article, by a source. */
 export type Rebuttal = {
   __typename?: 'Rebuttal';
-  /** The claims answered (all in one article). `first` defaults to 5, at most 500 (else BAD_USER_INPUT). */
+  /** The claims answered (all in one article). `first` defaults to 10, at most 500 (else BAD_USER_INPUT). */
   claims: Array<Claim>;
   createdAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];

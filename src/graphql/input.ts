@@ -1,4 +1,4 @@
-import { Kind, visit, type DocumentNode } from "graphql";
+import { Kind, visit, type ArgumentNode, type DocumentNode } from "graphql";
 import { badInput, type ClaimdeskError, type FieldProblem } from "../shared/errors";
 
 // A NUL byte cannot be stored in PostgreSQL text; a lone UTF-16 surrogate is not text at all (it
@@ -29,26 +29,39 @@ function collect(value: unknown, path: string, problems: FieldProblem[], depth =
 }
 
 /**
- * The refusal (BAD_USER_INPUT, HTTP 400) of a request whose variables or literal string arguments hold text the
- * database cannot take, before any resolver runs.
+ * Arguments that take any text by contract and clean it themselves, never storing it:
+ * `search(query:)` (see the search service: NUL and lone surrogates are dropped there).
+ */
+const FREE_TEXT = new Set(["search.query"]);
+
+/**
+ * The refusal (BAD_USER_INPUT, HTTP 400) of a request whose variables or literal string arguments
+ * hold text the database cannot take, found before any resolver runs.
  */
 export function storableInputProblem(document: DocumentNode, variables: Record<string, unknown> | undefined): ClaimdeskError | undefined {
   const problems: FieldProblem[] = [];
-  collect(variables ?? {}, "variables", problems);
+  const freeVariables = new Set<string>();
+  const checkArguments = (owner: string, args: readonly ArgumentNode[] | undefined) => {
+    for (const argument of args ?? []) {
+      const name = argument.name.value;
+      if (FREE_TEXT.has(`${owner}.${name}`)) {
+        if (argument.value.kind === Kind.VARIABLE) freeVariables.add(argument.value.name.value);
+        continue;
+      }
+      visit(argument.value, {
+        [Kind.STRING](node) {
+          const message = problemWith(node.value);
+          if (message) problems.push({ field: name, message });
+        },
+      });
+    }
+  };
   visit(document, {
-    [Kind.ARGUMENT]: {
-      enter(argument) {
-        const name = argument.name.value;
-        visit(argument.value, {
-          [Kind.STRING](node) {
-            const message = problemWith(node.value);
-            if (message) problems.push({ field: name, message });
-          },
-        });
-        return false;
-      },
-    },
+    [Kind.FIELD]: (field) => checkArguments(field.name.value, field.arguments),
+    [Kind.DIRECTIVE]: (directive) => checkArguments(`@${directive.name.value}`, directive.arguments),
   });
+  const checked = Object.fromEntries(Object.entries(variables ?? {}).filter(([name]) => !freeVariables.has(name)));
+  collect(checked, "variables", problems);
   if (problems.length === 0) return undefined;
   const error = badInput(problems.slice(0, 10));
   error.extensions.http = { status: 400 };

@@ -38,7 +38,7 @@ export const claimResolvers: Resolvers = {
       return verdict;
     },
     verdicts: async (claim, { first }, ctx) => {
-      const limit = listLimit(first, 10);
+      const limit = listLimit(first, 100);
       return (await ctx.loaders.verdictsByClaimId.load(claim.id)).slice(0, limit);
     },
   },

@@ -15,7 +15,7 @@ export const rebuttalResolvers: Resolvers = {
   Rebuttal: {
     source: (rebuttal, _args, ctx) => requireSourceOfVisibleParent(ctx, rebuttal.sourceId),
     claims: async (rebuttal, { first }, ctx) => {
-      const limit = listLimit(first, 5);
+      const limit = listLimit(first, 10);
       return (await ctx.loaders.claimsByVisibleRebuttalId.load(rebuttal.id)).slice(0, limit).map((link) => link.claim);
     },
   },
