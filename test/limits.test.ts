@@ -281,6 +281,12 @@ describe("input the database cannot take is refused with BAD_USER_INPUT before S
   it("dates outside years 1..9999", async () => {
     await expectBadInput(operations.ArticlesDocument, { filter: { publishedAfter: "0000-01-01T00:00:00Z" } }, /years 1 to 9999/);
     await expectBadInput(operations.CreateArticleDocument, { input: { title: "Old", body: "x", publishedAt: "0000-12-31T23:59:59Z" } });
+    // Written as a literal, graphql-js validation refuses it (as any malformed literal), still before SQL.
+    const internalBefore = internalErrors.length;
+    const literal = await literalError(`{ articles(filter: { publishedAfter: "0000-01-01T00:00:00Z" }) { totalCount } }`);
+    expect(literal.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    expect(literal.message).toMatch(/years 1 to 9999/);
+    expect(internalErrors.length).toBe(internalBefore);
     const fine = await gqlOkAs(null, operations.ArticlesDocument, { filter: { publishedAfter: "0001-01-01T00:00:00Z" } });
     expect(fine.articles.edges.map((edge) => edge.node.id)).toEqual([STORY.id]);
   });

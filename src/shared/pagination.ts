@@ -4,7 +4,7 @@ import { isUuid } from "./validation";
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 /** The most items a nested list field (`Article.claims(first:)`, `Claim.attributions(first:)`...) returns. */
-export const MAX_LIST_SIZE = 500;
+const MAX_LIST_SIZE = 500;
 
 /** Years a DateTime or a cursor may carry: what JS Dates, PostgreSQL timestamptz and sane input share. */
 export const MIN_YEAR = 1;
