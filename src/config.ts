@@ -108,7 +108,7 @@ const environmentSchema = z.object({
   QUERY_MAX_ALIASES: integer(30, { min: 0 }),
   QUERY_MAX_TOKENS: integer(2_000, { min: 10 }),
   QUERY_MAX_DIRECTIVES: integer(20, { min: 0 }),
-  QUERY_MAX_COST: integer(20_000, { min: 1 }),
+  QUERY_MAX_COST: integer(500_000, { min: 1 }),
 });
 
 /** Boolean settings whose default depends on NODE_ENV. */

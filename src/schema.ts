@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { makeExecutableSchema } from "@graphql-tools/schema";
-import { DateTimeResolver } from "graphql-scalars";
+import { DateTime } from "./graphql/datetime";
 import type { Resolvers } from "./generated/graphql";
 import { articleResolvers } from "./modules/article/article.resolvers";
 import { attributionResolvers } from "./modules/attribution/attribution.resolvers";
@@ -23,7 +23,7 @@ export function loadTypeDefs(): string[] {
 }
 
 const commonResolvers: Resolvers = {
-  DateTime: DateTimeResolver,
+  DateTime,
   Query: { ok: () => true },
 };
 

@@ -43,6 +43,7 @@ export function createApollo({ config, app, log = () => {}, plugins = [] }: Apol
     validationRules: limits.validationRules,
     allowBatchedHttpRequests: switches.allowBatchedHttpRequests,
     persistedQueries: switches.persistedQueries,
+    parseOptions: limits.parseOptions,
     // Apollo's own landing page loads from a CDN; the offline playground lives at /playground.
     // No @cacheControl hints in the schema and no HTTP caching: its per-field instrumentation is pure cost.
     plugins: [

@@ -69,7 +69,7 @@ export type Article = {
   __typename?: 'Article';
   /** Plain text or Markdown. Claim anchors are offsets into this text. */
   body: Scalars['String']['output'];
-  /** The claims made in the article, in reading order. */
+  /** The claims made in the article, in reading order: the first `first` of them. `first` defaults to 50, at most 500 (else BAD_USER_INPUT). */
   claims: Array<Claim>;
   createdAt: Scalars['DateTime']['output'];
   /** Who created it (null for anonymous readers and for imported articles). */
@@ -82,7 +82,7 @@ export type Article = {
   /** The outlet that published it, e.g. DW. */
   outlet?: Maybe<Scalars['String']['output']>;
   publishedAt?: Maybe<Scalars['DateTime']['output']>;
-  /** The article's previous bodies, newest first (signed-in staff). */
+  /** The article's previous bodies, newest first (signed-in staff). `first` defaults to 20, at most 500 (else BAD_USER_INPUT). */
   revisions: Array<ArticleRevision>;
   /** Unique, URL-safe; generated from the title when not given. */
   slug: Scalars['String']['output'];
@@ -97,8 +97,20 @@ export type Article = {
 
 
 /** A published or draft piece of journalism: the container of claims. */
+export type ArticleClaimsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A published or draft piece of journalism: the container of claims. */
 export type ArticleHistoryArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A published or draft piece of journalism: the container of claims. */
+export type ArticleRevisionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -223,6 +235,7 @@ export type Claim = {
   /** Null when the claim has no anchor. */
   anchorState?: Maybe<AnchorState>;
   article: Article;
+  /** The claim's attributions. `first` defaults to 10, at most 500 (else BAD_USER_INPUT). */
   attributions: Array<Attribution>;
   createdAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
@@ -232,15 +245,34 @@ export type Claim = {
   quantity?: Maybe<Quantity>;
   /** The exact words of the article body the claim stands on. */
   quote?: Maybe<Scalars['String']['output']>;
+  /** The rebuttals answering the claim. `first` defaults to 5, at most 500 (else BAD_USER_INPUT). */
   rebuttals: Array<Rebuttal>;
   /** The claim as a normalised statement. */
   statement: Scalars['String']['output'];
   updatedAt: Scalars['DateTime']['output'];
   /** The current verdict: the latest recorded. */
   verdict: Verdict;
-  /** Every verdict ever recorded, newest first. */
+  /** The verdicts recorded, newest first. `first` defaults to 100, at most 500 (else BAD_USER_INPUT). */
   verdicts: Array<Verdict>;
   version: Scalars['Int']['output'];
+};
+
+
+/** One claim made in an article, normalised, with the words it stands on. */
+export type ClaimAttributionsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** One claim made in an article, normalised, with the words it stands on. */
+export type ClaimRebuttalsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** One claim made in an article, normalised, with the words it stands on. */
+export type ClaimVerdictsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type ClaimConnection = {
@@ -577,7 +609,7 @@ export type QuantityInput = {
 
 export type Query = {
   __typename?: 'Query';
-  /** ADMIN only: every API token, or those of one user. */
+  /** ADMIN only: the API tokens, or those of one user. `first` defaults to 500, at most 500 (else BAD_USER_INPUT). */
   apiTokens: Array<ApiToken>;
   /** One article, by id or by slug (exactly one of them). */
   article?: Maybe<Article>;
@@ -614,12 +646,13 @@ export type Query = {
   search: SearchConnection;
   source?: Maybe<Source>;
   sources: SourceConnection;
-  /** ADMIN only. */
+  /** ADMIN only. `first` defaults to 500, at most 500 (else BAD_USER_INPUT). */
   users: Array<User>;
 };
 
 
 export type QueryApiTokensArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
   userId?: InputMaybe<Scalars['ID']['input']>;
 };
 
@@ -685,9 +718,15 @@ export type QuerySourcesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+
+export type QueryUsersArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
 /** A response to one or more claims of the same article, by a source. */
 export type Rebuttal = {
   __typename?: 'Rebuttal';
+  /** The claims answered (all in one article). `first` defaults to 10, at most 500 (else BAD_USER_INPUT). */
   claims: Array<Claim>;
   createdAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
@@ -701,6 +740,12 @@ export type Rebuttal = {
   text: Scalars['String']['output'];
   updatedAt: Scalars['DateTime']['output'];
   version: Scalars['Int']['output'];
+};
+
+
+/** A response to one or more claims of the same article, by a source. */
+export type RebuttalClaimsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type RebuttalStance =
@@ -788,6 +833,7 @@ export type SignInPayload = {
 /** Who or what a claim can be attributed to or evidenced by. */
 export type Source = {
   __typename?: 'Source';
+  /** The attributions to this source. `first` defaults to 2000, at most 2000 (else BAD_USER_INPUT). */
   attributions: Array<Attribution>;
   createdAt: Scalars['DateTime']['output'];
   description?: Maybe<Scalars['String']['output']>;
@@ -798,10 +844,23 @@ export type Source = {
   identityNote?: Maybe<Scalars['String']['output']>;
   kind: SourceKind;
   name: Scalars['String']['output'];
+  /** The rebuttals made by this source. `first` defaults to 50, at most 500 (else BAD_USER_INPUT). */
   rebuttals: Array<Rebuttal>;
   updatedAt: Scalars['DateTime']['output'];
   url?: Maybe<Scalars['String']['output']>;
   version: Scalars['Int']['output'];
+};
+
+
+/** Who or what a claim can be attributed to or evidenced by. */
+export type SourceAttributionsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Who or what a claim can be attributed to or evidenced by. */
+export type SourceRebuttalsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type SourceConnection = {
@@ -1193,7 +1252,7 @@ export type ApiTokenResolvers<ContextType = Context, ParentType extends Resolver
 
 export type ArticleResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Article'] = ResolversParentTypes['Article']> = {
   body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  claims?: Resolver<Array<ResolversTypes['Claim']>, ParentType, ContextType>;
+  claims?: Resolver<Array<ResolversTypes['Claim']>, ParentType, ContextType, RequireFields<ArticleClaimsArgs, 'first'>>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   createdBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   history?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<ArticleHistoryArgs>>;
@@ -1201,7 +1260,7 @@ export type ArticleResolvers<ContextType = Context, ParentType extends Resolvers
   language?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   outlet?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   publishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
-  revisions?: Resolver<Array<ResolversTypes['ArticleRevision']>, ParentType, ContextType>;
+  revisions?: Resolver<Array<ResolversTypes['ArticleRevision']>, ParentType, ContextType, RequireFields<ArticleRevisionsArgs, 'first'>>;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ArticleStatus'], ParentType, ContextType>;
   summary?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1273,18 +1332,18 @@ export type ClaimResolvers<ContextType = Context, ParentType extends ResolversPa
   anchor?: Resolver<Maybe<ResolversTypes['Anchor']>, ParentType, ContextType>;
   anchorState?: Resolver<Maybe<ResolversTypes['AnchorState']>, ParentType, ContextType>;
   article?: Resolver<ResolversTypes['Article'], ParentType, ContextType>;
-  attributions?: Resolver<Array<ResolversTypes['Attribution']>, ParentType, ContextType>;
+  attributions?: Resolver<Array<ResolversTypes['Attribution']>, ParentType, ContextType, RequireFields<ClaimAttributionsArgs, 'first'>>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['ClaimKind'], ParentType, ContextType>;
   position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   quantity?: Resolver<Maybe<ResolversTypes['Quantity']>, ParentType, ContextType>;
   quote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  rebuttals?: Resolver<Array<ResolversTypes['Rebuttal']>, ParentType, ContextType>;
+  rebuttals?: Resolver<Array<ResolversTypes['Rebuttal']>, ParentType, ContextType, RequireFields<ClaimRebuttalsArgs, 'first'>>;
   statement?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   verdict?: Resolver<ResolversTypes['Verdict'], ParentType, ContextType>;
-  verdicts?: Resolver<Array<ResolversTypes['Verdict']>, ParentType, ContextType>;
+  verdicts?: Resolver<Array<ResolversTypes['Verdict']>, ParentType, ContextType, RequireFields<ClaimVerdictsArgs, 'first'>>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -1375,7 +1434,7 @@ export type QuantityResolvers<ContextType = Context, ParentType extends Resolver
 };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
-  apiTokens?: Resolver<Array<ResolversTypes['ApiToken']>, ParentType, ContextType, Partial<QueryApiTokensArgs>>;
+  apiTokens?: Resolver<Array<ResolversTypes['ApiToken']>, ParentType, ContextType, RequireFields<QueryApiTokensArgs, 'first'>>;
   article?: Resolver<Maybe<ResolversTypes['Article']>, ParentType, ContextType, Partial<QueryArticleArgs>>;
   articles?: Resolver<ResolversTypes['ArticleConnection'], ParentType, ContextType, Partial<QueryArticlesArgs>>;
   attribution?: Resolver<Maybe<ResolversTypes['Attribution']>, ParentType, ContextType, RequireFields<QueryAttributionArgs, 'id'>>;
@@ -1388,11 +1447,11 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   search?: Resolver<ResolversTypes['SearchConnection'], ParentType, ContextType, RequireFields<QuerySearchArgs, 'query'>>;
   source?: Resolver<Maybe<ResolversTypes['Source']>, ParentType, ContextType, RequireFields<QuerySourceArgs, 'id'>>;
   sources?: Resolver<ResolversTypes['SourceConnection'], ParentType, ContextType, Partial<QuerySourcesArgs>>;
-  users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
+  users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUsersArgs, 'first'>>;
 };
 
 export type RebuttalResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Rebuttal'] = ResolversParentTypes['Rebuttal']> = {
-  claims?: Resolver<Array<ResolversTypes['Claim']>, ParentType, ContextType>;
+  claims?: Resolver<Array<ResolversTypes['Claim']>, ParentType, ContextType, RequireFields<RebuttalClaimsArgs, 'first'>>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   madeAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -1434,7 +1493,7 @@ export type SignInPayloadResolvers<ContextType = Context, ParentType extends Res
 };
 
 export type SourceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Source'] = ResolversParentTypes['Source']> = {
-  attributions?: Resolver<Array<ResolversTypes['Attribution']>, ParentType, ContextType>;
+  attributions?: Resolver<Array<ResolversTypes['Attribution']>, ParentType, ContextType, RequireFields<SourceAttributionsArgs, 'first'>>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   externalId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1442,7 +1501,7 @@ export type SourceResolvers<ContextType = Context, ParentType extends ResolversP
   identityNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['SourceKind'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  rebuttals?: Resolver<Array<ResolversTypes['Rebuttal']>, ParentType, ContextType>;
+  rebuttals?: Resolver<Array<ResolversTypes['Rebuttal']>, ParentType, ContextType, RequireFields<SourceRebuttalsArgs, 'first'>>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

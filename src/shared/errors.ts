@@ -18,6 +18,8 @@ export const ErrorCode = {
   /** A request the HTTP layer refuses before GraphQL runs (e.g. a batch when batches are off). */
   BAD_REQUEST: "BAD_REQUEST",
   PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  /** The document exceeds a query limit (depth, aliases, directives, cost): see docs/api-limits.md. */
+  QUERY_TOO_COMPLEX: "QUERY_TOO_COMPLEX",
   INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

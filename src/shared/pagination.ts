@@ -3,6 +3,22 @@ import { isUuid } from "./validation";
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
+/** The most items a nested list field (`Article.claims(first:)`, `Claim.attributions(first:)`...) returns. */
+const MAX_LIST_SIZE = 500;
+
+/** Years a DateTime or a cursor may carry: what JS Dates, PostgreSQL timestamptz and sane input share. */
+export const MIN_YEAR = 1;
+export const MAX_YEAR = 9999;
+
+export function isDateInRange(date: Date): boolean {
+  const time = date.getTime();
+  if (Number.isNaN(time)) return false;
+  const year = date.getUTCFullYear();
+  return year >= MIN_YEAR && year <= MAX_YEAR;
+}
+
+/** Largest value of an `Int` autoincrement column (PostgreSQL integer). */
+const MAX_SEQUENCE = 2_147_483_647;
 
 export interface PageArgs {
   first?: number | null;
@@ -34,14 +50,17 @@ export interface CursorPosition {
 
 function decodeCursor(cursor: string, key: OrderKey): CursorPosition {
   try {
-    const [raw, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [unknown, unknown];
+    const decoded: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (!Array.isArray(decoded) || decoded.length !== 2) throw new Error("bad cursor");
+    const [raw, id] = decoded as [unknown, unknown];
     if (typeof id !== "string" || !isUuid(id)) throw new Error("bad cursor");
     if (key === "sequence") {
-      if (typeof raw !== "number" || !Number.isInteger(raw)) throw new Error("bad cursor");
+      if (typeof raw !== "number" || !Number.isInteger(raw) || raw < 0 || raw > MAX_SEQUENCE) throw new Error("bad cursor");
       return { value: raw, id };
     }
-    const date = new Date(String(raw));
-    if (typeof raw !== "string" || Number.isNaN(date.getTime())) throw new Error("bad cursor");
+    if (typeof raw !== "string" || !/^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(raw)) throw new Error("bad cursor");
+    const date = new Date(raw);
+    if (!isDateInRange(date)) throw new Error("bad cursor");
     return { value: date, id };
   } catch {
     throw badInput("after", "is not a cursor returned by this API");
@@ -54,6 +73,24 @@ export function pageSize(first: number | null | undefined): number {
     throw badInput("first", `must be between 0 and ${MAX_PAGE_SIZE}`);
   }
   return first;
+}
+
+/**
+ * How many items a nested list field returns: `first` when given (0..listCap(fallback), else
+ * BAD_USER_INPUT), else the field's documented default (also the SDL default of the argument).
+ */
+export function listLimit(first: number | null | undefined, fallback: number): number {
+  if (first == null) return fallback;
+  const cap = listCap(fallback);
+  if (!Number.isInteger(first) || first < 0 || first > cap) {
+    throw badInput("first", `must be between 0 and ${cap}`);
+  }
+  return first;
+}
+
+/** The largest `first` of a nested list whose default is `fallback`. */
+export function listCap(fallback: number): number {
+  return Math.max(MAX_LIST_SIZE, fallback);
 }
 
 /** Prisma `where` fragment selecting the rows after a cursor. */

@@ -1,4 +1,5 @@
 import type { Resolvers } from "../../generated/graphql";
+import { listLimit } from "../../shared/pagination";
 import { listArticleHistory, listArticleRevisions } from "../audit/audit.service";
 import { createArticle, deleteArticle, getArticle, listArticles, updateArticle } from "./article.service";
 import { archiveArticle, publishArticle, restoreArticle, returnArticle, submitArticle } from "./article.workflow";
@@ -19,9 +20,15 @@ export const articleResolvers: Resolvers = {
     restoreArticle: (_root, { input }, ctx) => restoreArticle(ctx, input),
   },
   Article: {
-    claims: (article, _args, ctx) => ctx.loaders.claimsByVisibleArticleId.load(article.id),
+    claims: async (article, { first }, ctx) => {
+      const limit = listLimit(first, 50);
+      return (await ctx.loaders.claimsByVisibleArticleId.load(article.id)).slice(0, limit);
+    },
     createdBy: (article, _args, ctx) => (ctx.viewer && article.createdById ? ctx.loaders.userById.load(article.createdById) : null),
     history: (article, args, ctx) => listArticleHistory(ctx, article.id, args),
-    revisions: (article, _args, ctx) => listArticleRevisions(ctx, article.id),
+    revisions: async (article, { first }, ctx) => {
+      const limit = listLimit(first, 20);
+      return (await listArticleRevisions(ctx, article.id)).slice(0, limit);
+    },
   },
 };

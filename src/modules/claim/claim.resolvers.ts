@@ -1,4 +1,5 @@
 import type { Resolvers } from "../../generated/graphql";
+import { listLimit } from "../../shared/pagination";
 import { requireArticle } from "../article/article.service";
 import { createClaim, deleteClaim, getClaim, listClaims, updateClaim } from "./claim.service";
 
@@ -23,13 +24,22 @@ export const claimResolvers: Resolvers = {
       claim.quantityValue != null && claim.quantityUnit != null
         ? { value: claim.quantityValue, unit: claim.quantityUnit, subject: claim.quantitySubject, period: claim.quantityPeriod }
         : null,
-    attributions: (claim, _args, ctx) => ctx.loaders.attributionsByVisibleClaimId.load(claim.id),
-    rebuttals: async (claim, _args, ctx) => (await ctx.loaders.rebuttalsByVisibleClaimId.load(claim.id)).map((link) => link.rebuttal),
+    attributions: async (claim, { first }, ctx) => {
+      const limit = listLimit(first, 10);
+      return (await ctx.loaders.attributionsByVisibleClaimId.load(claim.id)).slice(0, limit);
+    },
+    rebuttals: async (claim, { first }, ctx) => {
+      const limit = listLimit(first, 5);
+      return (await ctx.loaders.rebuttalsByVisibleClaimId.load(claim.id)).slice(0, limit).map((link) => link.rebuttal);
+    },
     verdict: async (claim, _args, ctx) => {
       const verdict = await ctx.loaders.latestVerdictByClaimId.load(claim.id);
       if (!verdict) throw new Error(`claim ${claim.id} has no verdict`); // every claim is created with one
       return verdict;
     },
-    verdicts: (claim, _args, ctx) => ctx.loaders.verdictsByClaimId.load(claim.id),
+    verdicts: async (claim, { first }, ctx) => {
+      const limit = listLimit(first, 100);
+      return (await ctx.loaders.verdictsByClaimId.load(claim.id)).slice(0, limit);
+    },
   },
 };

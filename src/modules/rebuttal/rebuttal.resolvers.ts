@@ -1,4 +1,5 @@
 import type { Resolvers } from "../../generated/graphql";
+import { listLimit } from "../../shared/pagination";
 import { requireSourceOfVisibleParent } from "../source/source.service";
 import { createRebuttal, deleteRebuttal, getRebuttal, updateRebuttal } from "./rebuttal.service";
 
@@ -13,6 +14,9 @@ export const rebuttalResolvers: Resolvers = {
   },
   Rebuttal: {
     source: (rebuttal, _args, ctx) => requireSourceOfVisibleParent(ctx, rebuttal.sourceId),
-    claims: async (rebuttal, _args, ctx) => (await ctx.loaders.claimsByVisibleRebuttalId.load(rebuttal.id)).map((link) => link.claim),
+    claims: async (rebuttal, { first }, ctx) => {
+      const limit = listLimit(first, 10);
+      return (await ctx.loaders.claimsByVisibleRebuttalId.load(rebuttal.id)).slice(0, limit).map((link) => link.claim);
+    },
   },
 };

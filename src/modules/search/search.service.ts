@@ -181,7 +181,8 @@ export function decodeSearchCursor(cursor: string): SearchPosition {
     const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
     if (!Array.isArray(value) || value.length !== 3) throw new Error("bad cursor");
     const [rank, kind, id] = value as unknown[];
-    if (typeof rank !== "number" || !Number.isFinite(rank)) throw new Error("bad cursor");
+    // Ranks are in [0, 1): anything else was not made by this API.
+    if (typeof rank !== "number" || !(rank >= 0 && rank <= 1)) throw new Error("bad cursor");
     if (typeof kind !== "string" || !(kind in KIND_ORDER)) throw new Error("bad cursor");
     if (typeof id !== "string" || !isUuid(id)) throw new Error("bad cursor");
     return { rank, kind: kind as SearchHitKind, id };

@@ -1,4 +1,5 @@
 import type { Resolvers } from "../../generated/graphql";
+import { listLimit } from "../../shared/pagination";
 import { canReadIdentityNote } from "./source.policy";
 import { createSource, deleteSource, getSource, listSources, updateSource } from "./source.service";
 
@@ -14,7 +15,13 @@ export const sourceResolvers: Resolvers = {
   },
   Source: {
     identityNote: (source, _args, ctx) => (canReadIdentityNote(ctx.viewer) ? source.identityNote : null),
-    attributions: (source, _args, ctx) => ctx.loaders.attributionsBySourceId.load(source.id),
-    rebuttals: (source, _args, ctx) => ctx.loaders.rebuttalsBySourceId.load(source.id),
+    attributions: async (source, { first }, ctx) => {
+      const limit = listLimit(first, 2000);
+      return (await ctx.loaders.attributionsBySourceId.load(source.id)).slice(0, limit);
+    },
+    rebuttals: async (source, { first }, ctx) => {
+      const limit = listLimit(first, 50);
+      return (await ctx.loaders.rebuttalsBySourceId.load(source.id)).slice(0, limit);
+    },
   },
 };

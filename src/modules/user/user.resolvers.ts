@@ -1,11 +1,18 @@
 import type { Resolvers } from "../../generated/graphql";
+import { listLimit } from "../../shared/pagination";
 import { createUser, issueApiToken, listApiTokens, listUsers, me, revokeApiToken, signIn, signOut, updateUser } from "./user.service";
 
 export const userResolvers: Resolvers = {
   Query: {
     me: (_root, _args, ctx) => me(ctx),
-    users: (_root, _args, ctx) => listUsers(ctx),
-    apiTokens: (_root, { userId }, ctx) => listApiTokens(ctx, userId),
+    users: async (_root, { first }, ctx) => {
+      const limit = listLimit(first, 500);
+      return (await listUsers(ctx)).slice(0, limit);
+    },
+    apiTokens: async (_root, { userId, first }, ctx) => {
+      const limit = listLimit(first, 500);
+      return (await listApiTokens(ctx, userId)).slice(0, limit);
+    },
   },
   Mutation: {
     signIn: (_root, { input }, ctx) => signIn(ctx, input),

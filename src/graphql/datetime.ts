@@ -1,0 +1,20 @@
+import { GraphQLScalarType, type ValueNode } from "graphql";
+import { DateTimeResolver } from "graphql-scalars";
+import { badInput } from "../shared/errors";
+import { isDateInRange, MAX_YEAR, MIN_YEAR } from "../shared/pagination";
+
+function inRange(date: Date): Date {
+  if (!isDateInRange(date)) throw badInput("DateTime", `must be a date-time in the years ${MIN_YEAR} to ${MAX_YEAR}`);
+  return date;
+}
+
+/**
+ * graphql-scalars' DateTime, refusing dates PostgreSQL (or a JS Date) cannot hold: years 1..9999
+ * only (`0000-01-01T00:00:00Z` is a valid RFC 3339 string but no PostgreSQL timestamp).
+ */
+export const DateTime = new GraphQLScalarType<Date | null, Date | string>({
+  ...DateTimeResolver.toConfig(),
+  parseValue: (value: unknown) => inRange(DateTimeResolver.parseValue(value) as Date),
+  parseLiteral: (node: ValueNode, variables?: Record<string, unknown> | null) =>
+    inRange(DateTimeResolver.parseLiteral(node, variables) as Date),
+});
