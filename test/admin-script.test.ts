@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { viewerForToken } from "../src/modules/user/user.tokens";
-import { AuthSignInDocument } from "./generated/operations";
+import { SignInDocument } from "./generated/operations";
 import { gqlAs, gqlOkAs, onlyError } from "./support/client";
 import { workerDatabaseUrl } from "./support/databases";
 import { testPrisma } from "./support/environment";
@@ -29,7 +29,7 @@ describe("npm run admin:create (the first admin)", () => {
     const token = /API token "import script" \(shown once\): (cdk_\S+)/.exec(stdout)?.[1];
     expect(token).toBeDefined();
 
-    const { signIn } = await gqlOkAs(null, AuthSignInDocument, { input: { email: "ada@newsroom.example", password: "a long enough password" } });
+    const { signIn } = await gqlOkAs(null, SignInDocument, { input: { email: "ada@newsroom.example", password: "a long enough password" } });
     expect(signIn.user).toMatchObject({ email: "ada@newsroom.example", role: "ADMIN" });
     expect(await viewerForToken(await testPrisma(), token!)).toMatchObject({ email: "ada@newsroom.example", role: "ADMIN" });
 
@@ -42,8 +42,8 @@ describe("npm run admin:create (the first admin)", () => {
     const { stdout } = await createAdmin(["--email", "root@newsroom.example", "--name", "Root"]);
     const password = /Password \(shown once\): (\S+)/.exec(stdout)?.[1];
     expect(password?.length).toBeGreaterThanOrEqual(12);
-    await gqlOkAs(null, AuthSignInDocument, { input: { email: "root@newsroom.example", password: password! } });
-    const wrong = onlyError(await gqlAs(null, AuthSignInDocument, { input: { email: "root@newsroom.example", password: "not the password" } }));
+    await gqlOkAs(null, SignInDocument, { input: { email: "root@newsroom.example", password: password! } });
+    const wrong = onlyError(await gqlAs(null, SignInDocument, { input: { email: "root@newsroom.example", password: "not the password" } }));
     expect(wrong.extensions?.code).toBe("UNAUTHENTICATED");
 
     await expect(createAdmin(["--email", "root@newsroom.example", "--name", "Root again"])).rejects.toMatchObject({

@@ -1,4 +1,11 @@
-import { ArticleByIdDocument, ArticleBySlugDocument, ArticlesDocument, CreateArticleDocument, DeleteArticleDocument, UpdateArticleDocument } from "./generated/operations";
+import {
+  ArticleByIdDocument,
+  ArticleBySlugDocument,
+  ArticlesDocument,
+  CreateArticleDocument,
+  DeleteArticleDocument,
+  UpdateArticleDocument,
+} from "./generated/operations";
 import { gql, gqlOk, onlyError } from "./support/client";
 import { databaseSnapshot } from "./support/environment";
 

@@ -1,41 +1,19 @@
 import { randomUUID } from "node:crypto";
 import {
+  AttributeClaimDocument,
   AttributionByIdDocument,
-  AttributionCreateDocument,
-  AttributionFixtureClaimDocument,
-  AttributionRemoveDocument,
-  AttributionsOfClaimDocument,
-  AttributionUpdateDocument,
-  CreateArticleDocument,
-  SourceCreateDocument,
-  type AttributeClaimInput,
-  type SourceKind,
+  ClaimAttributionsDocument,
+  RemoveAttributionDocument,
+  UpdateAttributionDocument,
 } from "./generated/operations";
-import { gql, gqlOk, onlyError, type GqlResult } from "./support/client";
-import { databaseSnapshot } from "./support/environment";
+import { gql, gqlOk } from "./support/client";
+import { attribute, createArticleWithClaims, createSource, failsWithoutChange } from "./support/factories";
 
 const BODY = "China is supplying Russia with drone and missile technology, senior US officials said. China shares satellite imagery with Russia.";
 
-async function createSource(name: string, kind: SourceKind) {
-  return (await gqlOk(SourceCreateDocument, { input: { kind, name } })).createSource;
-}
-
-async function createArticleWithClaims(statements: string[]) {
-  const { createArticle } = await gqlOk(CreateArticleDocument, { input: { title: `Article ${randomUUID()}`, body: BODY } });
-  const claims = [];
-  for (const statement of statements) {
-    claims.push((await gqlOk(AttributionFixtureClaimDocument, { input: { articleId: createArticle.id, statement } })).createClaim);
-  }
-  return { article: createArticle, claims };
-}
-
-async function attribute(input: AttributeClaimInput) {
-  return (await gqlOk(AttributionCreateDocument, { input })).attributeClaim;
-}
-
 /** The DW story's layers for one claim: DW published it, Reuters carried it via DW, the officials claimed it via Reuters. */
 async function chain() {
-  const { claims } = await createArticleWithClaims(["China supplies drone and missile technology to Russia.", "China shares satellite imagery with Russia."]);
+  const { claims } = await createArticleWithClaims(["China supplies drone and missile technology to Russia.", "China shares satellite imagery with Russia."], { body: BODY });
   const claim = claims[0]!;
   const dwSource = await createSource("DW (Deutsche Welle)", "NEWS_OUTLET");
   const reutersSource = await createSource("Reuters", "NEWS_AGENCY");
@@ -52,13 +30,6 @@ async function chain() {
     viaId: reuters.id,
   });
   return { claim, otherClaim: claims[1]!, sources: { dw: dwSource, reuters: reutersSource, officials: officialsSource }, dw, reuters, officials };
-}
-
-async function failsWithoutChange(run: () => Promise<GqlResult<unknown>>) {
-  const before = await databaseSnapshot();
-  const error = onlyError(await run());
-  expect(await databaseSnapshot()).toEqual(before);
-  return error;
 }
 
 describe("attributions", () => {
@@ -82,11 +53,11 @@ describe("attributions", () => {
 
   it("lists a claim's attributions in the order they were made, each with its claim and source", async () => {
     const { claim, otherClaim, dw, reuters, officials } = await chain();
-    const { claim: read } = await gqlOk(AttributionsOfClaimDocument, { id: claim.id });
+    const { claim: read } = await gqlOk(ClaimAttributionsDocument, { id: claim.id });
     expect(read?.attributions.map((a) => a.id)).toEqual([dw.id, reuters.id, officials.id]);
     expect(read?.attributions.map((a) => a.source.name)).toEqual(["DW (Deutsche Welle)", "Reuters", "Senior US officials"]);
     expect(read?.attributions.every((a) => a.claim.id === claim.id)).toBe(true);
-    expect((await gqlOk(AttributionsOfClaimDocument, { id: otherClaim.id })).claim?.attributions).toEqual([]);
+    expect((await gqlOk(ClaimAttributionsDocument, { id: otherClaim.id })).claim?.attributions).toEqual([]);
   });
 
   it("answers null for an unknown or malformed attribution id", async () => {
@@ -95,7 +66,7 @@ describe("attributions", () => {
   });
 
   it("defaults anonymity to NAMED and accepts PARTIAL with a reason", async () => {
-    const { claims } = await createArticleWithClaims(["A claim."]);
+    const { claims } = await createArticleWithClaims(["A claim."], { body: BODY });
     const agency = await createSource("Reuters", "NEWS_AGENCY");
     const official = await createSource("A senior State Department official", "PERSON");
     expect(await attribute({ claimId: claims[0]!.id, sourceId: agency.id, role: "CONDUIT" })).toMatchObject({ anonymity: "NAMED", anonymityReason: null });
@@ -106,17 +77,17 @@ describe("attributions", () => {
   });
 
   it("lets the same source play different roles on one claim", async () => {
-    const { claims } = await createArticleWithClaims(["A claim."]);
+    const { claims } = await createArticleWithClaims(["A claim."], { body: BODY });
     const reuters = await createSource("Reuters", "NEWS_AGENCY");
     await attribute({ claimId: claims[0]!.id, sourceId: reuters.id, role: "CONDUIT" });
     await attribute({ claimId: claims[0]!.id, sourceId: reuters.id, role: "CONTEXT" });
-    expect((await gqlOk(AttributionsOfClaimDocument, { id: claims[0]!.id })).claim?.attributions.map((a) => a.role)).toEqual(["CONDUIT", "CONTEXT"]);
+    expect((await gqlOk(ClaimAttributionsDocument, { id: claims[0]!.id })).claim?.attributions.map((a) => a.role)).toEqual(["CONDUIT", "CONTEXT"]);
   });
 
   describe("updateAttribution", () => {
     it("changes role, quote and via, bumping the version", async () => {
       const { dw, reuters, officials } = await chain();
-      const { updateAttribution } = await gqlOk(AttributionUpdateDocument, {
+      const { updateAttribution } = await gqlOk(UpdateAttributionDocument, {
         input: { id: officials.id, expectedVersion: 1, role: "EVIDENCE", quote: "new quote", viaId: dw.id },
       });
       expect(updateAttribution).toMatchObject({
@@ -128,27 +99,27 @@ describe("attributions", () => {
         version: 2,
         via: { id: dw.id, via: null },
       });
-      const cleared = await gqlOk(AttributionUpdateDocument, { input: { id: reuters.id, expectedVersion: 1, viaId: null, quote: null } });
+      const cleared = await gqlOk(UpdateAttributionDocument, { input: { id: reuters.id, expectedVersion: 1, viaId: null, quote: null } });
       expect(cleared.updateAttribution).toMatchObject({ via: null, quote: null, version: 2 });
       expect((await gqlOk(AttributionByIdDocument, { id: officials.id })).attribution).toMatchObject({ role: "EVIDENCE", version: 2 });
     });
 
     it("clears the anonymity reason when the attribution becomes NAMED", async () => {
       const { officials } = await chain();
-      const { updateAttribution } = await gqlOk(AttributionUpdateDocument, { input: { id: officials.id, expectedVersion: 1, anonymity: "NAMED" } });
+      const { updateAttribution } = await gqlOk(UpdateAttributionDocument, { input: { id: officials.id, expectedVersion: 1, anonymity: "NAMED" } });
       expect(updateAttribution).toMatchObject({ anonymity: "NAMED", anonymityReason: null, version: 2 });
     });
 
     it("refuses a stale version with CONFLICT and changes nothing", async () => {
       const { officials } = await chain();
-      await gqlOk(AttributionUpdateDocument, { input: { id: officials.id, expectedVersion: 1, quote: "q" } });
-      const error = await failsWithoutChange(() => gql(AttributionUpdateDocument, { input: { id: officials.id, expectedVersion: 1, quote: "r" } }));
+      await gqlOk(UpdateAttributionDocument, { input: { id: officials.id, expectedVersion: 1, quote: "q" } });
+      const error = await failsWithoutChange(() => gql(UpdateAttributionDocument, { input: { id: officials.id, expectedVersion: 1, quote: "r" } }));
       expect(error.extensions).toMatchObject({ code: "CONFLICT", currentVersion: 2 });
     });
 
     it("answers NOT_FOUND for an unknown attribution", async () => {
       const id = randomUUID();
-      const error = await failsWithoutChange(() => gql(AttributionUpdateDocument, { input: { id, expectedVersion: 1, quote: "q" } }));
+      const error = await failsWithoutChange(() => gql(UpdateAttributionDocument, { input: { id, expectedVersion: 1, quote: "q" } }));
       expect(error.extensions).toMatchObject({ code: "NOT_FOUND", id });
     });
   });
@@ -156,27 +127,27 @@ describe("attributions", () => {
   describe("removeAttribution", () => {
     it("removes an attribution nothing came through", async () => {
       const { claim, dw, reuters, officials } = await chain();
-      expect((await gqlOk(AttributionRemoveDocument, { input: { id: officials.id, expectedVersion: 1 } })).removeAttribution.id).toBe(officials.id);
+      expect((await gqlOk(RemoveAttributionDocument, { input: { id: officials.id, expectedVersion: 1 } })).removeAttribution.id).toBe(officials.id);
       expect((await gqlOk(AttributionByIdDocument, { id: officials.id })).attribution).toBeNull();
-      expect((await gqlOk(AttributionsOfClaimDocument, { id: claim.id })).claim?.attributions.map((a) => a.id)).toEqual([dw.id, reuters.id]);
+      expect((await gqlOk(ClaimAttributionsDocument, { id: claim.id })).claim?.attributions.map((a) => a.id)).toEqual([dw.id, reuters.id]);
     });
 
     it("refuses to remove an attribution another one came through, with CONFLICT, and changes nothing", async () => {
       const { reuters, dw } = await chain();
-      const error = await failsWithoutChange(() => gql(AttributionRemoveDocument, { input: { id: reuters.id, expectedVersion: 1 } }));
+      const error = await failsWithoutChange(() => gql(RemoveAttributionDocument, { input: { id: reuters.id, expectedVersion: 1 } }));
       expect(error.extensions).toMatchObject({ code: "CONFLICT", reason: "REFERENCED" });
       expect(error.message).toContain(reuters.id);
-      const root = await failsWithoutChange(() => gql(AttributionRemoveDocument, { input: { id: dw.id, expectedVersion: 1 } }));
+      const root = await failsWithoutChange(() => gql(RemoveAttributionDocument, { input: { id: dw.id, expectedVersion: 1 } }));
       expect(root.extensions?.code).toBe("CONFLICT");
     });
 
     it("refuses a stale version with CONFLICT, and an unknown id with NOT_FOUND", async () => {
       const { officials } = await chain();
-      await gqlOk(AttributionUpdateDocument, { input: { id: officials.id, expectedVersion: 1, quote: "q" } });
-      const stale = await failsWithoutChange(() => gql(AttributionRemoveDocument, { input: { id: officials.id, expectedVersion: 1 } }));
+      await gqlOk(UpdateAttributionDocument, { input: { id: officials.id, expectedVersion: 1, quote: "q" } });
+      const stale = await failsWithoutChange(() => gql(RemoveAttributionDocument, { input: { id: officials.id, expectedVersion: 1 } }));
       expect(stale.extensions).toMatchObject({ code: "CONFLICT", currentVersion: 2 });
       const id = randomUUID();
-      const missing = await failsWithoutChange(() => gql(AttributionRemoveDocument, { input: { id, expectedVersion: 1 } }));
+      const missing = await failsWithoutChange(() => gql(RemoveAttributionDocument, { input: { id, expectedVersion: 1 } }));
       expect(missing.extensions).toMatchObject({ code: "NOT_FOUND", id });
     });
   });
@@ -185,37 +156,37 @@ describe("attributions", () => {
     it("an unknown claim with NOT_FOUND naming input.claimId", async () => {
       const source = await createSource("Reuters", "NEWS_AGENCY");
       const claimId = randomUUID();
-      const error = await failsWithoutChange(() => gql(AttributionCreateDocument, { input: { claimId, sourceId: source.id, role: "CONDUIT" } }));
+      const error = await failsWithoutChange(() => gql(AttributeClaimDocument, { input: { claimId, sourceId: source.id, role: "CONDUIT" } }));
       expect(error.extensions).toMatchObject({ code: "NOT_FOUND", field: "input.claimId", id: claimId });
       expect(error.message).toContain("input.claimId");
     });
 
     it("an unknown source with NOT_FOUND naming input.sourceId", async () => {
-      const { claims } = await createArticleWithClaims(["A claim."]);
+      const { claims } = await createArticleWithClaims(["A claim."], { body: BODY });
       const sourceId = randomUUID();
-      const error = await failsWithoutChange(() => gql(AttributionCreateDocument, { input: { claimId: claims[0]!.id, sourceId, role: "CONDUIT" } }));
+      const error = await failsWithoutChange(() => gql(AttributeClaimDocument, { input: { claimId: claims[0]!.id, sourceId, role: "CONDUIT" } }));
       expect(error.extensions).toMatchObject({ code: "NOT_FOUND", field: "input.sourceId", id: sourceId });
       expect(error.message).toContain("input.sourceId");
     });
 
     it("a malformed claim id with BAD_USER_INPUT", async () => {
       const source = await createSource("Reuters", "NEWS_AGENCY");
-      const error = await failsWithoutChange(() => gql(AttributionCreateDocument, { input: { claimId: "c1", sourceId: source.id, role: "CONDUIT" } }));
+      const error = await failsWithoutChange(() => gql(AttributeClaimDocument, { input: { claimId: "c1", sourceId: source.id, role: "CONDUIT" } }));
       expect(error.extensions?.code).toBe("BAD_USER_INPUT");
       expect(error.message).toContain("input.claimId");
     });
 
     it("an unknown via with NOT_FOUND naming input.viaId", async () => {
-      const { claims } = await createArticleWithClaims(["A claim."]);
+      const { claims } = await createArticleWithClaims(["A claim."], { body: BODY });
       const source = await createSource("Reuters", "NEWS_AGENCY");
-      const error = await failsWithoutChange(() => gql(AttributionCreateDocument, { input: { claimId: claims[0]!.id, sourceId: source.id, role: "CONDUIT", viaId: randomUUID() } }));
+      const error = await failsWithoutChange(() => gql(AttributeClaimDocument, { input: { claimId: claims[0]!.id, sourceId: source.id, role: "CONDUIT", viaId: randomUUID() } }));
       expect(error.extensions).toMatchObject({ code: "NOT_FOUND", field: "input.viaId" });
     });
 
     it("a via pointing to an attribution of another claim with BAD_USER_INPUT", async () => {
       const { otherClaim, dw } = await chain();
       const afp = await createSource("AFP", "NEWS_AGENCY");
-      const error = await failsWithoutChange(() => gql(AttributionCreateDocument, { input: { claimId: otherClaim.id, sourceId: afp.id, role: "CONDUIT", viaId: dw.id } }));
+      const error = await failsWithoutChange(() => gql(AttributeClaimDocument, { input: { claimId: otherClaim.id, sourceId: afp.id, role: "CONDUIT", viaId: dw.id } }));
       expect(error.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.viaId" });
       expect(error.message).toContain("same claim");
     });
@@ -224,43 +195,43 @@ describe("attributions", () => {
       const { otherClaim, dw } = await chain();
       const afp = await createSource("AFP", "NEWS_AGENCY");
       const onOther = await attribute({ claimId: otherClaim.id, sourceId: afp.id, role: "CONDUIT" });
-      const error = await failsWithoutChange(() => gql(AttributionUpdateDocument, { input: { id: onOther.id, expectedVersion: 1, viaId: dw.id } }));
+      const error = await failsWithoutChange(() => gql(UpdateAttributionDocument, { input: { id: onOther.id, expectedVersion: 1, viaId: dw.id } }));
       expect(error.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.viaId" });
     });
 
     it("a via loop on update with BAD_USER_INPUT", async () => {
       const { dw, officials } = await chain();
-      const loop = await failsWithoutChange(() => gql(AttributionUpdateDocument, { input: { id: dw.id, expectedVersion: 1, viaId: officials.id } }));
+      const loop = await failsWithoutChange(() => gql(UpdateAttributionDocument, { input: { id: dw.id, expectedVersion: 1, viaId: officials.id } }));
       expect(loop.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.viaId" });
       expect(loop.message).toContain("loop");
-      const self = await failsWithoutChange(() => gql(AttributionUpdateDocument, { input: { id: dw.id, expectedVersion: 1, viaId: dw.id } }));
+      const self = await failsWithoutChange(() => gql(UpdateAttributionDocument, { input: { id: dw.id, expectedVersion: 1, viaId: dw.id } }));
       expect(self.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.viaId" });
     });
 
     it("a NAMED attribution with an anonymityReason with BAD_USER_INPUT, on create and on update", async () => {
       const { claim, dw } = await chain();
       const afp = await createSource("AFP", "NEWS_AGENCY");
-      const named = await failsWithoutChange(() => gql(AttributionCreateDocument, { input: { claimId: claim.id, sourceId: afp.id, role: "CONDUIT", anonymity: "NAMED", anonymityReason: "Because" } }));
+      const named = await failsWithoutChange(() => gql(AttributeClaimDocument, { input: { claimId: claim.id, sourceId: afp.id, role: "CONDUIT", anonymity: "NAMED", anonymityReason: "Because" } }));
       expect(named.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.anonymityReason" });
-      const defaulted = await failsWithoutChange(() => gql(AttributionCreateDocument, { input: { claimId: claim.id, sourceId: afp.id, role: "CONDUIT", anonymityReason: "Because" } }));
+      const defaulted = await failsWithoutChange(() => gql(AttributeClaimDocument, { input: { claimId: claim.id, sourceId: afp.id, role: "CONDUIT", anonymityReason: "Because" } }));
       expect(defaulted.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.anonymityReason" });
-      const update = await failsWithoutChange(() => gql(AttributionUpdateDocument, { input: { id: dw.id, expectedVersion: 1, anonymityReason: "Because" } }));
+      const update = await failsWithoutChange(() => gql(UpdateAttributionDocument, { input: { id: dw.id, expectedVersion: 1, anonymityReason: "Because" } }));
       expect(update.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.anonymityReason" });
     });
 
     it("a duplicate (claim, source, role) with CONFLICT, on create and on update", async () => {
       const { claim, sources, reuters } = await chain();
-      const error = await failsWithoutChange(() => gql(AttributionCreateDocument, { input: { claimId: claim.id, sourceId: sources.reuters.id, role: "CONDUIT" } }));
+      const error = await failsWithoutChange(() => gql(AttributeClaimDocument, { input: { claimId: claim.id, sourceId: sources.reuters.id, role: "CONDUIT" } }));
       expect(error.extensions).toMatchObject({ code: "CONFLICT", attributionId: reuters.id });
       const context = await attribute({ claimId: claim.id, sourceId: sources.reuters.id, role: "CONTEXT" });
-      const update = await failsWithoutChange(() => gql(AttributionUpdateDocument, { input: { id: context.id, expectedVersion: 1, role: "CONDUIT" } }));
+      const update = await failsWithoutChange(() => gql(UpdateAttributionDocument, { input: { id: context.id, expectedVersion: 1, role: "CONDUIT" } }));
       expect(update.extensions).toMatchObject({ code: "CONFLICT", attributionId: reuters.id });
     });
 
     it("a quote over 5000 characters with BAD_USER_INPUT naming input.quote", async () => {
-      const { claims } = await createArticleWithClaims(["A claim."]);
+      const { claims } = await createArticleWithClaims(["A claim."], { body: BODY });
       const source = await createSource("Reuters", "NEWS_AGENCY");
-      const error = await failsWithoutChange(() => gql(AttributionCreateDocument, { input: { claimId: claims[0]!.id, sourceId: source.id, role: "CONDUIT", quote: "q".repeat(5001) } }));
+      const error = await failsWithoutChange(() => gql(AttributeClaimDocument, { input: { claimId: claims[0]!.id, sourceId: source.id, role: "CONDUIT", quote: "q".repeat(5001) } }));
       expect(error.extensions?.code).toBe("BAD_USER_INPUT");
       expect(error.message).toContain("input.quote");
     });

@@ -5,16 +5,16 @@ import { print } from "graphql";
 import type { Role } from "../src/context";
 import { createServer } from "../src/server";
 import {
-  AuthApiTokensDocument,
-  AuthAuditLogDocument,
-  AuthCreateUserDocument,
-  AuthIssueApiTokenDocument,
-  AuthMeDocument,
-  AuthRevokeApiTokenDocument,
-  AuthSignInDocument,
-  AuthSignOutDocument,
-  AuthUpdateUserDocument,
-  AuthUsersDocument,
+  ApiTokensDocument,
+  AuditLogDocument,
+  CreateUserDocument,
+  IssueApiTokenDocument,
+  MeDocument,
+  RevokeApiTokenDocument,
+  SignInDocument,
+  SignOutDocument,
+  UpdateUserDocument,
+  UsersDocument,
 } from "./generated/operations";
 import { gqlAs, gqlOkAs, onlyError, userFor } from "./support/client";
 import { databaseSnapshot, testPrisma } from "./support/environment";
@@ -60,11 +60,23 @@ async function startHttp() {
 
 const bearer = (token: string) => `Bearer ${token}`;
 
+/** Signs `user` in over HTTP and returns the session token. */
+async function sessionToken(post: Awaited<ReturnType<typeof startHttp>>, user: { email: string; password: string }) {
+  return (await post(SignInDocument, { variables: { input: { email: user.email, password: user.password } } })).body.data!.signIn.token;
+}
+
+/** The HTTP server, a user with a password and two sessions of theirs. */
+async function twoSessions() {
+  const post = await startHttp();
+  const user = await createUserWithPassword();
+  return { post, user, sessions: [await sessionToken(post, user), await sessionToken(post, user)] as const };
+}
+
 /** A user with a password, created by the test ADMIN through the API. */
 async function createUserWithPassword(overrides: { email?: string; role?: Role; password?: string } = {}) {
   const password = overrides.password ?? "correct horse battery staple";
   const email = overrides.email ?? "ada@newsroom.example";
-  const { createUser } = await gqlOkAs("ADMIN", AuthCreateUserDocument, {
+  const { createUser } = await gqlOkAs("ADMIN", CreateUserDocument, {
     input: { email, name: "Ada Lovelace", role: overrides.role ?? "EDITOR", password },
   });
   return { ...createUser, password };
@@ -81,7 +93,7 @@ describe("signIn", () => {
   it("returns a cdk_ token (valid 7 days) and the user for the right password", async () => {
     const user = await createUserWithPassword();
     const before = Date.now();
-    const { signIn } = await gqlOkAs(null, AuthSignInDocument, { input: { email: "  Ada@Newsroom.Example ", password: user.password } });
+    const { signIn } = await gqlOkAs(null, SignInDocument, { input: { email: "  Ada@Newsroom.Example ", password: user.password } });
     expect(signIn.token).toMatch(TOKEN_FORMAT);
     expect(signIn.user).toEqual({ id: user.id, email: "ada@newsroom.example", name: "Ada Lovelace", role: "EDITOR", active: true, createdAt: user.createdAt });
     const lifetime = Date.parse(signIn.expiresAt) - before;
@@ -109,14 +121,14 @@ describe("signIn", () => {
   it("gives the same UNAUTHENTICATED answer for a wrong password, an unknown email, a user without password and a deactivated user", async () => {
     const user = await createUserWithPassword();
     const before = await databaseSnapshot();
-    const wrongPassword = onlyError(await gqlAs(null, AuthSignInDocument, { input: { email: user.email, password: "not the password" } }));
-    const unknownEmail = onlyError(await gqlAs(null, AuthSignInDocument, { input: { email: "nobody@newsroom.example", password: user.password } }));
+    const wrongPassword = onlyError(await gqlAs(null, SignInDocument, { input: { email: user.email, password: "not the password" } }));
+    const unknownEmail = onlyError(await gqlAs(null, SignInDocument, { input: { email: "nobody@newsroom.example", password: user.password } }));
     // The per-role test users have no password at all.
-    const noPassword = onlyError(await gqlAs(null, AuthSignInDocument, { input: { email: (await userFor("REPORTER")).email, password: "" } }));
+    const noPassword = onlyError(await gqlAs(null, SignInDocument, { input: { email: (await userFor("REPORTER")).email, password: "" } }));
     expect(await databaseSnapshot()).toEqual(before);
 
-    await gqlOkAs("ADMIN", AuthUpdateUserDocument, { input: { id: user.id, active: false } });
-    const deactivated = onlyError(await gqlAs(null, AuthSignInDocument, { input: { email: user.email, password: user.password } }));
+    await gqlOkAs("ADMIN", UpdateUserDocument, { input: { id: user.id, active: false } });
+    const deactivated = onlyError(await gqlAs(null, SignInDocument, { input: { email: user.email, password: user.password } }));
 
     expect(wrongPassword.extensions?.code).toBe("UNAUTHENTICATED");
     for (const error of [unknownEmail, noPassword, deactivated]) expect(error).toEqual(wrongPassword);
@@ -128,12 +140,12 @@ describe("signIn", () => {
 describe("me", () => {
   it.each<Role>(["ADMIN", "EDITOR", "FACT_CHECKER", "REPORTER"])("is the signed-in %s", async (role) => {
     const viewer = await userFor(role);
-    const { me } = await gqlOkAs(role, AuthMeDocument);
+    const { me } = await gqlOkAs(role, MeDocument);
     expect(me).toMatchObject({ id: viewer.id, email: viewer.email, role, active: true });
   });
 
   it("is null for an anonymous reader, without an error", async () => {
-    expect(await gqlAs(null, AuthMeDocument)).toEqual({ data: { me: null } });
+    expect(await gqlAs(null, MeDocument)).toEqual({ data: { me: null } });
   });
 });
 
@@ -141,16 +153,16 @@ describe("bearer tokens over HTTP", () => {
   it("Authorization: Bearer <token> makes the request that user's; no header is an anonymous reader", async () => {
     const post = await startHttp();
     const user = await createUserWithPassword({ role: "FACT_CHECKER" });
-    const signedIn = await post(AuthSignInDocument, { variables: { input: { email: user.email, password: user.password } } });
+    const signedIn = await post(SignInDocument, { variables: { input: { email: user.email, password: user.password } } });
     expect(signedIn.status).toBe(200);
     const token = signedIn.body.data!.signIn.token;
     expect(token).toMatch(TOKEN_FORMAT);
 
-    const me = await post(AuthMeDocument, { authorization: bearer(token) });
+    const me = await post(MeDocument, { authorization: bearer(token) });
     expect(me).toEqual({ status: 200, body: { data: { me: expect.objectContaining({ id: user.id, role: "FACT_CHECKER" }) } } });
     // The scheme is case-insensitive.
-    expect((await post(AuthMeDocument, { authorization: `bearer ${token}` })).body.data?.me?.id).toBe(user.id);
-    expect(await post(AuthMeDocument)).toEqual({ status: 200, body: { data: { me: null } } });
+    expect((await post(MeDocument, { authorization: `bearer ${token}` })).body.data?.me?.id).toBe(user.id);
+    expect(await post(MeDocument)).toEqual({ status: 200, body: { data: { me: null } } });
   });
 
   it.each([
@@ -160,40 +172,32 @@ describe("bearer tokens over HTTP", () => {
     ["another scheme", "Basic YWRhOnBhc3N3b3Jk"],
   ])("refuses %s with HTTP 401 UNAUTHENTICATED instead of treating it as anonymous", async (_label, authorization) => {
     const post = await startHttp();
-    expectUnauthenticated401(await post(AuthMeDocument, { authorization }));
+    expectUnauthenticated401(await post(MeDocument, { authorization }));
   });
 
   it("refuses an expired token and a revoked token with HTTP 401", async () => {
-    const post = await startHttp();
-    const user = await createUserWithPassword();
-    const signIn = async () => (await post(AuthSignInDocument, { variables: { input: { email: user.email, password: user.password } } })).body.data!.signIn.token;
-    const expiring = await signIn();
-    const revoking = await signIn();
+    const { post, user, sessions: [expiring, revoking] } = await twoSessions();
     const prisma = await testPrisma();
-    for (const token of [expiring, revoking]) expect((await post(AuthMeDocument, { authorization: bearer(token) })).body.data?.me?.id).toBe(user.id);
+    for (const token of [expiring, revoking]) expect((await post(MeDocument, { authorization: bearer(token) })).body.data?.me?.id).toBe(user.id);
 
     await prisma.authToken.update({ where: { tokenHash: sha256(expiring) }, data: { expiresAt: new Date(Date.now() - 1000) } });
     await prisma.authToken.update({ where: { tokenHash: sha256(revoking) }, data: { revokedAt: new Date() } });
-    expectUnauthenticated401(await post(AuthMeDocument, { authorization: bearer(expiring) }));
-    expectUnauthenticated401(await post(AuthMeDocument, { authorization: bearer(revoking) }));
+    expectUnauthenticated401(await post(MeDocument, { authorization: bearer(expiring) }));
+    expectUnauthenticated401(await post(MeDocument, { authorization: bearer(revoking) }));
   });
 
   it("signOut revokes the session token it was sent with: the next request with it gets 401, other sessions go on", async () => {
-    const post = await startHttp();
-    const user = await createUserWithPassword();
-    const signIn = async () => (await post(AuthSignInDocument, { variables: { input: { email: user.email, password: user.password } } })).body.data!.signIn.token;
-    const leaving = await signIn();
-    const staying = await signIn();
+    const { post, user, sessions: [leaving, staying] } = await twoSessions();
 
-    expect(await post(AuthSignOutDocument, { authorization: bearer(leaving) })).toEqual({ status: 200, body: { data: { signOut: true } } });
+    expect(await post(SignOutDocument, { authorization: bearer(leaving) })).toEqual({ status: 200, body: { data: { signOut: true } } });
     const row = await (await testPrisma()).authToken.findUniqueOrThrow({ where: { tokenHash: sha256(leaving) } });
     expect(row.revokedAt).toBeInstanceOf(Date);
-    expectUnauthenticated401(await post(AuthMeDocument, { authorization: bearer(leaving) }));
-    expectUnauthenticated401(await post(AuthSignOutDocument, { authorization: bearer(leaving) }));
-    expect((await post(AuthMeDocument, { authorization: bearer(staying) })).body.data?.me?.id).toBe(user.id);
+    expectUnauthenticated401(await post(MeDocument, { authorization: bearer(leaving) }));
+    expectUnauthenticated401(await post(SignOutDocument, { authorization: bearer(leaving) }));
+    expect((await post(MeDocument, { authorization: bearer(staying) })).body.data?.me?.id).toBe(user.id);
 
     // Signing out without a token is for signed-in users only.
-    const anonymous = await post(AuthSignOutDocument);
+    const anonymous = await post(SignOutDocument);
     expect(anonymous.body.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
   });
 });
@@ -205,7 +209,7 @@ describe("user management (ADMIN only)", () => {
 
     const before = await databaseSnapshot();
     const error = onlyError(
-      await gqlAs("ADMIN", AuthCreateUserDocument, { input: { email: "ADA@newsroom.example", name: "Other Ada", role: "EDITOR", password: "another long password" } }),
+      await gqlAs("ADMIN", CreateUserDocument, { input: { email: "ADA@newsroom.example", name: "Other Ada", role: "EDITOR", password: "another long password" } }),
     );
     expect(error.extensions).toMatchObject({ code: "CONFLICT", field: "input.email" });
     expect(await databaseSnapshot()).toEqual(before);
@@ -213,7 +217,7 @@ describe("user management (ADMIN only)", () => {
 
   it("createUser refuses a password under 12 characters with BAD_USER_INPUT naming input.password, and changes nothing", async () => {
     const before = await databaseSnapshot();
-    const error = onlyError(await gqlAs("ADMIN", AuthCreateUserDocument, { input: { email: "short@newsroom.example", name: "Short", role: "EDITOR", password: "elevenchars" } }));
+    const error = onlyError(await gqlAs("ADMIN", CreateUserDocument, { input: { email: "short@newsroom.example", name: "Short", role: "EDITOR", password: "elevenchars" } }));
     expect(error.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.password" });
     expect(error.message).toContain("input.password");
     expect(error.message).not.toContain("elevenchars");
@@ -223,56 +227,56 @@ describe("user management (ADMIN only)", () => {
   it("updateUser changes name and role; the new role applies to the user's existing tokens at once", async () => {
     const post = await startHttp();
     const user = await createUserWithPassword({ role: "REPORTER" });
-    const token = (await post(AuthSignInDocument, { variables: { input: { email: user.email, password: user.password } } })).body.data!.signIn.token;
-    const { updateUser } = await gqlOkAs("ADMIN", AuthUpdateUserDocument, { input: { id: user.id, name: "Ada King", role: "EDITOR" } });
+    const token = await sessionToken(post, user);
+    const { updateUser } = await gqlOkAs("ADMIN", UpdateUserDocument, { input: { id: user.id, name: "Ada King", role: "EDITOR" } });
     expect(updateUser).toMatchObject({ id: user.id, name: "Ada King", role: "EDITOR", active: true });
-    expect((await post(AuthMeDocument, { authorization: bearer(token) })).body.data?.me).toMatchObject({ name: "Ada King", role: "EDITOR" });
+    expect((await post(MeDocument, { authorization: bearer(token) })).body.data?.me).toMatchObject({ name: "Ada King", role: "EDITOR" });
   });
 
   it("updateUser deactivating a user stops all their session and API tokens, and reactivating does not bring them back", async () => {
     const post = await startHttp();
     const user = await createUserWithPassword();
-    const session = (await post(AuthSignInDocument, { variables: { input: { email: user.email, password: user.password } } })).body.data!.signIn.token;
-    const { issueApiToken } = await gqlOkAs("ADMIN", AuthIssueApiTokenDocument, { input: { userId: user.id, name: "import script" } });
-    for (const token of [session, issueApiToken.token]) expect((await post(AuthMeDocument, { authorization: bearer(token) })).body.data?.me?.id).toBe(user.id);
+    const session = await sessionToken(post, user);
+    const { issueApiToken } = await gqlOkAs("ADMIN", IssueApiTokenDocument, { input: { userId: user.id, name: "import script" } });
+    for (const token of [session, issueApiToken.token]) expect((await post(MeDocument, { authorization: bearer(token) })).body.data?.me?.id).toBe(user.id);
 
-    const { updateUser } = await gqlOkAs("ADMIN", AuthUpdateUserDocument, { input: { id: user.id, active: false } });
+    const { updateUser } = await gqlOkAs("ADMIN", UpdateUserDocument, { input: { id: user.id, active: false } });
     expect(updateUser.active).toBe(false);
-    for (const token of [session, issueApiToken.token]) expectUnauthenticated401(await post(AuthMeDocument, { authorization: bearer(token) }));
-    const refused = await post(AuthSignInDocument, { variables: { input: { email: user.email, password: user.password } } });
+    for (const token of [session, issueApiToken.token]) expectUnauthenticated401(await post(MeDocument, { authorization: bearer(token) }));
+    const refused = await post(SignInDocument, { variables: { input: { email: user.email, password: user.password } } });
     expect(refused.body.errors?.[0]).toMatchObject({ message: "Wrong email or password", extensions: { code: "UNAUTHENTICATED" } });
 
     // Tokens issued before the deactivation stay dead; the user signs in again.
-    await gqlOkAs("ADMIN", AuthUpdateUserDocument, { input: { id: user.id, active: true } });
-    for (const token of [session, issueApiToken.token]) expectUnauthenticated401(await post(AuthMeDocument, { authorization: bearer(token) }));
-    const again = await post(AuthSignInDocument, { variables: { input: { email: user.email, password: user.password } } });
-    expect((await post(AuthMeDocument, { authorization: bearer(again.body.data!.signIn.token) })).body.data?.me?.id).toBe(user.id);
+    await gqlOkAs("ADMIN", UpdateUserDocument, { input: { id: user.id, active: true } });
+    for (const token of [session, issueApiToken.token]) expectUnauthenticated401(await post(MeDocument, { authorization: bearer(token) }));
+    const again = await post(SignInDocument, { variables: { input: { email: user.email, password: user.password } } });
+    expect((await post(MeDocument, { authorization: bearer(again.body.data!.signIn.token) })).body.data?.me?.id).toBe(user.id);
   });
 
   it("updateUser changing the password: the old one stops working, the new one works", async () => {
     const user = await createUserWithPassword();
-    await gqlOkAs("ADMIN", AuthUpdateUserDocument, { input: { id: user.id, password: "a brand new passphrase" } });
-    expect(onlyError(await gqlAs(null, AuthSignInDocument, { input: { email: user.email, password: user.password } })).extensions?.code).toBe("UNAUTHENTICATED");
-    const { signIn } = await gqlOkAs(null, AuthSignInDocument, { input: { email: user.email, password: "a brand new passphrase" } });
+    await gqlOkAs("ADMIN", UpdateUserDocument, { input: { id: user.id, password: "a brand new passphrase" } });
+    expect(onlyError(await gqlAs(null, SignInDocument, { input: { email: user.email, password: user.password } })).extensions?.code).toBe("UNAUTHENTICATED");
+    const { signIn } = await gqlOkAs(null, SignInDocument, { input: { email: user.email, password: "a brand new passphrase" } });
     expect(signIn.user.id).toBe(user.id);
   });
 
   it("users lists every user for an ADMIN only", async () => {
     const user = await createUserWithPassword();
-    const { users } = await gqlOkAs("ADMIN", AuthUsersDocument);
+    const { users } = await gqlOkAs("ADMIN", UsersDocument);
     const expected = await Promise.all((["ADMIN", "EDITOR", "FACT_CHECKER", "REPORTER"] as const).map(async (role) => (await userFor(role)).id));
     expect(users.map((u) => u.id).sort()).toEqual([...expected, user.id].sort());
     for (const role of ["EDITOR", "FACT_CHECKER", "REPORTER"] as const) {
-      expect(onlyError(await gqlAs(role, AuthUsersDocument)).extensions?.code).toBe("FORBIDDEN");
+      expect(onlyError(await gqlAs(role, UsersDocument)).extensions?.code).toBe("FORBIDDEN");
     }
-    expect(onlyError(await gqlAs(null, AuthUsersDocument)).extensions?.code).toBe("UNAUTHENTICATED");
+    expect(onlyError(await gqlAs(null, UsersDocument)).extensions?.code).toBe("UNAUTHENTICATED");
   });
 });
 
 describe("API tokens", () => {
   it("issueApiToken shows the token once; only its SHA-256 is stored, the token is nowhere in the database", async () => {
     const reporter = await userFor("REPORTER");
-    const { issueApiToken } = await gqlOkAs("ADMIN", AuthIssueApiTokenDocument, { input: { userId: reporter.id, name: "nightly import" } });
+    const { issueApiToken } = await gqlOkAs("ADMIN", IssueApiTokenDocument, { input: { userId: reporter.id, name: "nightly import" } });
     const { token, apiToken } = issueApiToken;
     expect(token).toMatch(TOKEN_FORMAT);
     expect(apiToken).toMatchObject({ name: "nightly import", user: { id: reporter.id }, expiresAt: null, lastUsedAt: null, revokedAt: null });
@@ -286,7 +290,7 @@ describe("API tokens", () => {
     expect(snapshot).not.toContain(token.slice("cdk_".length));
 
     // Listing tokens never shows the token again (ApiToken has no such field).
-    const { apiTokens } = await gqlOkAs("ADMIN", AuthApiTokensDocument, { userId: reporter.id });
+    const { apiTokens } = await gqlOkAs("ADMIN", ApiTokensDocument, { userId: reporter.id });
     expect(apiTokens).toEqual([apiToken]);
     expect(JSON.stringify(apiTokens)).not.toContain(token);
   });
@@ -294,41 +298,41 @@ describe("API tokens", () => {
   it("an API token acts as its user over HTTP; apiTokens shows lastUsedAt once it was used", async () => {
     const post = await startHttp();
     const factChecker = await userFor("FACT_CHECKER");
-    const { issueApiToken } = await gqlOkAs("ADMIN", AuthIssueApiTokenDocument, { input: { userId: factChecker.id, name: "verdict bot" } });
-    const me = await post(AuthMeDocument, { authorization: bearer(issueApiToken.token) });
+    const { issueApiToken } = await gqlOkAs("ADMIN", IssueApiTokenDocument, { input: { userId: factChecker.id, name: "verdict bot" } });
+    const me = await post(MeDocument, { authorization: bearer(issueApiToken.token) });
     expect(me.body.data?.me).toMatchObject({ id: factChecker.id, role: "FACT_CHECKER" });
 
-    const { apiTokens } = await gqlOkAs("ADMIN", AuthApiTokensDocument, {});
+    const { apiTokens } = await gqlOkAs("ADMIN", ApiTokensDocument, {});
     expect(apiTokens).toHaveLength(1);
     expect(apiTokens[0]!.lastUsedAt).not.toBeNull();
     expect(Math.abs(Date.parse(apiTokens[0]!.lastUsedAt!) - Date.now())).toBeLessThan(60_000);
     // Sessions are not API tokens.
     const user = await createUserWithPassword();
-    await gqlOkAs(null, AuthSignInDocument, { input: { email: user.email, password: user.password } });
-    expect((await gqlOkAs("ADMIN", AuthApiTokensDocument, {})).apiTokens.map((t) => t.id)).toEqual([issueApiToken.apiToken.id]);
+    await gqlOkAs(null, SignInDocument, { input: { email: user.email, password: user.password } });
+    expect((await gqlOkAs("ADMIN", ApiTokensDocument, {})).apiTokens.map((t) => t.id)).toEqual([issueApiToken.apiToken.id]);
   });
 
   it("revokeApiToken stops the token at once (HTTP 401); revoking again changes nothing", async () => {
     const post = await startHttp();
     const editor = await userFor("EDITOR");
-    const { issueApiToken } = await gqlOkAs("ADMIN", AuthIssueApiTokenDocument, { input: { userId: editor.id, name: "sync" } });
-    expect((await post(AuthMeDocument, { authorization: bearer(issueApiToken.token) })).body.data?.me?.id).toBe(editor.id);
+    const { issueApiToken } = await gqlOkAs("ADMIN", IssueApiTokenDocument, { input: { userId: editor.id, name: "sync" } });
+    expect((await post(MeDocument, { authorization: bearer(issueApiToken.token) })).body.data?.me?.id).toBe(editor.id);
 
-    const { revokeApiToken } = await gqlOkAs("ADMIN", AuthRevokeApiTokenDocument, { id: issueApiToken.apiToken.id });
+    const { revokeApiToken } = await gqlOkAs("ADMIN", RevokeApiTokenDocument, { id: issueApiToken.apiToken.id });
     expect(revokeApiToken.revokedAt).not.toBeNull();
-    expectUnauthenticated401(await post(AuthMeDocument, { authorization: bearer(issueApiToken.token) }));
+    expectUnauthenticated401(await post(MeDocument, { authorization: bearer(issueApiToken.token) }));
 
     const before = await databaseSnapshot();
-    const again = await gqlOkAs("ADMIN", AuthRevokeApiTokenDocument, { id: issueApiToken.apiToken.id });
+    const again = await gqlOkAs("ADMIN", RevokeApiTokenDocument, { id: issueApiToken.apiToken.id });
     expect(again.revokeApiToken.revokedAt).toBe(revokeApiToken.revokedAt);
     expect(await databaseSnapshot()).toEqual(before);
   });
 
   it("refuses an unknown user, and an expiry in the past", async () => {
-    const unknown = onlyError(await gqlAs("ADMIN", AuthIssueApiTokenDocument, { input: { userId: "5b0c3c1e-8a4e-4a36-9a51-0f3ad2a3a0c1", name: "x" } }));
+    const unknown = onlyError(await gqlAs("ADMIN", IssueApiTokenDocument, { input: { userId: "5b0c3c1e-8a4e-4a36-9a51-0f3ad2a3a0c1", name: "x" } }));
     expect(unknown.extensions).toMatchObject({ code: "NOT_FOUND", field: "input.userId" });
     const reporter = await userFor("REPORTER");
-    const past = onlyError(await gqlAs("ADMIN", AuthIssueApiTokenDocument, { input: { userId: reporter.id, name: "x", expiresAt: "2020-01-01T00:00:00Z" } }));
+    const past = onlyError(await gqlAs("ADMIN", IssueApiTokenDocument, { input: { userId: reporter.id, name: "x", expiresAt: "2020-01-01T00:00:00Z" } }));
     expect(past.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.expiresAt" });
     expect(await (await testPrisma()).authToken.count()).toBe(0);
   });
@@ -338,13 +342,13 @@ describe("the audit log", () => {
   it("never holds a password, a token or their hashes", async () => {
     const post = await startHttp();
     const user = await createUserWithPassword({ password: "first secret passphrase" });
-    await gqlOkAs("ADMIN", AuthUpdateUserDocument, { input: { id: user.id, password: "second secret passphrase", name: "Ada King" } });
-    const session = (await post(AuthSignInDocument, { variables: { input: { email: user.email, password: "second secret passphrase" } } })).body.data!.signIn.token;
-    await post(AuthSignOutDocument, { authorization: bearer(session) });
-    const { issueApiToken } = await gqlOkAs("ADMIN", AuthIssueApiTokenDocument, { input: { userId: user.id, name: "script" } });
-    await post(AuthMeDocument, { authorization: bearer(issueApiToken.token) });
-    await gqlOkAs("ADMIN", AuthRevokeApiTokenDocument, { id: issueApiToken.apiToken.id });
-    await gqlOkAs("ADMIN", AuthUpdateUserDocument, { input: { id: user.id, active: false } });
+    await gqlOkAs("ADMIN", UpdateUserDocument, { input: { id: user.id, password: "second secret passphrase", name: "Ada King" } });
+    const session = await sessionToken(post, { email: user.email, password: "second secret passphrase" });
+    await post(SignOutDocument, { authorization: bearer(session) });
+    const { issueApiToken } = await gqlOkAs("ADMIN", IssueApiTokenDocument, { input: { userId: user.id, name: "script" } });
+    await post(MeDocument, { authorization: bearer(issueApiToken.token) });
+    await gqlOkAs("ADMIN", RevokeApiTokenDocument, { id: issueApiToken.apiToken.id });
+    await gqlOkAs("ADMIN", UpdateUserDocument, { input: { id: user.id, active: false } });
 
     const prisma = await testPrisma();
     const entries = await prisma.auditEntry.findMany({ orderBy: { sequence: "asc" } });
@@ -365,7 +369,7 @@ describe("the audit log", () => {
     }
 
     // The same through the API.
-    const { auditLog } = await gqlOkAs("ADMIN", AuthAuditLogDocument, { first: 100 });
+    const { auditLog } = await gqlOkAs("ADMIN", AuditLogDocument, { first: 100 });
     expect(auditLog.totalCount).toBe(entries.length);
     const answered = JSON.stringify(auditLog);
     for (const secret of secrets) expect({ secret, found: answered.includes(secret) }).toEqual({ secret, found: false });

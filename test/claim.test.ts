@@ -2,11 +2,8 @@ import {
   ArticleClaimsDocument,
   ClaimByIdDocument,
   ClaimsDocument,
-  ClaimTestAttributeClaimDocument,
-  ClaimTestCreateRebuttalDocument,
-  ClaimTestCreateSourceDocument,
-  CreateArticleDocument,
   CreateClaimDocument,
+  CreateRebuttalDocument,
   DeleteClaimDocument,
   RecordVerdictDocument,
   UpdateArticleDocument,
@@ -14,6 +11,7 @@ import {
   type CreateClaimInput,
 } from "./generated/operations";
 import { gql, gqlOk, onlyError } from "./support/client";
+import { attribute, createArticle, createClaim, createSource } from "./support/factories";
 import { databaseSnapshot, testPrisma } from "./support/environment";
 
 const BODY =
@@ -21,15 +19,6 @@ const BODY =
   "Beijing denies any role in the war. The officials spoke on condition of anonymity.";
 
 const CONTEXT = 32;
-
-async function createArticle(body: string = BODY, title = "China fills Russia's war gaps") {
-  const { createArticle } = await gqlOk(CreateArticleDocument, { input: { title, body } });
-  return createArticle;
-}
-
-async function createClaim(input: CreateClaimInput) {
-  return (await gqlOk(CreateClaimDocument, { input })).createClaim;
-}
 
 /** Where the server expects an anchor for `exact` at `start` in `body`. */
 function expectedAnchor(body: string, exact: string, start = body.indexOf(exact)) {
@@ -51,7 +40,7 @@ async function readClaim(id: string) {
 
 describe("createClaim", () => {
   it("with a quote alone finds it once in the body and anchors it with its context", async () => {
-    const article = await createArticle();
+    const article = await createArticle({ body: BODY });
     const quote = "Beijing denies any role in the war.";
     const claim = await createClaim({ articleId: article.id, statement: "China denies supplying Russia's war effort.", quote });
     expect(claim).toMatchObject({
@@ -70,7 +59,7 @@ describe("createClaim", () => {
   });
 
   it("starts with the verdict UNVERIFIED, alone in its history", async () => {
-    const article = await createArticle();
+    const article = await createArticle({ body: BODY });
     const claim = await createClaim({ articleId: article.id, statement: "A claim." });
     expect(claim.verdict).toMatchObject({ rating: "UNVERIFIED", rationale: null });
     expect(claim.verdicts).toEqual([claim.verdict]);
@@ -80,7 +69,7 @@ describe("createClaim", () => {
   });
 
   it("with anchor offsets checks the exact text there and takes the quote from it", async () => {
-    const article = await createArticle();
+    const article = await createArticle({ body: BODY });
     const exact = "officials";
     const start = BODY.lastIndexOf(exact); // occurs twice: the offsets say which
     const claim = await createClaim({ articleId: article.id, statement: "The officials were anonymous.", anchor: { start, end: start + exact.length, exact } });
@@ -90,7 +79,7 @@ describe("createClaim", () => {
   });
 
   it("stores the quantity of a QUANTITATIVE claim", async () => {
-    const article = await createArticle();
+    const article = await createArticle({ body: BODY });
     const claim = await createClaim({
       articleId: article.id,
       statement: "China supplied 90% of Russia's microelectronics imports in 2023.",
@@ -105,8 +94,8 @@ describe("createClaim", () => {
   });
 
   it("places a claim after the last one of its article unless a position is given", async () => {
-    const article = await createArticle();
-    const other = await createArticle("Other body.", "Other");
+    const article = await createArticle({ body: BODY });
+    const other = await createArticle({ title: "Other", body: "Other body." });
     const a = await createClaim({ articleId: article.id, statement: "first" });
     const b = await createClaim({ articleId: article.id, statement: "second" });
     const elsewhere = await createClaim({ articleId: other.id, statement: "in another article" });
@@ -199,7 +188,7 @@ describe("createClaim with bad input changes nothing", () => {
   ];
 
   it.each(cases)("refuses $name", async ({ input, code, expected }) => {
-    const article = await createArticle();
+    const article = await createArticle({ body: BODY });
     await createClaim({ articleId: article.id, statement: "An existing claim.", quote: "Beijing denies" });
     const before = await databaseSnapshot();
     const error = onlyError(await gql(CreateClaimDocument, { input: input(article.id) }));
@@ -211,7 +200,7 @@ describe("createClaim with bad input changes nothing", () => {
 
 describe("reading claims", () => {
   it("claim(id) answers null for an unknown or malformed id, and resolves the article", async () => {
-    const article = await createArticle();
+    const article = await createArticle({ body: BODY });
     const claim = await createClaim({ articleId: article.id, statement: "s" });
     expect((await gqlOk(ClaimByIdDocument, { id: "8f14e45f-ceea-467f-a0e6-2b1d8a0c0b11" })).claim).toBeNull();
     expect((await gqlOk(ClaimByIdDocument, { id: "nope" })).claim).toBeNull();
@@ -220,8 +209,8 @@ describe("reading claims", () => {
   });
 
   it("filters claims by article, verdict, kind and source", async () => {
-    const first = await createArticle();
-    const second = await createArticle("Another text.", "Another");
+    const first = await createArticle({ body: BODY });
+    const second = await createArticle({ title: "Another", body: "Another text." });
     const factual = await createClaim({ articleId: first.id, statement: "factual" });
     const quantitative = await createClaim({ articleId: first.id, statement: "quantitative", kind: "QUANTITATIVE", quantity: { value: 90, unit: "%" } });
     const event = await createClaim({ articleId: second.id, statement: "event", kind: "EVENT" });
@@ -229,11 +218,11 @@ describe("reading claims", () => {
     await gqlOk(RecordVerdictDocument, { input: { claimId: quantitative.id, rating: "SUPPORTED" } });
     await gqlOk(RecordVerdictDocument, { input: { claimId: event.id, rating: "REFUTED" } });
     await gqlOk(RecordVerdictDocument, { input: { claimId: event.id, rating: "DISPUTED" } }); // the latest counts
-    const { createSource: officials } = await gqlOk(ClaimTestCreateSourceDocument, { input: { kind: "UNNAMED_GROUP", name: "US officials" } });
-    const { createSource: reuters } = await gqlOk(ClaimTestCreateSourceDocument, { input: { kind: "NEWS_AGENCY", name: "Reuters" } });
-    await gqlOk(ClaimTestAttributeClaimDocument, { input: { claimId: factual.id, sourceId: officials.id, role: "CLAIMANT" } });
-    await gqlOk(ClaimTestAttributeClaimDocument, { input: { claimId: factual.id, sourceId: reuters.id, role: "CONDUIT" } });
-    await gqlOk(ClaimTestAttributeClaimDocument, { input: { claimId: prediction.id, sourceId: officials.id, role: "CLAIMANT" } });
+    const officials = await createSource("US officials", "UNNAMED_GROUP");
+    const reuters = await createSource("Reuters", "NEWS_AGENCY");
+    await attribute({ claimId: factual.id, sourceId: officials.id, role: "CLAIMANT" });
+    await attribute({ claimId: factual.id, sourceId: reuters.id, role: "CONDUIT" });
+    await attribute({ claimId: prediction.id, sourceId: officials.id, role: "CLAIMANT" });
 
     const statements = async (filter: object) => {
       const { claims } = await gqlOk(ClaimsDocument, { filter });
@@ -259,7 +248,7 @@ describe("reading claims", () => {
   });
 
   it("pages with first/after, counting every claim and telling whether more follow", async () => {
-    const article = await createArticle();
+    const article = await createArticle({ body: BODY });
     for (let i = 0; i < 5; i++) await createClaim({ articleId: article.id, statement: `claim ${i}` });
     const all = (await gqlOk(ClaimsDocument, { first: 100 })).claims;
     expect(all.totalCount).toBe(5);
@@ -290,7 +279,7 @@ describe("reading claims", () => {
   });
 
   it("refuses a page size over 100 and a cursor it did not issue", async () => {
-    const article = await createArticle();
+    const article = await createArticle({ body: BODY });
     await createClaim({ articleId: article.id, statement: "s" });
     const tooMany = onlyError(await gql(ClaimsDocument, { first: 101 }));
     expect(tooMany.extensions?.code).toBe("BAD_USER_INPUT");
@@ -305,7 +294,7 @@ describe("reading claims", () => {
   });
 
   it("refuses a well-formed cursor whose id is not a uuid with BAD_USER_INPUT", async () => {
-    const article = await createArticle();
+    const article = await createArticle({ body: BODY });
     await createClaim({ articleId: article.id, statement: "s" });
     const forged = Buffer.from(JSON.stringify(["2024-01-01T00:00:00.000Z", "not-a-uuid"])).toString("base64url");
     const error = onlyError(await gql(ClaimsDocument, { first: 2, after: forged }));
@@ -316,7 +305,7 @@ describe("reading claims", () => {
 
 describe("updateClaim", () => {
   it("changes the statement, bumps the version, and refuses a stale version with CONFLICT", async () => {
-    const article = await createArticle();
+    const article = await createArticle({ body: BODY });
     const claim = await createClaim({ articleId: article.id, statement: "old", quote: "Beijing denies any role" });
     const { updateClaim } = await gqlOk(UpdateClaimDocument, { input: { id: claim.id, expectedVersion: 1, statement: "new" } });
     expect(updateClaim).toMatchObject({ statement: "new", version: 2, quote: "Beijing denies any role", anchor: claim.anchor });
@@ -329,7 +318,7 @@ describe("updateClaim", () => {
   });
 
   it("refuses an unknown claim with NOT_FOUND and an empty statement with BAD_USER_INPUT", async () => {
-    const article = await createArticle();
+    const article = await createArticle({ body: BODY });
     const claim = await createClaim({ articleId: article.id, statement: "s" });
     const before = await databaseSnapshot();
     const missing = onlyError(await gql(UpdateClaimDocument, { input: { id: "8f14e45f-ceea-467f-a0e6-2b1d8a0c0b11", expectedVersion: 1, statement: "x" } }));
@@ -341,7 +330,7 @@ describe("updateClaim", () => {
   });
 
   it("re-anchors on a new quote or new offsets, checking them against the body", async () => {
-    const article = await createArticle();
+    const article = await createArticle({ body: BODY });
     const claim = await createClaim({ articleId: article.id, statement: "s", quote: "Beijing denies any role" });
     const quote = "spoke on condition of anonymity";
     const byQuote = (await gqlOk(UpdateClaimDocument, { input: { id: claim.id, expectedVersion: 1, quote } })).updateClaim;
@@ -364,7 +353,7 @@ describe("updateClaim", () => {
   });
 
   it("refuses a change of kind to QUANTITATIVE without a quantity, and accepts one with it", async () => {
-    const article = await createArticle();
+    const article = await createArticle({ body: BODY });
     const claim = await createClaim({ articleId: article.id, statement: "China supplied 90%." });
     const before = await databaseSnapshot();
     const error = onlyError(await gql(UpdateClaimDocument, { input: { id: claim.id, expectedVersion: 1, kind: "QUANTITATIVE" } }));
@@ -378,19 +367,19 @@ describe("updateClaim", () => {
 
 describe("deleteClaim", () => {
   it("deletes the claim with its attributions and verdicts, and the rebuttals left answering nothing", async () => {
-    const article = await createArticle();
+    const article = await createArticle({ body: BODY });
     const doomed = await createClaim({ articleId: article.id, statement: "doomed" });
     const kept = await createClaim({ articleId: article.id, statement: "kept" });
     await gqlOk(RecordVerdictDocument, { input: { claimId: doomed.id, rating: "REFUTED", rationale: "no evidence" } });
-    const { createSource: officials } = await gqlOk(ClaimTestCreateSourceDocument, { input: { kind: "UNNAMED_GROUP", name: "US officials" } });
-    const { createSource: reuters } = await gqlOk(ClaimTestCreateSourceDocument, { input: { kind: "NEWS_AGENCY", name: "Reuters" } });
-    const { attributeClaim: conduit } = await gqlOk(ClaimTestAttributeClaimDocument, { input: { claimId: doomed.id, sourceId: reuters.id, role: "CONDUIT" } });
-    await gqlOk(ClaimTestAttributeClaimDocument, { input: { claimId: doomed.id, sourceId: officials.id, role: "CLAIMANT", viaId: conduit.id } });
-    await gqlOk(ClaimTestAttributeClaimDocument, { input: { claimId: kept.id, sourceId: officials.id, role: "CLAIMANT" } });
-    const { createRebuttal: onlyDoomed } = await gqlOk(ClaimTestCreateRebuttalDocument, {
+    const officials = await createSource("US officials", "UNNAMED_GROUP");
+    const reuters = await createSource("Reuters", "NEWS_AGENCY");
+    const conduit = await attribute({ claimId: doomed.id, sourceId: reuters.id, role: "CONDUIT" });
+    await attribute({ claimId: doomed.id, sourceId: officials.id, role: "CLAIMANT", viaId: conduit.id });
+    await attribute({ claimId: kept.id, sourceId: officials.id, role: "CLAIMANT" });
+    const { createRebuttal: onlyDoomed } = await gqlOk(CreateRebuttalDocument, {
       input: { sourceId: officials.id, claimIds: [doomed.id], stance: "DENIES", text: "Answers the doomed claim only." },
     });
-    const { createRebuttal: both } = await gqlOk(ClaimTestCreateRebuttalDocument, {
+    const { createRebuttal: both } = await gqlOk(CreateRebuttalDocument, {
       input: { sourceId: officials.id, claimIds: [doomed.id, kept.id], stance: "DISPUTES", text: "Answers both claims." },
     });
 
@@ -421,7 +410,7 @@ describe("deleteClaim", () => {
 
 describe("anchors when the article body changes", () => {
   async function setUp(body: string, quote: string) {
-    const article = await createArticle(body);
+    const article = await createArticle({ body });
     const claim = await createClaim({ articleId: article.id, statement: "s", quote });
     return { article, claim };
   }

@@ -1,27 +1,23 @@
 import {
-  HistArticleHistoryDocument,
-  HistArticleRevisionsDocument,
-  HistAttributeDocument,
-  HistAuditLogDocument,
-  HistClaimDocument,
-  HistCreateArticleDocument,
-  HistCreateClaimDocument,
-  HistCreateRebuttalDocument,
-  HistCreateSourceDocument,
-  HistDeleteArticleDocument,
-  HistDeleteClaimDocument,
-  HistRecordVerdictDocument,
-  HistRemoveAttributionDocument,
-  HistReturnDocument,
-  HistSubmitDocument,
-  HistUpdateArticleDocument,
-  HistUpdateAttributionDocument,
-  HistUpdateClaimDocument,
-  HistUpdateRebuttalDocument,
-  HistUpdateSourceDocument,
-  type HistEntryFieldsFragment,
+  ArticleHistoryDocument,
+  ArticleRevisionsDocument,
+  AuditLogDocument,
+  ClaimByIdDocument,
+  DeleteArticleDocument,
+  DeleteClaimDocument,
+  RecordVerdictDocument,
+  RemoveAttributionDocument,
+  ReturnArticleDocument,
+  SubmitArticleDocument,
+  UpdateArticleDocument,
+  UpdateAttributionDocument,
+  UpdateClaimDocument,
+  UpdateRebuttalDocument,
+  UpdateSourceDocument,
+  type AuditEntryFieldsFragment,
 } from "./generated/operations";
 import { gql, gqlAs, gqlOk, gqlOkAs, internalErrors, onlyError, userFor, type Actor } from "./support/client";
+import { attribute, createArticle, createClaim, createRebuttal, createSource } from "./support/factories";
 import { databaseSnapshot, testPrisma } from "./support/environment";
 
 const BODY =
@@ -29,13 +25,9 @@ const BODY =
   "They spoke on condition of anonymity. " +
   "Beijing denies any role in the war.";
 
-async function createArticle(title = "China fills Russia's war gaps", body = BODY, actor: Actor = "EDITOR") {
-  return (await gqlOkAs(actor, HistCreateArticleDocument, { input: { title, body } })).createArticle;
-}
-
 /** The audit entries of one entity, newest first, as `actor` reads them. */
 async function entriesOf(entityId: string, actor: Actor = "EDITOR") {
-  const { auditLog } = await gqlOkAs(actor, HistAuditLogDocument, { entityId, first: 100 });
+  const { auditLog } = await gqlOkAs(actor, AuditLogDocument, { entityId, first: 100 });
   return auditLog.edges.map((edge) => edge.node);
 }
 
@@ -45,7 +37,7 @@ async function latest(entityId: string) {
 }
 
 /** The changes of an entry as { field: [before, after] }. */
-function changesOf(entry: HistEntryFieldsFragment) {
+function changesOf(entry: AuditEntryFieldsFragment) {
   return Object.fromEntries(entry.changes.map((c) => [c.field, [c.before, c.after]]));
 }
 
@@ -56,7 +48,7 @@ async function auditRowCount() {
 describe("every change writes an audit entry: who, what, before and after of the changed fields", () => {
   it("articles: create, update, transitions (the return reason in note) and delete", async () => {
     const editor = await userFor("EDITOR");
-    const article = await createArticle();
+    const article = await createArticle({ body: BODY });
     const created = await latest(article.id);
     expect(created).toMatchObject({ actor: { id: editor.id, role: "EDITOR" }, entity: "Article", entityId: article.id, articleId: article.id, action: "CREATE", note: null });
     expect(changesOf(created)).toMatchObject({ title: [null, "China fills Russia's war gaps"], status: [null, "DRAFT"], version: [null, 1] });
@@ -64,20 +56,20 @@ describe("every change writes an audit entry: who, what, before and after of the
     expect(changesOf(created).body).toEqual([null, { length: BODY.length }]);
     expect(created.changes.map((c) => c.field)).not.toContain("updatedAt");
 
-    await gqlOk(HistUpdateArticleDocument, { input: { id: article.id, expectedVersion: 1, title: "China helps Russia, US says" } });
+    await gqlOk(UpdateArticleDocument, { input: { id: article.id, expectedVersion: 1, title: "China helps Russia, US says" } });
     const updated = await latest(article.id);
     expect(updated).toMatchObject({ action: "UPDATE", actor: { id: editor.id } });
     expect(changesOf(updated)).toEqual({ title: ["China fills Russia's war gaps", "China helps Russia, US says"], version: [1, 2] });
 
-    await gqlOk(HistSubmitDocument, { input: { id: article.id, expectedVersion: 2 } });
+    await gqlOk(SubmitArticleDocument, { input: { id: article.id, expectedVersion: 2 } });
     expect(changesOf(await latest(article.id))).toEqual({ status: ["DRAFT", "IN_REVIEW"], version: [2, 3] });
     const checker = await userFor("FACT_CHECKER");
-    await gqlOkAs("FACT_CHECKER", HistReturnDocument, { input: { id: article.id, expectedVersion: 3, reason: "Claim 1 needs a second source." } });
+    await gqlOkAs("FACT_CHECKER", ReturnArticleDocument, { input: { id: article.id, expectedVersion: 3, reason: "Claim 1 needs a second source." } });
     const returned = await latest(article.id);
     expect(returned).toMatchObject({ action: "RETURN", actor: { id: checker.id, role: "FACT_CHECKER" }, note: { reason: "Claim 1 needs a second source." } });
     expect(changesOf(returned)).toEqual({ status: ["IN_REVIEW", "DRAFT"], version: [3, 4] });
 
-    await gqlOk(HistDeleteArticleDocument, { input: { id: article.id, expectedVersion: 4 } });
+    await gqlOk(DeleteArticleDocument, { input: { id: article.id, expectedVersion: 4 } });
     const entries = await entriesOf(article.id);
     expect(entries.map((e) => e.action)).toEqual(["DELETE", "RETURN", "SUBMIT", "UPDATE", "CREATE"]);
     expect(changesOf(entries[0]!)).toMatchObject({ title: ["China helps Russia, US says", null], status: ["DRAFT", null], version: [4, null] });
@@ -86,67 +78,64 @@ describe("every change writes an audit entry: who, what, before and after of the
   it("claims, sources, attributions, rebuttals and verdicts", async () => {
     const editor = await userFor("EDITOR");
     const checker = await userFor("FACT_CHECKER");
-    const article = await createArticle();
+    const article = await createArticle({ body: BODY });
 
-    const claim = (await gqlOk(HistCreateClaimDocument, { input: { articleId: article.id, statement: "China supplies drones.", quote: "They spoke on condition of anonymity" } }))
-      .createClaim;
+    const claim = await createClaim({ articleId: article.id, statement: "China supplies drones.", quote: "They spoke on condition of anonymity" });
     const claimCreated = await latest(claim.id);
     expect(claimCreated).toMatchObject({ entity: "Claim", action: "CREATE", articleId: article.id, actor: { id: editor.id } });
     expect(changesOf(claimCreated)).toMatchObject({ statement: [null, "China supplies drones."], anchorState: [null, "ANCHORED"] });
-    await gqlOk(HistUpdateClaimDocument, { input: { id: claim.id, expectedVersion: 1, statement: "China supplies drone technology to Russia." } });
+    await gqlOk(UpdateClaimDocument, { input: { id: claim.id, expectedVersion: 1, statement: "China supplies drone technology to Russia." } });
     expect(changesOf(await latest(claim.id))).toEqual({ statement: ["China supplies drones.", "China supplies drone technology to Russia."], version: [1, 2] });
 
-    const source = (await gqlOkAs("FACT_CHECKER", HistCreateSourceDocument, { input: { kind: "UNNAMED_GROUP", name: "Senior US officials" } })).createSource;
+    const source = await createSource("Senior US officials", "UNNAMED_GROUP", {}, "FACT_CHECKER");
     const sourceCreated = await latest(source.id);
     expect(sourceCreated).toMatchObject({ entity: "Source", action: "CREATE", articleId: null, actor: { id: checker.id } });
     expect(changesOf(sourceCreated)).toMatchObject({ name: [null, "Senior US officials"], kind: [null, "UNNAMED_GROUP"] });
-    await gqlOk(HistUpdateSourceDocument, { input: { id: source.id, expectedVersion: 1, description: "Briefed reporters." } });
+    await gqlOk(UpdateSourceDocument, { input: { id: source.id, expectedVersion: 1, description: "Briefed reporters." } });
     expect(changesOf(await latest(source.id))).toEqual({ description: [null, "Briefed reporters."], version: [1, 2] });
 
-    const attribution = (await gqlOkAs("FACT_CHECKER", HistAttributeDocument, { input: { claimId: claim.id, sourceId: source.id, role: "CLAIMANT", anonymity: "ANONYMOUS" } }))
-      .attributeClaim;
+    const attribution = await attribute({ claimId: claim.id, sourceId: source.id, role: "CLAIMANT", anonymity: "ANONYMOUS" }, "FACT_CHECKER");
     const attributionCreated = await latest(attribution.id);
     expect(attributionCreated).toMatchObject({ entity: "Attribution", action: "CREATE", articleId: article.id, actor: { id: checker.id } });
     expect(changesOf(attributionCreated)).toMatchObject({ role: [null, "CLAIMANT"], anonymity: [null, "ANONYMOUS"], claimId: [null, claim.id], sourceId: [null, source.id] });
-    await gqlOk(HistUpdateAttributionDocument, { input: { id: attribution.id, expectedVersion: 1, anonymityReason: "On condition of anonymity" } });
+    await gqlOk(UpdateAttributionDocument, { input: { id: attribution.id, expectedVersion: 1, anonymityReason: "On condition of anonymity" } });
     expect(changesOf(await latest(attribution.id))).toEqual({ anonymityReason: [null, "On condition of anonymity"], version: [1, 2] });
 
-    const embassy = (await gqlOk(HistCreateSourceDocument, { input: { kind: "GOVERNMENT", name: "Chinese Embassy" } })).createSource;
-    const rebuttal = (await gqlOk(HistCreateRebuttalDocument, { input: { sourceId: embassy.id, claimIds: [claim.id], stance: "DENIES", text: "China denies it." } }))
-      .createRebuttal;
+    const embassy = await createSource("Chinese Embassy", "GOVERNMENT");
+    const rebuttal = await createRebuttal({ sourceId: embassy.id, claimIds: [claim.id], stance: "DENIES", text: "China denies it." });
     const rebuttalCreated = await latest(rebuttal.id);
     expect(rebuttalCreated).toMatchObject({ entity: "Rebuttal", action: "CREATE", articleId: article.id });
     expect(changesOf(rebuttalCreated)).toMatchObject({ stance: [null, "DENIES"], claimIds: [null, [claim.id]] });
-    await gqlOk(HistUpdateRebuttalDocument, { input: { id: rebuttal.id, expectedVersion: 1, text: "The embassy rejects the accusations." } });
+    await gqlOk(UpdateRebuttalDocument, { input: { id: rebuttal.id, expectedVersion: 1, text: "The embassy rejects the accusations." } });
     expect(changesOf(await latest(rebuttal.id))).toEqual({ text: ["China denies it.", "The embassy rejects the accusations."], version: [1, 2] });
 
-    const verdict = (await gqlOkAs("FACT_CHECKER", HistRecordVerdictDocument, { input: { claimId: claim.id, rating: "DISPUTED", rationale: "Only one side's word." } }))
+    const verdict = (await gqlOkAs("FACT_CHECKER", RecordVerdictDocument, { input: { claimId: claim.id, rating: "DISPUTED", rationale: "Only one side's word." } }))
       .recordVerdict;
     const recorded = await latest(verdict.id);
     expect(recorded).toMatchObject({ entity: "Verdict", entityId: verdict.id, articleId: article.id, action: "RECORD", actor: { id: checker.id, role: "FACT_CHECKER" } });
     expect(changesOf(recorded)).toEqual({ rating: ["UNVERIFIED", "DISPUTED"], rationale: [null, "Only one side's word."] });
 
-    await gqlOk(HistRemoveAttributionDocument, { input: { id: attribution.id, expectedVersion: 2 } });
+    await gqlOk(RemoveAttributionDocument, { input: { id: attribution.id, expectedVersion: 2 } });
     expect(await latest(attribution.id)).toMatchObject({ action: "DELETE", articleId: article.id });
-    await gqlOk(HistDeleteClaimDocument, { input: { id: claim.id, expectedVersion: 2 } });
+    await gqlOk(DeleteClaimDocument, { input: { id: claim.id, expectedVersion: 2 } });
     const claimDeleted = await latest(claim.id);
     expect(claimDeleted).toMatchObject({ action: "DELETE", articleId: article.id });
     expect(changesOf(claimDeleted)).toMatchObject({ statement: ["China supplies drone technology to Russia.", null] });
   });
 
   it("a failed mutation writes no audit row (nor anything else)", async () => {
-    const article = await createArticle();
-    const claim = (await gqlOk(HistCreateClaimDocument, { input: { articleId: article.id, statement: "A claim." } })).createClaim;
+    const article = await createArticle({ body: BODY });
+    const claim = await createClaim({ articleId: article.id, statement: "A claim." });
     const rows = await auditRowCount();
     const before = await databaseSnapshot();
     const failures = [
-      await gql(HistUpdateArticleDocument, { input: { id: article.id, expectedVersion: 7, title: "Stale" } }),
-      await gql(HistUpdateArticleDocument, { input: { id: article.id, expectedVersion: 1, title: "  " } }),
-      await gqlAs("FACT_CHECKER", HistUpdateArticleDocument, { input: { id: article.id, expectedVersion: 1, title: "Not yours" } }),
-      await gql(HistReturnDocument, { input: { id: article.id, expectedVersion: 1, reason: "A draft cannot go back." } }),
-      await gql(HistUpdateClaimDocument, { input: { id: claim.id, expectedVersion: 1, quote: "not in the body" } }),
-      await gqlAs("REPORTER", HistRecordVerdictDocument, { input: { claimId: claim.id, rating: "SUPPORTED" } }),
-      await gql(HistDeleteClaimDocument, { input: { id: claim.id, expectedVersion: 2 } }),
+      await gql(UpdateArticleDocument, { input: { id: article.id, expectedVersion: 7, title: "Stale" } }),
+      await gql(UpdateArticleDocument, { input: { id: article.id, expectedVersion: 1, title: "  " } }),
+      await gqlAs("FACT_CHECKER", UpdateArticleDocument, { input: { id: article.id, expectedVersion: 1, title: "Not yours" } }),
+      await gql(ReturnArticleDocument, { input: { id: article.id, expectedVersion: 1, reason: "A draft cannot go back." } }),
+      await gql(UpdateClaimDocument, { input: { id: claim.id, expectedVersion: 1, quote: "not in the body" } }),
+      await gqlAs("REPORTER", RecordVerdictDocument, { input: { claimId: claim.id, rating: "SUPPORTED" } }),
+      await gql(DeleteClaimDocument, { input: { id: claim.id, expectedVersion: 2 } }),
     ];
     expect(failures.map((result) => onlyError(result).extensions?.code)).toEqual([
       "CONFLICT",
@@ -162,14 +151,14 @@ describe("every change writes an audit entry: who, what, before and after of the
   });
 
   it("the audit entry is written in the same transaction: when it cannot be written, the change is undone", async () => {
-    const article = await createArticle();
+    const article = await createArticle({ body: BODY });
     const prisma = await testPrisma();
     await prisma.$executeRawUnsafe(`CREATE FUNCTION test_refuse_audit() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'audit refused by the test'; END; $$ LANGUAGE plpgsql`);
     await prisma.$executeRawUnsafe(`CREATE TRIGGER test_refuse_audit BEFORE INSERT ON "audit_entry" FOR EACH ROW EXECUTE FUNCTION test_refuse_audit()`);
     try {
       const before = await databaseSnapshot();
       const errorsBefore = internalErrors.length;
-      const result = await gql(HistUpdateArticleDocument, { input: { id: article.id, expectedVersion: 1, title: "Changed", body: "A new body." } });
+      const result = await gql(UpdateArticleDocument, { input: { id: article.id, expectedVersion: 1, title: "Changed", body: "A new body." } });
       expect(onlyError(result).extensions?.code).toBe("INTERNAL_SERVER_ERROR");
       expect(internalErrors.length).toBe(errorsBefore + 1);
       expect(await databaseSnapshot()).toEqual(before);
@@ -184,12 +173,12 @@ describe("auditLog and Article.history", () => {
   it("filters by entity and by actor, newest first, and pages with cursors", async () => {
     const editor = await userFor("EDITOR");
     const checker = await userFor("FACT_CHECKER");
-    const article = await createArticle();
+    const article = await createArticle({ body: BODY });
     for (let version = 1; version <= 4; version++) {
-      await gqlOk(HistUpdateArticleDocument, { input: { id: article.id, expectedVersion: version, title: `Title ${version + 1}` } });
+      await gqlOk(UpdateArticleDocument, { input: { id: article.id, expectedVersion: version, title: `Title ${version + 1}` } });
     }
-    const other = await createArticle("Another article");
-    const checkerSource = (await gqlOkAs("FACT_CHECKER", HistCreateSourceDocument, { input: { kind: "PERSON", name: "Someone" } })).createSource;
+    const other = await createArticle({ title: "Another article", body: BODY });
+    const checkerSource = await createSource("Someone", "PERSON", {}, "FACT_CHECKER");
 
     const all = await entriesOf(article.id);
     expect(all.map((e) => e.action)).toEqual(["UPDATE", "UPDATE", "UPDATE", "UPDATE", "CREATE"]);
@@ -198,38 +187,38 @@ describe("auditLog and Article.history", () => {
     const times = all.map((e) => new Date(e.createdAt).getTime());
     expect([...times].sort((a, b) => b - a)).toEqual(times);
 
-    const page1 = (await gqlOk(HistAuditLogDocument, { entityId: article.id, first: 2 })).auditLog;
+    const page1 = (await gqlOk(AuditLogDocument, { entityId: article.id, first: 2 })).auditLog;
     expect(page1.totalCount).toBe(5);
     expect(page1.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
-    const page2 = (await gqlOk(HistAuditLogDocument, { entityId: article.id, first: 2, after: page1.pageInfo.endCursor })).auditLog;
-    const page3 = (await gqlOk(HistAuditLogDocument, { entityId: article.id, first: 2, after: page2.pageInfo.endCursor })).auditLog;
+    const page2 = (await gqlOk(AuditLogDocument, { entityId: article.id, first: 2, after: page1.pageInfo.endCursor })).auditLog;
+    const page3 = (await gqlOk(AuditLogDocument, { entityId: article.id, first: 2, after: page2.pageInfo.endCursor })).auditLog;
     expect(page3.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
     expect([...page1.edges, ...page2.edges, ...page3.edges].map((e) => e.node.id)).toEqual(all.map((e) => e.id));
 
-    const byChecker = (await gqlOk(HistAuditLogDocument, { actor: checker.id })).auditLog;
+    const byChecker = (await gqlOk(AuditLogDocument, { actor: checker.id })).auditLog;
     expect(byChecker.edges.map((e) => [e.node.entity, e.node.entityId])).toEqual([["Source", checkerSource.id]]);
-    const byEditor = (await gqlOk(HistAuditLogDocument, { actor: editor.id, first: 100 })).auditLog;
+    const byEditor = (await gqlOk(AuditLogDocument, { actor: editor.id, first: 100 })).auditLog;
     expect(byEditor.totalCount).toBe(6);
     expect(byEditor.edges[0]!.node).toMatchObject({ entityId: other.id, action: "CREATE" });
-    const both = (await gqlOk(HistAuditLogDocument, { entityId: article.id, actor: checker.id })).auditLog;
+    const both = (await gqlOk(AuditLogDocument, { entityId: article.id, actor: checker.id })).auditLog;
     expect(both.totalCount).toBe(0);
 
-    expect(onlyError(await gqlAs(null, HistAuditLogDocument, {})).extensions?.code).toBe("UNAUTHENTICATED");
-    expect(onlyError(await gql(HistAuditLogDocument, { entityId: "not-an-id" })).extensions?.code).toBe("BAD_USER_INPUT");
+    expect(onlyError(await gqlAs(null, AuditLogDocument, {})).extensions?.code).toBe("UNAUTHENTICATED");
+    expect(onlyError(await gql(AuditLogDocument, { entityId: "not-an-id" })).extensions?.code).toBe("BAD_USER_INPUT");
   });
 
   it("Article.history holds the changes of the article and of its claims, attributions, rebuttals and verdicts", async () => {
-    const article = await createArticle();
-    const claim = (await gqlOk(HistCreateClaimDocument, { input: { articleId: article.id, statement: "China supplies drones." } })).createClaim;
-    const source = (await gqlOk(HistCreateSourceDocument, { input: { kind: "UNNAMED_GROUP", name: "Officials" } })).createSource;
-    const attribution = (await gqlOk(HistAttributeDocument, { input: { claimId: claim.id, sourceId: source.id, role: "CLAIMANT" } })).attributeClaim;
-    const rebuttal = (await gqlOk(HistCreateRebuttalDocument, { input: { sourceId: source.id, claimIds: [claim.id], stance: "DISPUTES", text: "Not so." } })).createRebuttal;
-    const verdict = (await gqlOkAs("FACT_CHECKER", HistRecordVerdictDocument, { input: { claimId: claim.id, rating: "SUPPORTED" } })).recordVerdict;
-    await gqlOk(HistSubmitDocument, { input: { id: article.id, expectedVersion: 1 } });
+    const article = await createArticle({ body: BODY });
+    const claim = await createClaim({ articleId: article.id, statement: "China supplies drones." });
+    const source = await createSource("Officials", "UNNAMED_GROUP");
+    const attribution = await attribute({ claimId: claim.id, sourceId: source.id, role: "CLAIMANT" });
+    const rebuttal = await createRebuttal({ sourceId: source.id, claimIds: [claim.id], stance: "DISPUTES", text: "Not so." });
+    const verdict = (await gqlOkAs("FACT_CHECKER", RecordVerdictDocument, { input: { claimId: claim.id, rating: "SUPPORTED" } })).recordVerdict;
+    await gqlOk(SubmitArticleDocument, { input: { id: article.id, expectedVersion: 1 } });
     // Changes to another article stay out of this one's history.
-    await createArticle("Unrelated");
+    await createArticle({ title: "Unrelated", body: BODY });
 
-    const { article: read } = await gqlOk(HistArticleHistoryDocument, { id: article.id, first: 100 });
+    const { article: read } = await gqlOk(ArticleHistoryDocument, { id: article.id, first: 100 });
     const history = read!.history.edges.map((e) => e.node);
     expect(history.map((e) => [e.entity, e.entityId, e.action])).toEqual([
       ["Article", article.id, "SUBMIT"],
@@ -241,8 +230,8 @@ describe("auditLog and Article.history", () => {
     ]);
     expect(history.every((e) => e.articleId === article.id)).toBe(true);
     expect(read!.history.totalCount).toBe(6);
-    const paged = (await gqlOk(HistArticleHistoryDocument, { id: article.id, first: 4 })).article!.history;
-    const rest = (await gqlOk(HistArticleHistoryDocument, { id: article.id, first: 4, after: paged.pageInfo.endCursor })).article!.history;
+    const paged = (await gqlOk(ArticleHistoryDocument, { id: article.id, first: 4 })).article!.history;
+    const rest = (await gqlOk(ArticleHistoryDocument, { id: article.id, first: 4, after: paged.pageInfo.endCursor })).article!.history;
     expect([...paged.edges, ...rest.edges].map((e) => e.node.id)).toEqual(history.map((e) => e.id));
     expect(rest.pageInfo.hasNextPage).toBe(false);
   });
@@ -250,8 +239,8 @@ describe("auditLog and Article.history", () => {
 
 describe("history is append-only in the database", () => {
   it("refuses a raw UPDATE or DELETE of audit entries and article revisions", async () => {
-    const article = await createArticle();
-    await gqlOk(HistUpdateArticleDocument, { input: { id: article.id, expectedVersion: 1, body: "A second body." } });
+    const article = await createArticle({ body: BODY });
+    await gqlOk(UpdateArticleDocument, { input: { id: article.id, expectedVersion: 1, body: "A second body." } });
     const prisma = await testPrisma();
     expect(await prisma.auditEntry.count()).toBe(2);
     expect(await prisma.articleRevision.count()).toBe(1);
@@ -266,9 +255,9 @@ describe("history is append-only in the database", () => {
   });
 
   it("still lets an article with revisions be deleted (its revisions go with it; its audit entries stay)", async () => {
-    const article = await createArticle();
-    await gqlOk(HistUpdateArticleDocument, { input: { id: article.id, expectedVersion: 1, body: "A second body." } });
-    await gqlOk(HistDeleteArticleDocument, { input: { id: article.id, expectedVersion: 2 } });
+    const article = await createArticle({ body: BODY });
+    await gqlOk(UpdateArticleDocument, { input: { id: article.id, expectedVersion: 1, body: "A second body." } });
+    await gqlOk(DeleteArticleDocument, { input: { id: article.id, expectedVersion: 2 } });
     const prisma = await testPrisma();
     expect(await prisma.articleRevision.count()).toBe(0);
     expect((await entriesOf(article.id)).map((e) => e.action)).toEqual(["DELETE", "UPDATE", "CREATE"]);
@@ -278,16 +267,16 @@ describe("history is append-only in the database", () => {
 describe("article revisions", () => {
   it("keep the previous body at every body change, with its version; a change of the title alone keeps none", async () => {
     const editor = await userFor("EDITOR");
-    const article = await createArticle("First title", "Body one.");
-    await gqlOk(HistUpdateArticleDocument, { input: { id: article.id, expectedVersion: 1, title: "Second title" } });
-    let read = (await gqlOk(HistArticleRevisionsDocument, { id: article.id })).article!;
+    const article = await createArticle({ title: "First title", body: "Body one." });
+    await gqlOk(UpdateArticleDocument, { input: { id: article.id, expectedVersion: 1, title: "Second title" } });
+    let read = (await gqlOk(ArticleRevisionsDocument, { id: article.id })).article!;
     expect(read.revisions).toEqual([]);
 
-    await gqlOk(HistUpdateArticleDocument, { input: { id: article.id, expectedVersion: 2, body: "Body two." } });
-    await gqlOk(HistUpdateArticleDocument, { input: { id: article.id, expectedVersion: 3, title: "Third title", body: "Body three." } });
-    await gqlOk(HistUpdateArticleDocument, { input: { id: article.id, expectedVersion: 4, summary: "Only the summary." } });
-    await gqlOk(HistUpdateArticleDocument, { input: { id: article.id, expectedVersion: 5, body: "Body three." } });
-    read = (await gqlOk(HistArticleRevisionsDocument, { id: article.id })).article!;
+    await gqlOk(UpdateArticleDocument, { input: { id: article.id, expectedVersion: 2, body: "Body two." } });
+    await gqlOk(UpdateArticleDocument, { input: { id: article.id, expectedVersion: 3, title: "Third title", body: "Body three." } });
+    await gqlOk(UpdateArticleDocument, { input: { id: article.id, expectedVersion: 4, summary: "Only the summary." } });
+    await gqlOk(UpdateArticleDocument, { input: { id: article.id, expectedVersion: 5, body: "Body three." } });
+    read = (await gqlOk(ArticleRevisionsDocument, { id: article.id })).article!;
     expect(read).toMatchObject({ version: 6, title: "Third title", body: "Body three." });
     expect(read.revisions.map((r) => [r.version, r.title, r.body])).toEqual([
       [3, "Second title", "Body two."],
@@ -295,23 +284,21 @@ describe("article revisions", () => {
     ]);
     expect(read.revisions.every((r) => r.createdBy?.id === editor.id)).toBe(true);
     // An anonymous reader cannot even see the draft, let alone its revisions.
-    expect(await gqlAs(null, HistArticleRevisionsDocument, { id: article.id })).toEqual({ data: { article: null } });
+    expect(await gqlAs(null, ArticleRevisionsDocument, { id: article.id })).toEqual({ data: { article: null } });
   });
 });
 
 describe("anchors in the history", () => {
   it("a body edit that moves a claim's text RELOCATES it; one that removes it ORPHANS it, keeps the old offsets, and says so in the history", async () => {
-    const article = await createArticle();
-    const moving = (await gqlOk(HistCreateClaimDocument, { input: { articleId: article.id, statement: "Beijing denies it.", quote: "Beijing denies any role in the war." } }))
-      .createClaim;
-    const leaving = (await gqlOk(HistCreateClaimDocument, { input: { articleId: article.id, statement: "Officials were anonymous.", quote: "They spoke on condition of anonymity" } }))
-      .createClaim;
-    const anchoredAt = (await gqlOk(HistClaimDocument, { id: leaving.id })).claim!.anchor!;
+    const article = await createArticle({ body: BODY });
+    const moving = await createClaim({ articleId: article.id, statement: "Beijing denies it.", quote: "Beijing denies any role in the war." });
+    const leaving = await createClaim({ articleId: article.id, statement: "Officials were anonymous.", quote: "They spoke on condition of anonymity" });
+    const anchoredAt = (await gqlOk(ClaimByIdDocument, { id: leaving.id })).claim!.anchor!;
 
     const prefix = "Breaking: a correction was issued. ";
     const moved = prefix + BODY;
-    await gqlOk(HistUpdateArticleDocument, { input: { id: article.id, expectedVersion: 1, body: moved } });
-    const relocated = (await gqlOk(HistClaimDocument, { id: moving.id })).claim!;
+    await gqlOk(UpdateArticleDocument, { input: { id: article.id, expectedVersion: 1, body: moved } });
+    const relocated = (await gqlOk(ClaimByIdDocument, { id: moving.id })).claim!;
     const newStart = moved.indexOf("Beijing denies any role in the war.");
     expect(relocated).toMatchObject({ anchorState: "RELOCATED", version: 2, anchor: { start: newStart, end: newStart + 35, exact: "Beijing denies any role in the war." } });
     expect(moved.slice(relocated.anchor!.start, relocated.anchor!.end)).toBe(relocated.quote);
@@ -320,8 +307,8 @@ describe("anchors in the history", () => {
     expect(changesOf(relocatedEntry)).toMatchObject({ anchorState: ["ANCHORED", "RELOCATED"], anchorStart: [BODY.indexOf("Beijing"), newStart] });
 
     const cut = moved.replace("They spoke on condition of anonymity. ", "");
-    await gqlOk(HistUpdateArticleDocument, { input: { id: article.id, expectedVersion: 2, body: cut } });
-    const orphaned = (await gqlOk(HistClaimDocument, { id: leaving.id })).claim!;
+    await gqlOk(UpdateArticleDocument, { input: { id: article.id, expectedVersion: 2, body: cut } });
+    const orphaned = (await gqlOk(ClaimByIdDocument, { id: leaving.id })).claim!;
     expect(orphaned.anchorState).toBe("ORPHANED");
     // The old offsets are kept, never moved to another passage.
     expect(orphaned.anchor).toEqual({ ...anchoredAt, start: anchoredAt.start + prefix.length, end: anchoredAt.end + prefix.length, prefix: orphaned.anchor!.prefix, suffix: orphaned.anchor!.suffix });
@@ -330,7 +317,7 @@ describe("anchors in the history", () => {
     expect(changesOf(orphanEntry)).toEqual({ anchorState: ["RELOCATED", "ORPHANED"] });
 
     // Both appear in the article's history, next to the body changes that caused them.
-    const history = (await gqlOk(HistArticleHistoryDocument, { id: article.id, first: 100 })).article!.history.edges.map((e) => e.node);
+    const history = (await gqlOk(ArticleHistoryDocument, { id: article.id, first: 100 })).article!.history.edges.map((e) => e.node);
     const rows = history.map((e) => [e.entity, e.entityId, e.action, e.changes.find((c) => c.field === "anchorState")?.after ?? null]);
     // Newest first; each edit's re-locations are audited (in no particular order) just before the edit itself.
     const bySegment = (from: number, to: number) => [...rows.slice(from, to)].sort((a, b) => String(a[1]).localeCompare(String(b[1])));
@@ -353,15 +340,15 @@ describe("anchors in the history", () => {
 
 describe("verdict history", () => {
   it("shows every rating change with its rationale and who recorded it", async () => {
-    const article = await createArticle();
-    const claim = (await gqlOk(HistCreateClaimDocument, { input: { articleId: article.id, statement: "China supplies drones." } })).createClaim;
+    const article = await createArticle({ body: BODY });
+    const claim = await createClaim({ articleId: article.id, statement: "China supplies drones." });
     const checker = await userFor("FACT_CHECKER");
     const editor = await userFor("EDITOR");
-    await gqlOkAs("FACT_CHECKER", HistRecordVerdictDocument, { input: { claimId: claim.id, rating: "UNVERIFIED", rationale: "Data not published." } });
-    await gqlOkAs("FACT_CHECKER", HistRecordVerdictDocument, { input: { claimId: claim.id, rating: "MOSTLY_SUPPORTED", rationale: "Customs data bears it out." } });
-    await gqlOk(HistRecordVerdictDocument, { input: { claimId: claim.id, rating: "DISPUTED", rationale: "The embassy's figures differ." } });
+    await gqlOkAs("FACT_CHECKER", RecordVerdictDocument, { input: { claimId: claim.id, rating: "UNVERIFIED", rationale: "Data not published." } });
+    await gqlOkAs("FACT_CHECKER", RecordVerdictDocument, { input: { claimId: claim.id, rating: "MOSTLY_SUPPORTED", rationale: "Customs data bears it out." } });
+    await gqlOk(RecordVerdictDocument, { input: { claimId: claim.id, rating: "DISPUTED", rationale: "The embassy's figures differ." } });
 
-    const read = (await gqlOk(HistClaimDocument, { id: claim.id })).claim!;
+    const read = (await gqlOk(ClaimByIdDocument, { id: claim.id })).claim!;
     expect(read.verdicts.map((v) => [v.rating, v.rationale, v.recordedBy])).toEqual([
       ["DISPUTED", "The embassy's figures differ.", { id: editor.id, role: "EDITOR" }],
       ["MOSTLY_SUPPORTED", "Customs data bears it out.", { id: checker.id, role: "FACT_CHECKER" }],
@@ -370,7 +357,7 @@ describe("verdict history", () => {
     ]);
     expect(read.verdict.id).toBe(read.verdicts[0]!.id);
 
-    const recorded = (await gqlOk(HistArticleHistoryDocument, { id: article.id, first: 100 })).article!.history.edges
+    const recorded = (await gqlOk(ArticleHistoryDocument, { id: article.id, first: 100 })).article!.history.edges
       .map((e) => e.node)
       .filter((e) => e.entity === "Verdict");
     expect(recorded.map((e) => [e.actor?.id, changesOf(e)])).toEqual([

@@ -1,17 +1,17 @@
 import { CLAIMS, STORY, seedExampleStory, seedId } from "../prisma/seed-data/example-story";
 import {
-  IdentArticleDocument,
-  IdentArticleHistoryDocument,
-  IdentAttributeDocument,
-  IdentAttributionDocument,
-  IdentAuditLogDocument,
-  IdentCreateRebuttalDocument,
-  IdentCreateSourceDocument,
-  IdentDeleteSourceDocument,
-  IdentRebuttalDocument,
-  IdentSourceDocument,
-  IdentSourcesDocument,
-  IdentUpdateSourceDocument,
+  ArticleHistoryDocument,
+  ArticleTreeDocument,
+  AttributeClaimDocument,
+  AttributionByIdDocument,
+  AuditLogDocument,
+  CreateRebuttalDocument,
+  CreateSourceDocument,
+  DeleteSourceDocument,
+  RebuttalByIdDocument,
+  SourceNotesDocument,
+  SourcesDocument,
+  UpdateSourceDocument,
 } from "./generated/operations";
 import { gqlAs, gqlOk, gqlOkAs, onlyError, type Actor, type GqlResult } from "./support/client";
 import { databaseSnapshot, testPrisma } from "./support/environment";
@@ -44,18 +44,18 @@ function expectNoSecret(responses: unknown[], who: Actor) {
 async function storyWithSecretSource() {
   await seedExampleStory(await testPrisma());
   const source = (
-    await gqlOk(IdentCreateSourceDocument, { input: { kind: "PERSON", name: "A senior administration official", identityNote: SECRET } })
+    await gqlOk(CreateSourceDocument, { input: { kind: "PERSON", name: "A senior administration official", identityNote: SECRET } })
   ).createSource;
   expect(source.identityNote).toBe(SECRET);
   const attribution = (
-    await gqlOk(IdentAttributeDocument, {
+    await gqlOk(AttributeClaimDocument, {
       input: { claimId: claimId(1), sourceId: source.id, role: "CONTEXT", anonymity: "ANONYMOUS", anonymityReason: "Not authorised to speak" },
     })
   ).attributeClaim;
   const rebuttal = (
-    await gqlOk(IdentCreateRebuttalDocument, { input: { sourceId: source.id, claimIds: [claimId(2)], stance: "CONTEXTUALIZES", text: "Imagery sharing is limited." } })
+    await gqlOk(CreateRebuttalDocument, { input: { sourceId: source.id, claimIds: [claimId(2)], stance: "CONTEXTUALIZES", text: "Imagery sharing is limited." } })
   ).createRebuttal;
-  const officials = (await gqlOk(IdentUpdateSourceDocument, { input: { id: OFFICIALS, expectedVersion: 1, identityNote: SECRET } })).updateSource;
+  const officials = (await gqlOk(UpdateSourceDocument, { input: { id: OFFICIALS, expectedVersion: 1, identityNote: SECRET } })).updateSource;
   expect(officials.identityNote).toBe(SECRET);
   // The note really is stored: the tests below are not vacuous.
   const prisma = await testPrisma();
@@ -66,18 +66,18 @@ async function storyWithSecretSource() {
 /** Every read of the note's source that a role can make, as raw results (data and errors). */
 async function everyRead(actor: Actor, ids: { source: { id: string }; attribution: { id: string }; rebuttal: { id: string } }) {
   return {
-    source: await gqlAs(actor, IdentSourceDocument, { id: ids.source.id }),
-    officials: await gqlAs(actor, IdentSourceDocument, { id: OFFICIALS }),
-    sources: await gqlAs(actor, IdentSourcesDocument, {}),
-    sourcesByName: await gqlAs(actor, IdentSourcesDocument, { filter: { name: "administration official" } }),
-    attribution: await gqlAs(actor, IdentAttributionDocument, { id: ids.attribution.id }),
-    officialsAttribution: await gqlAs(actor, IdentAttributionDocument, { id: seedId(`attribution:${CLAIMS[0]!.key}:intel`) }),
-    rebuttal: await gqlAs(actor, IdentRebuttalDocument, { id: ids.rebuttal.id }),
-    article: await gqlAs(actor, IdentArticleDocument, { id: STORY.id }),
-    history: await gqlAs(actor, IdentArticleHistoryDocument, { id: STORY.id }),
-    sourceLog: await gqlAs(actor, IdentAuditLogDocument, { entityId: ids.source.id }),
-    officialsLog: await gqlAs(actor, IdentAuditLogDocument, { entityId: OFFICIALS }),
-    fullLog: await gqlAs(actor, IdentAuditLogDocument, {}),
+    source: await gqlAs(actor, SourceNotesDocument, { id: ids.source.id }),
+    officials: await gqlAs(actor, SourceNotesDocument, { id: OFFICIALS }),
+    sources: await gqlAs(actor, SourcesDocument, { first: 100 }),
+    sourcesByName: await gqlAs(actor, SourcesDocument, { first: 100, filter: { name: "administration official" } }),
+    attribution: await gqlAs(actor, AttributionByIdDocument, { id: ids.attribution.id }),
+    officialsAttribution: await gqlAs(actor, AttributionByIdDocument, { id: seedId(`attribution:${CLAIMS[0]!.key}:intel`) }),
+    rebuttal: await gqlAs(actor, RebuttalByIdDocument, { id: ids.rebuttal.id }),
+    article: await gqlAs(actor, ArticleTreeDocument, { id: STORY.id }),
+    history: await gqlAs(actor, ArticleHistoryDocument, { id: STORY.id, first: 100 }),
+    sourceLog: await gqlAs(actor, AuditLogDocument, { first: 100, entityId: ids.source.id }),
+    officialsLog: await gqlAs(actor, AuditLogDocument, { first: 100, entityId: OFFICIALS }),
+    fullLog: await gqlAs(actor, AuditLogDocument, { first: 100 }),
   };
 }
 
@@ -130,9 +130,9 @@ describe("a source's identity note", () => {
       expect(reads.source.data!.source!.rebuttals.map((r) => r.source.identityNote)).toEqual([null]);
       expect(reads.officials.data!.source).toMatchObject({ id: OFFICIALS, identityNote: null });
       expect(reads.sources.data!.sources.edges.map((e) => e.node.id)).toEqual(expect.arrayContaining([ids.source.id, OFFICIALS]));
-      expect(reads.attribution.data!.attribution!.source).toEqual({ id: ids.source.id, identityNote: null });
-      expect(reads.officialsAttribution.data!.attribution!.via!.source).toEqual({ id: OFFICIALS, identityNote: null });
-      expect(reads.rebuttal.data!.rebuttal!.source).toEqual({ id: ids.source.id, identityNote: null });
+      expect(reads.attribution.data!.attribution!.source).toMatchObject({ id: ids.source.id, identityNote: null });
+      expect(reads.officialsAttribution.data!.attribution!.via!.source).toMatchObject({ id: OFFICIALS, identityNote: null });
+      expect(reads.rebuttal.data!.rebuttal!.source).toMatchObject({ id: ids.source.id, identityNote: null });
       const everyNote = [reads.source, reads.officials, reads.sources, reads.sourcesByName, reads.attribution, reads.officialsAttribution, reads.rebuttal, reads.article].flatMap((r) =>
         identityNotes(r.data),
       );
@@ -156,13 +156,13 @@ describe("a source's identity note", () => {
     const { source } = await storyWithSecretSource();
     const before = await databaseSnapshot();
     const attempts: Array<[Actor, GqlResult<unknown>]> = [
-      ["FACT_CHECKER", await gqlAs("FACT_CHECKER", IdentCreateSourceDocument, { input: { kind: "PERSON", name: "Another official", identityNote: SECRET } })],
-      ["REPORTER", await gqlAs("REPORTER", IdentCreateSourceDocument, { input: { kind: "PERSON", name: "Another official", identityNote: SECRET } })],
-      ["FACT_CHECKER", await gqlAs("FACT_CHECKER", IdentUpdateSourceDocument, { input: { id: source.id, expectedVersion: 1, identityNote: "Someone else entirely" } })],
-      ["FACT_CHECKER", await gqlAs("FACT_CHECKER", IdentUpdateSourceDocument, { input: { id: source.id, expectedVersion: 1, identityNote: null } })],
-      ["FACT_CHECKER", await gqlAs("FACT_CHECKER", IdentUpdateSourceDocument, { input: { id: source.id, expectedVersion: 1, name: "Renamed", identityNote: SECRET } })],
-      ["REPORTER", await gqlAs("REPORTER", IdentUpdateSourceDocument, { input: { id: source.id, expectedVersion: 1, name: "Renamed" } })],
-      ["FACT_CHECKER", await gqlAs("FACT_CHECKER", IdentDeleteSourceDocument, { input: { id: source.id, expectedVersion: 1 } })],
+      ["FACT_CHECKER", await gqlAs("FACT_CHECKER", CreateSourceDocument, { input: { kind: "PERSON", name: "Another official", identityNote: SECRET } })],
+      ["REPORTER", await gqlAs("REPORTER", CreateSourceDocument, { input: { kind: "PERSON", name: "Another official", identityNote: SECRET } })],
+      ["FACT_CHECKER", await gqlAs("FACT_CHECKER", UpdateSourceDocument, { input: { id: source.id, expectedVersion: 1, identityNote: "Someone else entirely" } })],
+      ["FACT_CHECKER", await gqlAs("FACT_CHECKER", UpdateSourceDocument, { input: { id: source.id, expectedVersion: 1, identityNote: null } })],
+      ["FACT_CHECKER", await gqlAs("FACT_CHECKER", UpdateSourceDocument, { input: { id: source.id, expectedVersion: 1, name: "Renamed", identityNote: SECRET } })],
+      ["REPORTER", await gqlAs("REPORTER", UpdateSourceDocument, { input: { id: source.id, expectedVersion: 1, name: "Renamed" } })],
+      ["FACT_CHECKER", await gqlAs("FACT_CHECKER", DeleteSourceDocument, { input: { id: source.id, expectedVersion: 1 } })],
     ];
     for (const [actor, result] of attempts) {
       const error = onlyError(result);
@@ -171,7 +171,7 @@ describe("a source's identity note", () => {
       expectNoSecret([result], actor);
     }
     expect(onlyError(attempts[0]![1]).message).toBe("Only an EDITOR or ADMIN may record a source's identity note");
-    const anonymous = await gqlAs(null, IdentCreateSourceDocument, { input: { kind: "PERSON", name: "X", identityNote: SECRET } });
+    const anonymous = await gqlAs(null, CreateSourceDocument, { input: { kind: "PERSON", name: "X", identityNote: SECRET } });
     expect(onlyError(anonymous).extensions?.code).toBe("UNAUTHENTICATED");
     expectNoSecret([anonymous], null);
     expect(await databaseSnapshot()).toEqual(before);
@@ -184,8 +184,8 @@ describe("a source's identity note", () => {
     const before = await databaseSnapshot();
     for (const actor of ["EDITOR", "ADMIN", "FACT_CHECKER", "REPORTER"] as const) {
       for (const result of [
-        await gqlAs(actor, IdentCreateSourceDocument, { input: { kind: "PERSON", name: "Another official", identityNote: tooLong } }),
-        await gqlAs(actor, IdentUpdateSourceDocument, { input: { id: source.id, expectedVersion: 1, identityNote: tooLong } }),
+        await gqlAs(actor, CreateSourceDocument, { input: { kind: "PERSON", name: "Another official", identityNote: tooLong } }),
+        await gqlAs(actor, UpdateSourceDocument, { input: { id: source.id, expectedVersion: 1, identityNote: tooLong } }),
       ]) {
         const error = onlyError(result);
         expect(error.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.identityNote" });
@@ -198,45 +198,45 @@ describe("a source's identity note", () => {
 
   it("does not leak when a FACT_CHECKER edits the source's other fields, attributes it or hits a conflict", async () => {
     const { source } = await storyWithSecretSource();
-    const renamed = await gqlAs("FACT_CHECKER", IdentUpdateSourceDocument, { input: { id: source.id, expectedVersion: 1, name: "An administration official" } });
+    const renamed = await gqlAs("FACT_CHECKER", UpdateSourceDocument, { input: { id: source.id, expectedVersion: 1, name: "An administration official" } });
     expect(renamed.data?.updateSource).toMatchObject({ name: "An administration official", identityNote: null, version: 2 });
-    const stale = await gqlAs("FACT_CHECKER", IdentUpdateSourceDocument, { input: { id: source.id, expectedVersion: 1, name: "Stale" } });
+    const stale = await gqlAs("FACT_CHECKER", UpdateSourceDocument, { input: { id: source.id, expectedVersion: 1, name: "Stale" } });
     expect(onlyError(stale).extensions).toMatchObject({ code: "CONFLICT", currentVersion: 2 });
-    const attributed = await gqlAs("FACT_CHECKER", IdentAttributeDocument, {
+    const attributed = await gqlAs("FACT_CHECKER", AttributeClaimDocument, {
       input: { claimId: claimId(3), sourceId: source.id, role: "CLAIMANT", anonymity: "ANONYMOUS", anonymityReason: "Not authorised to speak" },
     });
-    expect(attributed.data?.attributeClaim.source).toEqual({ id: source.id, identityNote: null });
-    const rebutted = await gqlAs("FACT_CHECKER", IdentCreateRebuttalDocument, { input: { sourceId: source.id, claimIds: [claimId(4)], stance: "DISPUTES", text: "Not so." } });
-    expect(rebutted.data?.createRebuttal.source).toEqual({ id: source.id, identityNote: null });
+    expect(attributed.data?.attributeClaim.source).toMatchObject({ id: source.id, identityNote: null });
+    const rebutted = await gqlAs("FACT_CHECKER", CreateRebuttalDocument, { input: { sourceId: source.id, claimIds: [claimId(4)], stance: "DISPUTES", text: "Not so." } });
+    expect(rebutted.data?.createRebuttal.source).toMatchObject({ id: source.id, identityNote: null });
     expectNoSecret([renamed, stale, attributed, rebutted], "FACT_CHECKER");
     // The rename is audited without touching the note; the note is still there for editors.
-    const log = await gqlOkAs("FACT_CHECKER", IdentAuditLogDocument, { entityId: source.id });
+    const log = await gqlOkAs("FACT_CHECKER", AuditLogDocument, { first: 100, entityId: source.id });
     expect(log.auditLog.edges[0]!.node.changes.map((c) => c.field)).toEqual(["name", "version"]);
-    expect((await gqlOk(IdentSourceDocument, { id: source.id })).source!.identityNote).toBe(SECRET);
+    expect((await gqlOk(SourceNotesDocument, { id: source.id })).source!.identityNote).toBe(SECRET);
   });
 
   it("in the audit log: '[redacted]' for FACT_CHECKER and REPORTER, the real value for EDITOR and ADMIN, through change, clearing and deletion", async () => {
     const { source } = await storyWithSecretSource();
-    const spare = (await gqlOk(IdentCreateSourceDocument, { input: { kind: "PERSON", name: "Spare source", identityNote: SECRET } })).createSource;
-    await gqlOk(IdentUpdateSourceDocument, { input: { id: source.id, expectedVersion: 1, identityNote: "Reached by phone" } });
-    await gqlOkAs("ADMIN", IdentUpdateSourceDocument, { input: { id: source.id, expectedVersion: 2, identityNote: null } });
-    await gqlOk(IdentDeleteSourceDocument, { input: { id: spare.id, expectedVersion: 1 } });
+    const spare = (await gqlOk(CreateSourceDocument, { input: { kind: "PERSON", name: "Spare source", identityNote: SECRET } })).createSource;
+    await gqlOk(UpdateSourceDocument, { input: { id: source.id, expectedVersion: 1, identityNote: "Reached by phone" } });
+    await gqlOkAs("ADMIN", UpdateSourceDocument, { input: { id: source.id, expectedVersion: 2, identityNote: null } });
+    await gqlOk(DeleteSourceDocument, { input: { id: spare.id, expectedVersion: 1 } });
 
     for (const actor of MAY_READ) {
-      expect(noteChanges(await gqlAs(actor, IdentAuditLogDocument, { entityId: source.id }))).toEqual([
+      expect(noteChanges(await gqlAs(actor, AuditLogDocument, { first: 100, entityId: source.id }))).toEqual([
         ["UPDATE", "Reached by phone", null],
         ["UPDATE", SECRET, "Reached by phone"],
         ["CREATE", null, SECRET],
       ]);
-      expect(noteChanges(await gqlAs(actor, IdentAuditLogDocument, { entityId: spare.id }))).toEqual([
+      expect(noteChanges(await gqlAs(actor, AuditLogDocument, { first: 100, entityId: spare.id }))).toEqual([
         ["DELETE", SECRET, null],
         ["CREATE", null, SECRET],
       ]);
     }
     for (const actor of ["FACT_CHECKER", "REPORTER"] as const) {
-      const sourceLog = await gqlAs(actor, IdentAuditLogDocument, { entityId: source.id });
-      const spareLog = await gqlAs(actor, IdentAuditLogDocument, { entityId: spare.id });
-      const fullLog = await gqlAs(actor, IdentAuditLogDocument, {});
+      const sourceLog = await gqlAs(actor, AuditLogDocument, { first: 100, entityId: source.id });
+      const spareLog = await gqlAs(actor, AuditLogDocument, { first: 100, entityId: spare.id });
+      const fullLog = await gqlAs(actor, AuditLogDocument, { first: 100 });
       expectNoSecret([sourceLog, spareLog, fullLog], actor);
       expect(JSON.stringify([sourceLog, spareLog, fullLog])).not.toContain("Reached by phone");
       expect(noteChanges(sourceLog)).toEqual([

@@ -1,5 +1,5 @@
 import { CLAIMS, REBUTTAL, STORY, STORY_SLUG, seedExampleStory, seedId } from "../prisma/seed-data/example-story";
-import { SourceListDocument, StoryReadDocument, type StoryReadQuery } from "./generated/operations";
+import { SourcesDocument, StoryReadDocument, type StoryReadQuery } from "./generated/operations";
 import { gqlOk } from "./support/client";
 import { databaseSnapshot, testPrisma } from "./support/environment";
 
@@ -160,7 +160,7 @@ describe("the example story seed", () => {
 
   it("includes the people and organisations the story names, with their kinds", async () => {
     await seedExampleStory(await testPrisma());
-    const { sources } = await gqlOk(SourceListDocument, { first: 100 });
+    const { sources } = await gqlOk(SourcesDocument, { first: 100 });
     const kinds = Object.fromEntries(sources.edges.map((e) => [e.node.name, e.node.kind]));
     expect(kinds).toMatchObject({
       "Dalian Machine Tool Group": "COMPANY",
@@ -176,7 +176,7 @@ describe("the example story seed", () => {
       "US intelligence data": "DATASET",
     });
     expect(new Set(sources.edges.map((e) => e.node.name)).size).toBe(sources.totalCount);
-    const persons = await gqlOk(SourceListDocument, { first: 100, filter: { kind: ["PERSON"] } });
+    const persons = await gqlOk(SourcesDocument, { first: 100, filter: { kind: ["PERSON"] } });
     expect(persons.sources.edges.map((e) => e.node.name).sort()).toEqual(["Joe Biden", "Olaf Scholz", "Vladimir Putin", "Xi Jinping"]);
   });
 

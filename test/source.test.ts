@@ -1,35 +1,11 @@
 import { randomUUID } from "node:crypto";
-import {
-  AttributionCreateDocument,
-  AttributionFixtureClaimDocument,
-  CreateArticleDocument,
-  RebuttalCreateDocument,
-  SourceByIdDocument,
-  SourceCreateDocument,
-  SourceDeleteDocument,
-  SourceListDocument,
-  SourceUpdateDocument,
-  type SourceKind,
-} from "./generated/operations";
+import { CreateSourceDocument, DeleteSourceDocument, SourceByIdDocument, SourcesDocument, UpdateSourceDocument, type SourceKind } from "./generated/operations";
 import { gql, gqlOk, onlyError } from "./support/client";
-import { databaseSnapshot } from "./support/environment";
+import { attribute, createArticleWithClaims, createRebuttal, createSource, failsWithoutChange } from "./support/factories";
 
-async function createSource(name: string, kind: SourceKind = "NEWS_AGENCY", extra: { url?: string; externalId?: string; description?: string } = {}) {
-  return (await gqlOk(SourceCreateDocument, { input: { kind, name, ...extra } })).createSource;
-}
-
-async function createClaim() {
-  const { createArticle } = await gqlOk(CreateArticleDocument, { input: { title: "Article", body: "Officials said things." } });
-  return (await gqlOk(AttributionFixtureClaimDocument, { input: { articleId: createArticle.id, statement: "Officials said things." } })).createClaim;
-}
-
-/** Runs a failing operation and checks it left every table exactly as it was. */
-async function failsWithoutChange(run: () => Promise<Parameters<typeof onlyError>[0]>) {
-  const before = await databaseSnapshot();
-  const error = onlyError(await run());
-  expect(await databaseSnapshot()).toEqual(before);
-  return error;
-}
+/** A claim on an article of its own. */
+const createClaimOnNewArticle = async () =>
+  (await createArticleWithClaims(["Officials said things."], { title: "Article", body: "Officials said things." })).claims[0]!;
 
 describe("sources", () => {
   it("creates a source at version 1 and reads it back by id", async () => {
@@ -51,7 +27,7 @@ describe("sources", () => {
 
   it("updates the given fields only, bumps the version, and can clear optional fields", async () => {
     const created = await createSource("Reuter", "NEWS_AGENCY", { url: "https://reuters.com", description: "Agency" });
-    const { updateSource } = await gqlOk(SourceUpdateDocument, { input: { id: created.id, expectedVersion: 1, name: "Reuters", url: null } });
+    const { updateSource } = await gqlOk(UpdateSourceDocument, { input: { id: created.id, expectedVersion: 1, name: "Reuters", url: null } });
     expect(updateSource).toMatchObject({ id: created.id, name: "Reuters", kind: "NEWS_AGENCY", url: null, description: "Agency", version: 2 });
     const { source } = await gqlOk(SourceByIdDocument, { id: created.id });
     expect(source).toMatchObject({ name: "Reuters", url: null, version: 2 });
@@ -59,7 +35,7 @@ describe("sources", () => {
 
   it("deletes a source with its expected version", async () => {
     const created = await createSource("Temporary");
-    expect((await gqlOk(SourceDeleteDocument, { input: { id: created.id, expectedVersion: 1 } })).deleteSource.id).toBe(created.id);
+    expect((await gqlOk(DeleteSourceDocument, { input: { id: created.id, expectedVersion: 1 } })).deleteSource.id).toBe(created.id);
     expect((await gqlOk(SourceByIdDocument, { id: created.id })).source).toBeNull();
   });
 
@@ -70,62 +46,62 @@ describe("sources", () => {
     await createSource("Dalian Machine Tool Group", "COMPANY");
     await createSource("AFP", "NEWS_AGENCY");
 
-    const all = await gqlOk(SourceListDocument, {});
+    const all = await gqlOk(SourcesDocument, {});
     expect(all.sources.totalCount).toBe(5);
     expect(all.sources.edges.map((e) => e.node.name)).toEqual(["AFP", "Dalian Machine Tool Group", "Joe Biden", "DW (Deutsche Welle)", "Reuters"]);
 
-    const media = await gqlOk(SourceListDocument, { filter: { kind: ["NEWS_AGENCY", "NEWS_OUTLET"] } });
+    const media = await gqlOk(SourcesDocument, { filter: { kind: ["NEWS_AGENCY", "NEWS_OUTLET"] } });
     expect(media.sources.totalCount).toBe(3);
     expect(media.sources.edges.map((e) => e.node.name)).toEqual(["AFP", "DW (Deutsche Welle)", "Reuters"]);
 
-    const byName = await gqlOk(SourceListDocument, { filter: { name: "EUTER" } });
+    const byName = await gqlOk(SourcesDocument, { filter: { name: "EUTER" } });
     expect(byName.sources.edges.map((e) => e.node.name)).toEqual(["Reuters"]);
     expect(byName.sources.totalCount).toBe(1);
 
-    const middle = await gqlOk(SourceListDocument, { filter: { name: "machine tool" } });
+    const middle = await gqlOk(SourcesDocument, { filter: { name: "machine tool" } });
     expect(middle.sources.edges.map((e) => e.node.name)).toEqual(["Dalian Machine Tool Group"]);
 
-    const both = await gqlOk(SourceListDocument, { filter: { kind: ["PERSON"], name: "e" } });
+    const both = await gqlOk(SourcesDocument, { filter: { kind: ["PERSON"], name: "e" } });
     expect(both.sources.edges.map((e) => e.node.name)).toEqual(["Joe Biden"]);
 
-    const none = await gqlOk(SourceListDocument, { filter: { kind: ["PERSON"], name: "reuters" } });
+    const none = await gqlOk(SourcesDocument, { filter: { kind: ["PERSON"], name: "reuters" } });
     expect(none.sources).toMatchObject({ totalCount: 0, edges: [] });
 
-    const emptyKinds = await gqlOk(SourceListDocument, { filter: { kind: [] } });
+    const emptyKinds = await gqlOk(SourcesDocument, { filter: { kind: [] } });
     expect(emptyKinds.sources.totalCount).toBe(5);
   });
 
   it("pages through sources with cursors", async () => {
     for (const name of ["one", "two", "three", "four", "five"]) await createSource(name);
-    const first = await gqlOk(SourceListDocument, { first: 2 });
+    const first = await gqlOk(SourcesDocument, { first: 2 });
     expect(first.sources.edges.map((e) => e.node.name)).toEqual(["five", "four"]);
     expect(first.sources.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
     expect(first.sources.totalCount).toBe(5);
-    const second = await gqlOk(SourceListDocument, { first: 2, after: first.sources.pageInfo.endCursor });
+    const second = await gqlOk(SourcesDocument, { first: 2, after: first.sources.pageInfo.endCursor });
     expect(second.sources.edges.map((e) => e.node.name)).toEqual(["three", "two"]);
     expect(second.sources.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: true });
-    const third = await gqlOk(SourceListDocument, { first: 2, after: second.sources.pageInfo.endCursor });
+    const third = await gqlOk(SourcesDocument, { first: 2, after: second.sources.pageInfo.endCursor });
     expect(third.sources.edges.map((e) => e.node.name)).toEqual(["one"]);
     expect(third.sources.pageInfo.hasNextPage).toBe(false);
 
-    const filtered = await gqlOk(SourceListDocument, { first: 1, filter: { name: "o" } });
+    const filtered = await gqlOk(SourcesDocument, { first: 1, filter: { name: "o" } });
     expect(filtered.sources.edges.map((e) => e.node.name)).toEqual(["four"]);
-    const filteredNext = await gqlOk(SourceListDocument, { first: 5, after: filtered.sources.pageInfo.endCursor, filter: { name: "o" } });
+    const filteredNext = await gqlOk(SourcesDocument, { first: 5, after: filtered.sources.pageInfo.endCursor, filter: { name: "o" } });
     expect(filteredNext.sources.edges.map((e) => e.node.name)).toEqual(["two", "one"]);
   });
 
   it("refuses a bad page size or cursor", async () => {
-    const tooMany = onlyError(await gql(SourceListDocument, { first: 101 }));
+    const tooMany = onlyError(await gql(SourcesDocument, { first: 101 }));
     expect(tooMany.extensions?.code).toBe("BAD_USER_INPUT");
     expect(tooMany.message).toContain("first");
-    const badCursor = onlyError(await gql(SourceListDocument, { after: "garbage" }));
+    const badCursor = onlyError(await gql(SourcesDocument, { after: "garbage" }));
     expect(badCursor.extensions?.code).toBe("BAD_USER_INPUT");
     expect(badCursor.message).toContain("after");
   });
 
   describe("refuses bad input, naming the field, and changes nothing", () => {
     it("an empty name", async () => {
-      const error = await failsWithoutChange(() => gql(SourceCreateDocument, { input: { kind: "PERSON", name: "   " } }));
+      const error = await failsWithoutChange(() => gql(CreateSourceDocument, { input: { kind: "PERSON", name: "   " } }));
       expect(error.extensions?.code).toBe("BAD_USER_INPUT");
       expect(error.message).toContain("input.name");
       expect(error.message).toContain("must not be empty");
@@ -133,7 +109,7 @@ describe("sources", () => {
     });
 
     it("a 301-character name (300 is accepted)", async () => {
-      const error = await failsWithoutChange(() => gql(SourceCreateDocument, { input: { kind: "PERSON", name: "x".repeat(301) } }));
+      const error = await failsWithoutChange(() => gql(CreateSourceDocument, { input: { kind: "PERSON", name: "x".repeat(301) } }));
       expect(error.extensions?.code).toBe("BAD_USER_INPUT");
       expect(error.message).toContain("input.name");
       expect(error.message).toContain("at most 300");
@@ -141,7 +117,7 @@ describe("sources", () => {
     });
 
     it.each(["not a url", "ftp://x.y", "https://localhost"])("a malformed URL: %s", async (url) => {
-      const error = await failsWithoutChange(() => gql(SourceCreateDocument, { input: { kind: "DOCUMENT", name: "Report", url } }));
+      const error = await failsWithoutChange(() => gql(CreateSourceDocument, { input: { kind: "DOCUMENT", name: "Report", url } }));
       expect(error.extensions?.code).toBe("BAD_USER_INPUT");
       expect(error.message).toContain("input.url");
       expect(error.message).toContain("absolute http(s) URL");
@@ -149,20 +125,20 @@ describe("sources", () => {
 
     it("a malformed URL on update", async () => {
       const created = await createSource("Report", "DOCUMENT");
-      const error = await failsWithoutChange(() => gql(SourceUpdateDocument, { input: { id: created.id, expectedVersion: 1, url: "not a url" } }));
+      const error = await failsWithoutChange(() => gql(UpdateSourceDocument, { input: { id: created.id, expectedVersion: 1, url: "not a url" } }));
       expect(error.extensions?.code).toBe("BAD_USER_INPUT");
       expect(error.message).toContain("input.url");
     });
 
     it("an empty name on update", async () => {
       const created = await createSource("Report", "DOCUMENT");
-      const error = await failsWithoutChange(() => gql(SourceUpdateDocument, { input: { id: created.id, expectedVersion: 1, name: "" } }));
+      const error = await failsWithoutChange(() => gql(UpdateSourceDocument, { input: { id: created.id, expectedVersion: 1, name: "" } }));
       expect(error.extensions?.code).toBe("BAD_USER_INPUT");
       expect(error.message).toContain("input.name");
     });
 
     it("an invalid kind given as a variable", async () => {
-      const error = await failsWithoutChange(() => gql(SourceCreateDocument, { input: { kind: "ALIEN" as unknown as SourceKind, name: "Someone" } }));
+      const error = await failsWithoutChange(() => gql(CreateSourceDocument, { input: { kind: "ALIEN" as unknown as SourceKind, name: "Someone" } }));
       expect(error.extensions?.code).toBe("BAD_USER_INPUT");
       expect(error.message).toContain("ALIEN");
       expect(error.message).toContain("SourceKind");
@@ -170,13 +146,13 @@ describe("sources", () => {
     });
 
     it("a malformed externalId", async () => {
-      const error = await failsWithoutChange(() => gql(SourceCreateDocument, { input: { kind: "PERSON", name: "Someone", externalId: "has spaces" } }));
+      const error = await failsWithoutChange(() => gql(CreateSourceDocument, { input: { kind: "PERSON", name: "Someone", externalId: "has spaces" } }));
       expect(error.extensions?.code).toBe("BAD_USER_INPUT");
       expect(error.message).toContain("input.externalId");
     });
 
     it("a name filter longer than 300 characters", async () => {
-      const error = onlyError(await gql(SourceListDocument, { filter: { name: "x".repeat(301) } }));
+      const error = onlyError(await gql(SourcesDocument, { filter: { name: "x".repeat(301) } }));
       expect(error.extensions?.code).toBe("BAD_USER_INPUT");
       expect(error.message).toContain("filter.name");
     });
@@ -185,71 +161,71 @@ describe("sources", () => {
   it("refuses a duplicate externalId with CONFLICT, on create and on update", async () => {
     const biden = await createSource("Joe Biden", "PERSON", { externalId: "Q6279" });
     const other = await createSource("Someone else", "PERSON");
-    const created = await failsWithoutChange(() => gql(SourceCreateDocument, { input: { kind: "PERSON", name: "Biden", externalId: "Q6279" } }));
+    const created = await failsWithoutChange(() => gql(CreateSourceDocument, { input: { kind: "PERSON", name: "Biden", externalId: "Q6279" } }));
     expect(created.extensions).toMatchObject({ code: "CONFLICT", field: "input.externalId", sourceId: biden.id });
     expect(created.message).toContain("Q6279");
-    const updated = await failsWithoutChange(() => gql(SourceUpdateDocument, { input: { id: other.id, expectedVersion: 1, externalId: "Q6279" } }));
+    const updated = await failsWithoutChange(() => gql(UpdateSourceDocument, { input: { id: other.id, expectedVersion: 1, externalId: "Q6279" } }));
     expect(updated.extensions).toMatchObject({ code: "CONFLICT", field: "input.externalId" });
     // Keeping one's own externalId is not a conflict.
-    const same = await gqlOk(SourceUpdateDocument, { input: { id: biden.id, expectedVersion: 1, externalId: "Q6279", name: "Joseph R. Biden" } });
+    const same = await gqlOk(UpdateSourceDocument, { input: { id: biden.id, expectedVersion: 1, externalId: "Q6279", name: "Joseph R. Biden" } });
     expect(same.updateSource).toMatchObject({ externalId: "Q6279", name: "Joseph R. Biden", version: 2 });
   });
 
   it("refuses a stale expectedVersion on update and delete with CONFLICT carrying the current version", async () => {
     const created = await createSource("Reuters");
-    await gqlOk(SourceUpdateDocument, { input: { id: created.id, expectedVersion: 1, description: "Agency" } });
-    const update = await failsWithoutChange(() => gql(SourceUpdateDocument, { input: { id: created.id, expectedVersion: 1, name: "Other" } }));
+    await gqlOk(UpdateSourceDocument, { input: { id: created.id, expectedVersion: 1, description: "Agency" } });
+    const update = await failsWithoutChange(() => gql(UpdateSourceDocument, { input: { id: created.id, expectedVersion: 1, name: "Other" } }));
     expect(update.extensions).toMatchObject({ code: "CONFLICT", currentVersion: 2, expectedVersion: 1 });
-    const del = await failsWithoutChange(() => gql(SourceDeleteDocument, { input: { id: created.id, expectedVersion: 1 } }));
+    const del = await failsWithoutChange(() => gql(DeleteSourceDocument, { input: { id: created.id, expectedVersion: 1 } }));
     expect(del.extensions).toMatchObject({ code: "CONFLICT", currentVersion: 2 });
   });
 
   it("answers NOT_FOUND for an unknown id on update and delete", async () => {
     const id = randomUUID();
-    const update = await failsWithoutChange(() => gql(SourceUpdateDocument, { input: { id, expectedVersion: 1, name: "X" } }));
+    const update = await failsWithoutChange(() => gql(UpdateSourceDocument, { input: { id, expectedVersion: 1, name: "X" } }));
     expect(update.extensions).toMatchObject({ code: "NOT_FOUND", id });
     expect(update.message).toContain(id);
-    const del = await failsWithoutChange(() => gql(SourceDeleteDocument, { input: { id, expectedVersion: 1 } }));
+    const del = await failsWithoutChange(() => gql(DeleteSourceDocument, { input: { id, expectedVersion: 1 } }));
     expect(del.extensions).toMatchObject({ code: "NOT_FOUND", id });
   });
 
   it("refuses a malformed id on update and delete with BAD_USER_INPUT", async () => {
-    const update = await failsWithoutChange(() => gql(SourceUpdateDocument, { input: { id: "nope", expectedVersion: 1 } }));
+    const update = await failsWithoutChange(() => gql(UpdateSourceDocument, { input: { id: "nope", expectedVersion: 1 } }));
     expect(update.extensions?.code).toBe("BAD_USER_INPUT");
     expect(update.message).toContain("input.id");
-    const del = await failsWithoutChange(() => gql(SourceDeleteDocument, { input: { id: "nope", expectedVersion: 1 } }));
+    const del = await failsWithoutChange(() => gql(DeleteSourceDocument, { input: { id: "nope", expectedVersion: 1 } }));
     expect(del.extensions?.code).toBe("BAD_USER_INPUT");
     expect(del.message).toContain("input.id");
   });
 
   it("refuses to delete a source still used by an attribution, and deletes nothing", async () => {
-    const claim = await createClaim();
+    const claim = await createClaimOnNewArticle();
     const reuters = await createSource("Reuters");
-    const { attributeClaim } = await gqlOk(AttributionCreateDocument, { input: { claimId: claim.id, sourceId: reuters.id, role: "CONDUIT" } });
-    const error = await failsWithoutChange(() => gql(SourceDeleteDocument, { input: { id: reuters.id, expectedVersion: 1 } }));
+    const attribution = await attribute({ claimId: claim.id, sourceId: reuters.id, role: "CONDUIT" });
+    const error = await failsWithoutChange(() => gql(DeleteSourceDocument, { input: { id: reuters.id, expectedVersion: 1 } }));
     expect(error.extensions).toMatchObject({ code: "CONFLICT", reason: "REFERENCED", attributions: 1, rebuttals: 0 });
     const { source } = await gqlOk(SourceByIdDocument, { id: reuters.id });
-    expect(source?.attributions.map((a) => a.id)).toEqual([attributeClaim.id]);
+    expect(source?.attributions.map((a) => a.id)).toEqual([attribution.id]);
   });
 
   it("refuses to delete a source still used by a rebuttal, and deletes nothing", async () => {
-    const claim = await createClaim();
+    const claim = await createClaimOnNewArticle();
     const embassy = await createSource("Chinese Embassy", "GOVERNMENT");
-    const { createRebuttal } = await gqlOk(RebuttalCreateDocument, { input: { sourceId: embassy.id, claimIds: [claim.id], stance: "DENIES", text: "Denied." } });
-    const error = await failsWithoutChange(() => gql(SourceDeleteDocument, { input: { id: embassy.id, expectedVersion: 1 } }));
+    const rebuttal = await createRebuttal({ sourceId: embassy.id, claimIds: [claim.id], stance: "DENIES", text: "Denied." });
+    const error = await failsWithoutChange(() => gql(DeleteSourceDocument, { input: { id: embassy.id, expectedVersion: 1 } }));
     expect(error.extensions).toMatchObject({ code: "CONFLICT", reason: "REFERENCED", attributions: 0, rebuttals: 1 });
-    expect((await gqlOk(SourceByIdDocument, { id: embassy.id })).source?.rebuttals.map((r) => r.id)).toEqual([createRebuttal.id]);
+    expect((await gqlOk(SourceByIdDocument, { id: embassy.id })).source?.rebuttals.map((r) => r.id)).toEqual([rebuttal.id]);
   });
 
   it("lists a source's attributions and rebuttals", async () => {
-    const first = await createClaim();
-    const second = await createClaim();
+    const first = await createClaimOnNewArticle();
+    const second = await createClaimOnNewArticle();
     const embassy = await createSource("Chinese Embassy", "GOVERNMENT");
-    const a1 = (await gqlOk(AttributionCreateDocument, { input: { claimId: first.id, sourceId: embassy.id, role: "CONTEXT" } })).attributeClaim;
-    const a2 = (await gqlOk(AttributionCreateDocument, { input: { claimId: second.id, sourceId: embassy.id, role: "CLAIMANT" } })).attributeClaim;
-    const r1 = (await gqlOk(RebuttalCreateDocument, { input: { sourceId: embassy.id, claimIds: [first.id], stance: "DISPUTES", text: "Disputed." } })).createRebuttal;
+    const a1 = await attribute({ claimId: first.id, sourceId: embassy.id, role: "CONTEXT" });
+    const a2 = await attribute({ claimId: second.id, sourceId: embassy.id, role: "CLAIMANT" });
+    const r1 = await createRebuttal({ sourceId: embassy.id, claimIds: [first.id], stance: "DISPUTES", text: "Disputed." });
     const other = await createSource("Someone", "PERSON");
-    await gqlOk(AttributionCreateDocument, { input: { claimId: first.id, sourceId: other.id, role: "CLAIMANT" } });
+    await attribute({ claimId: first.id, sourceId: other.id, role: "CLAIMANT" });
 
     const { source } = await gqlOk(SourceByIdDocument, { id: embassy.id });
     expect(source?.attributions).toEqual([

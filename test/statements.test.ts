@@ -2,12 +2,12 @@ import { randomUUID } from "node:crypto";
 import { Prisma } from "../src/generated/prisma/client";
 import { searchStatement } from "../src/modules/search/search.service";
 import {
-  StatementsArticlesDocument,
-  StatementsArticlesTreeDocument,
-  StatementsArticleTreeDocument,
-  StatementsSourcesDocument,
-  StatementsSourceTreeDocument,
-  type StatementsArticleTreeQuery,
+  ArticleSourcingDocument,
+  ArticlesSourcingDocument,
+  ArticleTitlesDocument,
+  SourceClaimsDocument,
+  SourceNamesDocument,
+  type ArticleSourcingQuery,
 } from "./generated/operations";
 import { gqlOk, gqlOkAs, type Actor } from "./support/client";
 import { takeStatements, testPrisma } from "./support/environment";
@@ -89,7 +89,7 @@ interface Counts {
   sourceWithAttributions: number;
 }
 
-function claimTreeSize(claims: NonNullable<StatementsArticleTreeQuery["article"]>["claims"]) {
+function claimTreeSize(claims: NonNullable<ArticleSourcingQuery["article"]>["claims"]) {
   return {
     claims: claims.length,
     attributions: claims[0]?.attributions.length,
@@ -103,7 +103,7 @@ function claimTreeSize(claims: NonNullable<StatementsArticleTreeQuery["article"]
 /** Runs the three nested reads as `actor`, checks they returned the whole world, counts statements. */
 async function measure(actor: Actor, world: World, scale: number): Promise<Counts> {
   takeStatements();
-  const one = await gqlOkAs(actor, StatementsArticleTreeDocument, { slug: world.slug });
+  const one = await gqlOkAs(actor, ArticleSourcingDocument, { slug: world.slug });
   const articleBySlug = takeStatements().length;
   expect(claimTreeSize(one.article!.claims)).toEqual({
     claims: 20 * scale,
@@ -114,12 +114,12 @@ async function measure(actor: Actor, world: World, scale: number): Promise<Count
     verdicts: scale,
   });
 
-  const page = await gqlOkAs(actor, StatementsArticlesTreeDocument, { first: 20 * scale });
+  const page = await gqlOkAs(actor, ArticlesSourcingDocument, { first: 20 * scale });
   const articlesPage = takeStatements().length;
   expect(page.articles.edges.map((edge) => edge.node.id).sort()).toEqual([...world.articleIds].sort());
   for (const edge of page.articles.edges) expect(edge.node.claims).toHaveLength(20 * scale);
 
-  const source = await gqlOkAs(actor, StatementsSourceTreeDocument, { id: world.sourceId });
+  const source = await gqlOkAs(actor, SourceClaimsDocument, { id: world.sourceId });
   const sourceWithAttributions = takeStatements().length;
   // Attributed once in every claim of every article.
   expect(source.source!.attributions).toHaveLength(20 * scale * 20 * scale);
@@ -235,14 +235,14 @@ describe("query plans", () => {
     const SEQ_SCAN = /Seq Scan on (article|claim|attribution|source|rebuttal|rebuttal_claim|verdict)\b/;
 
     const target = corpus.articles[8]!;
-    const nested = await capture(() => gqlOk(StatementsArticleTreeDocument, { slug: target.slug }));
-    const sourceTree = await capture(() => gqlOk(StatementsSourceTreeDocument, { id: corpus.sources[5]!.id }));
+    const nested = await capture(() => gqlOk(ArticleSourcingDocument, { slug: target.slug }));
+    const sourceTree = await capture(() => gqlOk(SourceClaimsDocument, { id: corpus.sources[5]!.id }));
     const filters = await capture(async () => {
-      expect((await gqlOk(StatementsSourcesDocument, { filter: { name: "urce 1234 " } })).sources.edges).toHaveLength(1);
-      expect((await gqlOk(StatementsSourcesDocument, { filter: { kind: ["GOVERNMENT"] } })).sources.edges).toHaveLength(20);
-      expect((await gqlOk(StatementsArticlesDocument, { filter: { outlet: "der spiegel" } })).articles.edges).toHaveLength(20);
+      expect((await gqlOk(SourceNamesDocument, { filter: { name: "urce 1234 " } })).sources.edges).toHaveLength(1);
+      expect((await gqlOk(SourceNamesDocument, { filter: { kind: ["GOVERNMENT"] } })).sources.edges).toHaveLength(20);
+      expect((await gqlOk(ArticleTitlesDocument, { filter: { outlet: "der spiegel" } })).articles.edges).toHaveLength(20);
       const range = { publishedAfter: "2024-02-01T00:00:00Z", publishedBefore: "2024-02-08T00:00:00Z" };
-      expect((await gqlOk(StatementsArticlesDocument, { filter: range })).articles.edges).toHaveLength(7);
+      expect((await gqlOk(ArticleTitlesDocument, { filter: range })).articles.edges).toHaveLength(7);
     });
     const byVerdict = await capture(async () => {
       const result = await prisma.claim.findMany({ where: { currentRating: { in: ["REFUTED"] } }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 21 });

@@ -1,8 +1,6 @@
 import {
   ClaimsDocument,
   ClaimVerdictsDocument,
-  CreateArticleDocument,
-  CreateClaimDocument,
   DeleteArticleDocument,
   DeleteClaimDocument,
   RecordVerdictDocument,
@@ -10,15 +8,10 @@ import {
   type VerdictRating,
 } from "./generated/operations";
 import { gql, gqlOk, onlyError } from "./support/client";
+import { createArticle, createClaim } from "./support/factories";
 import { databaseSnapshot, testPrisma } from "./support/environment";
 
-async function createArticle() {
-  return (await gqlOk(CreateArticleDocument, { input: { title: "China fills Russia's war gaps", body: "US officials say so." } })).createArticle;
-}
-
-async function createClaim(articleId: string, statement = "China supplies Russia.") {
-  return (await gqlOk(CreateClaimDocument, { input: { articleId, statement } })).createClaim;
-}
+const BODY = "US officials say so.";
 
 async function record(claimId: string, rating: VerdictRating, rationale?: string) {
   return (await gqlOk(RecordVerdictDocument, { input: { claimId, rating, rationale } })).recordVerdict;
@@ -36,9 +29,9 @@ async function claimIdsWithVerdict(rating: VerdictRating) {
 
 describe("recordVerdict", () => {
   it("appends to the history: newest first, the latest is the current verdict, and the verdict filter follows it", async () => {
-    const article = await createArticle();
-    const claim = await createClaim(article.id);
-    const other = await createClaim(article.id, "Another claim.");
+    const article = await createArticle({ body: BODY });
+    const claim = await createClaim({ articleId: article.id, statement: "China supplies Russia." });
+    const other = await createClaim({ articleId: article.id, statement: "Another claim." });
     const initial = (await verdictsOf(claim.id)).verdict;
     expect(initial.rating).toBe("UNVERIFIED");
 
@@ -72,8 +65,8 @@ describe("recordVerdict", () => {
   });
 
   it("stores the rationale in the history row, trimmed, and an empty one as null", async () => {
-    const article = await createArticle();
-    const claim = await createClaim(article.id);
+    const article = await createArticle({ body: BODY });
+    const claim = await createClaim({ articleId: article.id, statement: "China supplies Russia." });
     const withRationale = await record(claim.id, "MISLEADING", "  Accurate number, wrong year.  ");
     const blank = await record(claim.id, "DISPUTED", "   ");
     expect(withRationale.rationale).toBe("Accurate number, wrong year.");
@@ -89,8 +82,8 @@ describe("recordVerdict", () => {
   });
 
   it("keeps the current verdict equal to the newest history entry under concurrent verdicts", async () => {
-    const article = await createArticle();
-    const claim = await createClaim(article.id);
+    const article = await createArticle({ body: BODY });
+    const claim = await createClaim({ articleId: article.id, statement: "China supplies Russia." });
     const ratings: VerdictRating[] = ["SUPPORTED", "REFUTED", "DISPUTED", "MISLEADING", "UNPROVABLE", "MOSTLY_SUPPORTED", "SUPPORTED", "REFUTED"];
     await Promise.all(ratings.map((rating) => record(claim.id, rating)));
     const read = await verdictsOf(claim.id);
@@ -102,8 +95,8 @@ describe("recordVerdict", () => {
 
 describe("a mutation operation that writes after it has read", () => {
   it("reads the new verdict, not what the request had loaded before the write", async () => {
-    const article = await createArticle();
-    const claim = await createClaim(article.id);
+    const article = await createArticle({ body: BODY });
+    const claim = await createClaim({ articleId: article.id, statement: "China supplies Russia." });
     const { first, second } = await gqlOk(VerdictAfterArticleReadDocument, {
       articleInput: { id: article.id, expectedVersion: article.version, title: "A new headline" },
       verdictInput: { claimId: claim.id, rating: "REFUTED" },
@@ -133,8 +126,8 @@ describe("recordVerdict with bad input changes nothing", () => {
   ];
 
   it.each(cases)("refuses $name", async ({ input, code, expected }) => {
-    const article = await createArticle();
-    const claim = await createClaim(article.id);
+    const article = await createArticle({ body: BODY });
+    const claim = await createClaim({ articleId: article.id, statement: "China supplies Russia." });
     await record(claim.id, "SUPPORTED", "before");
     const before = await databaseSnapshot();
     const error = onlyError(await gql(RecordVerdictDocument, { input: input(claim.id) }));
@@ -147,8 +140,8 @@ describe("recordVerdict with bad input changes nothing", () => {
 
 describe("verdict history is append-only in the database", () => {
   it("refuses a raw UPDATE and a raw DELETE of verdict rows", async () => {
-    const article = await createArticle();
-    const claim = await createClaim(article.id);
+    const article = await createArticle({ body: BODY });
+    const claim = await createClaim({ articleId: article.id, statement: "China supplies Russia." });
     const refuted = await record(claim.id, "REFUTED", "original rationale");
     const prisma = await testPrisma();
     const before = await databaseSnapshot();
@@ -162,9 +155,9 @@ describe("verdict history is append-only in the database", () => {
   });
 
   it("still removes a claim's verdicts when the claim is deleted, directly or with its article", async () => {
-    const article = await createArticle();
-    const doomed = await createClaim(article.id, "doomed");
-    const kept = await createClaim(article.id, "kept");
+    const article = await createArticle({ body: BODY });
+    const doomed = await createClaim({ articleId: article.id, statement: "doomed" });
+    const kept = await createClaim({ articleId: article.id, statement: "kept" });
     await record(doomed.id, "REFUTED");
     await record(kept.id, "SUPPORTED");
     const prisma = await testPrisma();

@@ -4,25 +4,22 @@ import { DRAFT, STORY, seedExampleStory } from "../prisma/seed-data/example-stor
 import { LOCAL_USERS } from "../prisma/seed-data/local-users";
 import { viewerForToken } from "../src/modules/user/user.tokens";
 import {
-  FlowArchiveDocument,
-  FlowArticleDocument,
-  FlowAttributeDocument,
-  FlowCreateArticleDocument,
-  FlowCreateClaimDocument,
-  FlowCreateSourceDocument,
-  FlowPublishDocument,
-  FlowRecordVerdictDocument,
-  FlowRestoreDocument,
-  FlowReturnDocument,
-  FlowSignInDocument,
-  FlowSubmitDocument,
-  FlowUpdateArticleDocument,
-  FlowUpdateArticleInputFieldsDocument,
-  FlowUpdateAttributionDocument,
-  FlowUpdateClaimDocument,
+  ArchiveArticleDocument,
+  ArticleClaimsDocument,
+  PublishArticleDocument,
+  RecordVerdictDocument,
+  RestoreArticleDocument,
+  ReturnArticleDocument,
+  SignInDocument,
+  SubmitArticleDocument,
+  UpdateArticleDocument,
+  UpdateArticleInputFieldsDocument,
+  UpdateAttributionDocument,
+  UpdateClaimDocument,
   type ArticleStatus,
 } from "./generated/operations";
 import { gql, gqlAs, gqlOk, gqlOkAs, onlyError, userFor, type Actor, type GqlResult } from "./support/client";
+import { attribute, createArticle, createClaim, createSource } from "./support/factories";
 import { databaseSnapshot, testPrisma } from "./support/environment";
 
 type Action = "submit" | "publish" | "return" | "archive" | "restore";
@@ -39,15 +36,15 @@ function step(actor: Actor, action: Action, id: string, expectedVersion: number)
   const input = { id, expectedVersion };
   switch (action) {
     case "submit":
-      return gqlAs(actor, FlowSubmitDocument, { input });
+      return gqlAs(actor, SubmitArticleDocument, { input });
     case "publish":
-      return gqlAs(actor, FlowPublishDocument, { input });
+      return gqlAs(actor, PublishArticleDocument, { input });
     case "return":
-      return gqlAs(actor, FlowReturnDocument, { input: { ...input, reason: "Needs a second source." } });
+      return gqlAs(actor, ReturnArticleDocument, { input: { ...input, reason: "Needs a second source." } });
     case "archive":
-      return gqlAs(actor, FlowArchiveDocument, { input });
+      return gqlAs(actor, ArchiveArticleDocument, { input });
     case "restore":
-      return gqlAs(actor, FlowRestoreDocument, { input });
+      return gqlAs(actor, RestoreArticleDocument, { input });
   }
 }
 
@@ -59,13 +56,15 @@ async function stepOk(action: Action, article: FlowArticle, actor: Actor = "EDIT
   return Object.values(data)[0]!;
 }
 
-async function createArticle(input: { title?: string; body?: string; publishedAt?: string } = {}, actor: Actor = "EDITOR") {
-  const { createArticle } = await gqlOkAs(actor, FlowCreateArticleDocument, { input: { title: "China fills Russia's war gaps", body: "Text.", ...input } });
-  return createArticle;
+/** Each step, as `actor`, is refused with `code`, and together they change nothing. */
+async function expectRefused(actor: Actor, code: string, attempts: Array<[Action, FlowArticle]>) {
+  const before = await databaseSnapshot();
+  for (const [action, article] of attempts) expect(onlyError(await step(actor, action, article.id, article.version)).extensions?.code).toBe(code);
+  expect(await databaseSnapshot()).toEqual(before);
 }
 
 async function readArticle(id: string) {
-  const { article } = await gqlOk(FlowArticleDocument, { id });
+  const { article } = await gqlOk(ArticleClaimsDocument, { id });
   if (!article) throw new Error(`article ${id} not found`);
   return article;
 }
@@ -128,10 +127,10 @@ describe("the workflow: legal transitions", () => {
   it("refuses a return without a reason (BAD_USER_INPUT) and a stale version (CONFLICT), changing nothing", async () => {
     const article = await articleIn("IN_REVIEW");
     const before = await databaseSnapshot();
-    const noReason = onlyError(await gql(FlowReturnDocument, { input: { id: article.id, expectedVersion: article.version, reason: "  " } }));
+    const noReason = onlyError(await gql(ReturnArticleDocument, { input: { id: article.id, expectedVersion: article.version, reason: "  " } }));
     expect(noReason.extensions?.code).toBe("BAD_USER_INPUT");
     expect(noReason.message).toContain("input.reason");
-    const stale = onlyError(await gql(FlowPublishDocument, { input: { id: article.id, expectedVersion: article.version - 1 } }));
+    const stale = onlyError(await gql(PublishArticleDocument, { input: { id: article.id, expectedVersion: article.version - 1 } }));
     expect(stale.extensions).toMatchObject({ code: "CONFLICT", currentVersion: article.version });
     expect(await databaseSnapshot()).toEqual(before);
   });
@@ -165,7 +164,7 @@ describe("the workflow: illegal transitions", () => {
   });
 
   it("updateArticle has no status field: the status changes only through the workflow", async () => {
-    const { __type } = await gqlOk(FlowUpdateArticleInputFieldsDocument);
+    const { __type } = await gqlOk(UpdateArticleInputFieldsDocument);
     const fields = __type!.inputFields!.map((f) => f.name);
     expect(fields).toEqual(expect.arrayContaining(["id", "expectedVersion", "title", "body"]));
     expect(fields).not.toContain("status");
@@ -177,7 +176,7 @@ describe("the workflow: illegal transitions", () => {
     expect(onlyError(result).extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
     expect(onlyError(result).message).toContain("status");
     // Sent as a variable, the unknown field is refused too.
-    const asVariable = await gql(FlowUpdateArticleDocument, { input: { id: article.id, expectedVersion: 1, status: "PUBLISHED" } as never });
+    const asVariable = await gql(UpdateArticleDocument, { input: { id: article.id, expectedVersion: 1, status: "PUBLISHED" } as never });
     expect(onlyError(asVariable).extensions?.code).toBe("BAD_USER_INPUT");
     expect(await databaseSnapshot()).toEqual(before);
     expect((await readArticle(article.id)).status).toBe("DRAFT");
@@ -190,24 +189,14 @@ describe("the workflow: who may do what", () => {
     const submitted = await stepOk("submit", own, "REPORTER");
     expect(submitted.status).toBe("IN_REVIEW");
     const editors = await createArticle({ title: "Editor's" });
-    const before = await databaseSnapshot();
-    expect(onlyError(await step("REPORTER", "submit", editors.id, editors.version)).extensions?.code).toBe("FORBIDDEN");
-    expect(onlyError(await step("REPORTER", "publish", submitted.id, submitted.version)).extensions?.code).toBe("FORBIDDEN");
-    expect(onlyError(await step("REPORTER", "return", submitted.id, submitted.version)).extensions?.code).toBe("FORBIDDEN");
-    expect(onlyError(await step("REPORTER", "archive", editors.id, editors.version)).extensions?.code).toBe("FORBIDDEN");
-    expect(await databaseSnapshot()).toEqual(before);
+    await expectRefused("REPORTER", "FORBIDDEN", [["submit", editors], ["publish", submitted], ["return", submitted], ["archive", editors]]);
   });
 
   it("a FACT_CHECKER sends an article back to draft but may not submit, publish, archive or restore it", async () => {
     const inReview = await articleIn("IN_REVIEW");
     const draft = await createArticle();
     const archived = await articleIn("ARCHIVED");
-    const before = await databaseSnapshot();
-    expect(onlyError(await step("FACT_CHECKER", "publish", inReview.id, inReview.version)).extensions?.code).toBe("FORBIDDEN");
-    expect(onlyError(await step("FACT_CHECKER", "submit", draft.id, draft.version)).extensions?.code).toBe("FORBIDDEN");
-    expect(onlyError(await step("FACT_CHECKER", "archive", draft.id, draft.version)).extensions?.code).toBe("FORBIDDEN");
-    expect(onlyError(await step("FACT_CHECKER", "restore", archived.id, archived.version)).extensions?.code).toBe("FORBIDDEN");
-    expect(await databaseSnapshot()).toEqual(before);
+    await expectRefused("FACT_CHECKER", "FORBIDDEN", [["publish", inReview], ["submit", draft], ["archive", draft], ["restore", archived]]);
     expect((await stepOk("return", inReview, "FACT_CHECKER")).status).toBe("DRAFT");
   });
 
@@ -215,10 +204,7 @@ describe("the workflow: who may do what", () => {
     let article: FlowArticle = await createArticle({}, "ADMIN");
     for (const action of ["submit", "publish", "archive", "restore"] as const) article = await stepOk(action, article, "ADMIN");
     article = await stepOk("publish", await stepOk("submit", article, "ADMIN"), "ADMIN");
-    const before = await databaseSnapshot();
-    expect(onlyError(await step(null, "return", article.id, article.version)).extensions?.code).toBe("UNAUTHENTICATED");
-    expect(onlyError(await step(null, "archive", article.id, article.version)).extensions?.code).toBe("UNAUTHENTICATED");
-    expect(await databaseSnapshot()).toEqual(before);
+    await expectRefused(null, "UNAUTHENTICATED", [["return", article], ["archive", article]]);
   });
 });
 
@@ -229,10 +215,6 @@ describe("publish gates", () => {
     "Beijing shares satellite imagery with Moscow, they said. " +
     "In 2023 about 90% of Russia's microelectronics imports came from China.";
 
-  async function createSource(name: string) {
-    return (await gqlOk(FlowCreateSourceDocument, { input: { kind: "UNNAMED_GROUP", name } })).createSource.id;
-  }
-
   /**
    * An article whose claims fail every gate at once:
    *   claim 1: no attribution at all, and only the automatic UNVERIFIED verdict;
@@ -242,25 +224,25 @@ describe("publish gates", () => {
    */
   async function blockedArticle() {
     const article = await createArticle({ title: "China fills Russia's war gaps", body: BODY });
-    const officials = await createSource("Senior US officials");
-    const analysts = await createSource("Western analysts");
+    const officials = (await createSource("Senior US officials", "UNNAMED_GROUP")).id;
+    const analysts = (await createSource("Western analysts", "UNNAMED_GROUP")).id;
     const claim = async (statement: string, quote: string) =>
-      (await gqlOk(FlowCreateClaimDocument, { input: { articleId: article.id, statement, quote } })).createClaim;
+      (await createClaim({ articleId: article.id, statement, quote }));
     const c1 = await claim("China supplies drone technology to Russia.", "China supplies drone technology to Russia");
     const c2 = await claim("China shares satellite imagery with Russia.", "Beijing shares satellite imagery with Moscow");
     const c3 = await claim("Most of Russia's microelectronics imports came from China in 2023.", "about 90% of Russia's microelectronics imports came from China");
     const c4 = await claim("The officials spoke anonymously.", "They spoke on condition of anonymity");
-    expect(c1.verdict).toEqual({ rating: "UNVERIFIED", recordedBy: null });
+    expect(c1.verdict).toMatchObject({ rating: "UNVERIFIED", recordedBy: null });
 
-    const a2 = (await gqlOk(FlowAttributeDocument, { input: { claimId: c2.id, sourceId: officials, role: "CLAIMANT", anonymity: "ANONYMOUS" } })).attributeClaim;
-    const a2b = (await gqlOk(FlowAttributeDocument, { input: { claimId: c2.id, sourceId: analysts, role: "CONTEXT", anonymity: "PARTIAL" } })).attributeClaim;
-    await gqlOk(FlowAttributeDocument, { input: { claimId: c3.id, sourceId: officials, role: "CLAIMANT", anonymity: "ANONYMOUS", anonymityReason: "Briefing rules" } });
-    await gqlOk(FlowAttributeDocument, { input: { claimId: c4.id, sourceId: officials, role: "CLAIMANT", anonymity: "ANONYMOUS", anonymityReason: "Briefing rules" } });
-    for (const c of [c2, c3, c4]) await gqlOkAs("FACT_CHECKER", FlowRecordVerdictDocument, { input: { claimId: c.id, rating: "SUPPORTED", rationale: "Checked." } });
+    const a2 = await attribute({ claimId: c2.id, sourceId: officials, role: "CLAIMANT", anonymity: "ANONYMOUS" });
+    const a2b = await attribute({ claimId: c2.id, sourceId: analysts, role: "CONTEXT", anonymity: "PARTIAL" });
+    await attribute({ claimId: c3.id, sourceId: officials, role: "CLAIMANT", anonymity: "ANONYMOUS", anonymityReason: "Briefing rules" });
+    await attribute({ claimId: c4.id, sourceId: officials, role: "CLAIMANT", anonymity: "ANONYMOUS", anonymityReason: "Briefing rules" });
+    for (const c of [c2, c3, c4]) await gqlOkAs("FACT_CHECKER", RecordVerdictDocument, { input: { claimId: c.id, rating: "SUPPORTED", rationale: "Checked." } });
 
     // An edit of the body removes the passage claim 3 stands on.
     const edited = (
-      await gqlOk(FlowUpdateArticleDocument, {
+      await gqlOk(UpdateArticleDocument, {
         input: { id: article.id, expectedVersion: 1, body: BODY.replace("In 2023 about 90% of Russia's microelectronics imports came from China.", "Trade figures for 2023 are disputed.") },
       })
     ).updateArticle;
@@ -275,7 +257,7 @@ describe("publish gates", () => {
     expect(stored.claims.map((c) => c.anchorState)).toEqual(["ANCHORED", "RELOCATED", "ORPHANED", "ANCHORED"]);
 
     const before = await databaseSnapshot();
-    const error = onlyError(await gql(FlowPublishDocument, { input: { id: article.id, expectedVersion: article.version } }));
+    const error = onlyError(await gql(PublishArticleDocument, { input: { id: article.id, expectedVersion: article.version } }));
     expect(error.extensions?.code).toBe("PUBLISH_BLOCKED");
     const failures = error.extensions!.failures as Array<{ claimId: string; gate: string; message: string }>;
     expect(failures.map((f) => [f.claimId, f.gate])).toEqual([
@@ -302,29 +284,29 @@ describe("publish gates", () => {
   it("publishes once each failure is fixed, the list shrinking with every fix; a deliberate UNVERIFIED by a FACT_CHECKER counts", async () => {
     const { article, c1, c2, c3, a2, a2b, officials } = await blockedArticle();
     const gates = async () => {
-      const result = await gql(FlowPublishDocument, { input: { id: article.id, expectedVersion: article.version } });
+      const result = await gql(PublishArticleDocument, { input: { id: article.id, expectedVersion: article.version } });
       if (!result.errors) return [];
       const error = onlyError(result);
       expect(error.extensions?.code).toBe("PUBLISH_BLOCKED");
       return (error.extensions!.failures as Array<{ claimId: string; gate: string }>).map((f) => `${f.claimId === c1.id ? 1 : f.claimId === c2.id ? 2 : 3}:${f.gate}`);
     };
 
-    await gqlOk(FlowAttributeDocument, { input: { claimId: c1.id, sourceId: officials, role: "CLAIMANT", anonymity: "ANONYMOUS", anonymityReason: "Briefing rules" } });
+    await attribute({ claimId: c1.id, sourceId: officials, role: "CLAIMANT", anonymity: "ANONYMOUS", anonymityReason: "Briefing rules" });
     expect(await gates()).toEqual(["1:VERDICT_REQUIRED", "2:ANONYMITY_REASON_REQUIRED", "2:ANONYMITY_REASON_REQUIRED", "3:ANCHOR_ORPHANED"]);
 
     // Nobody has judged claim 1 yet; a fact-checker deliberately records UNVERIFIED: that is a verdict.
-    const deliberate = (await gqlOkAs("FACT_CHECKER", FlowRecordVerdictDocument, { input: { claimId: c1.id, rating: "UNVERIFIED", rationale: "Intelligence not published." } }))
+    const deliberate = (await gqlOkAs("FACT_CHECKER", RecordVerdictDocument, { input: { claimId: c1.id, rating: "UNVERIFIED", rationale: "Intelligence not published." } }))
       .recordVerdict;
     expect(deliberate).toMatchObject({ rating: "UNVERIFIED", recordedBy: { id: (await userFor("FACT_CHECKER")).id, role: "FACT_CHECKER" } });
     expect(await gates()).toEqual(["2:ANONYMITY_REASON_REQUIRED", "2:ANONYMITY_REASON_REQUIRED", "3:ANCHOR_ORPHANED"]);
 
-    await gqlOk(FlowUpdateAttributionDocument, { input: { id: a2.id, expectedVersion: a2.version, anonymityReason: "Not authorised to speak publicly" } });
+    await gqlOk(UpdateAttributionDocument, { input: { id: a2.id, expectedVersion: a2.version, anonymityReason: "Not authorised to speak publicly" } });
     expect(await gates()).toEqual(["2:ANONYMITY_REASON_REQUIRED", "3:ANCHOR_ORPHANED"]);
-    await gqlOk(FlowUpdateAttributionDocument, { input: { id: a2b.id, expectedVersion: a2b.version, anonymityReason: "Works for a government" } });
+    await gqlOk(UpdateAttributionDocument, { input: { id: a2b.id, expectedVersion: a2b.version, anonymityReason: "Works for a government" } });
     expect(await gates()).toEqual(["3:ANCHOR_ORPHANED"]);
 
     // Re-anchored to the passage that replaced the old one.
-    const reanchored = (await gqlOk(FlowUpdateClaimDocument, { input: { id: c3.id, expectedVersion: 2, quote: "Trade figures for 2023 are disputed" } })).updateClaim;
+    const reanchored = (await gqlOk(UpdateClaimDocument, { input: { id: c3.id, expectedVersion: 2, quote: "Trade figures for 2023 are disputed" } })).updateClaim;
     expect(reanchored.anchorState).toBe("ANCHORED");
     expect(await gates()).toEqual([]);
 
@@ -336,16 +318,16 @@ describe("publish gates", () => {
   it("an article without claims passes the gates; a verdict counts only when recorded by a fact-checker, editor or admin", async () => {
     expect((await stepOk("publish", await articleIn("IN_REVIEW"))).status).toBe("PUBLISHED");
     const article = await createArticle({ body: BODY });
-    const claim = (await gqlOk(FlowCreateClaimDocument, { input: { articleId: article.id, statement: "A claim." } })).createClaim;
-    const officials = await createSource("Officials");
-    await gqlOk(FlowAttributeDocument, { input: { claimId: claim.id, sourceId: officials, role: "CLAIMANT" } });
+    const claim = await createClaim({ articleId: article.id, statement: "A claim." });
+    const officials = (await createSource("Officials", "UNNAMED_GROUP")).id;
+    await attribute({ claimId: claim.id, sourceId: officials, role: "CLAIMANT" });
     const inReview = await stepOk("submit", article);
-    expect(onlyError(await gql(FlowPublishDocument, { input: { id: article.id, expectedVersion: inReview.version } })).extensions?.failures).toEqual([
+    expect(onlyError(await gql(PublishArticleDocument, { input: { id: article.id, expectedVersion: inReview.version } })).extensions?.failures).toEqual([
       expect.objectContaining({ claimId: claim.id, gate: "VERDICT_REQUIRED" }),
     ]);
     // A REPORTER cannot record one.
-    expect(onlyError(await gqlAs("REPORTER", FlowRecordVerdictDocument, { input: { claimId: claim.id, rating: "SUPPORTED" } })).extensions?.code).toBe("FORBIDDEN");
-    await gqlOkAs("ADMIN", FlowRecordVerdictDocument, { input: { claimId: claim.id, rating: "MOSTLY_SUPPORTED" } });
+    expect(onlyError(await gqlAs("REPORTER", RecordVerdictDocument, { input: { claimId: claim.id, rating: "SUPPORTED" } })).extensions?.code).toBe("FORBIDDEN");
+    await gqlOkAs("ADMIN", RecordVerdictDocument, { input: { claimId: claim.id, rating: "MOSTLY_SUPPORTED" } });
     expect((await stepOk("publish", inReview)).status).toBe("PUBLISHED");
   });
 });
@@ -359,7 +341,7 @@ describe("the seed", () => {
     expect(story.claims).toHaveLength(10);
     expect(story.claims.every((c) => c.anchorState === "ANCHORED" && c.verdict.recordedBy?.role === "FACT_CHECKER")).toBe(true);
 
-    const returned = (await gqlOkAs("FACT_CHECKER", FlowReturnDocument, { input: { id: articleId, expectedVersion: story.version, reason: "Re-check claim 5." } })).returnArticle;
+    const returned = (await gqlOkAs("FACT_CHECKER", ReturnArticleDocument, { input: { id: articleId, expectedVersion: story.version, reason: "Re-check claim 5." } })).returnArticle;
     expect(returned.status).toBe("DRAFT");
     const republished = await stepOk("publish", await stepOk("submit", returned));
     expect(republished).toMatchObject({ status: "PUBLISHED", version: story.version + 3, publishedAt: "2024-04-13T00:00:00.000Z" });
@@ -372,12 +354,12 @@ describe("the seed", () => {
     await seedExampleStory(await testPrisma());
     expect(LOCAL_USERS.map((u) => u.role).sort()).toEqual(["ADMIN", "EDITOR", "FACT_CHECKER", "REPORTER"]);
     for (const user of LOCAL_USERS) {
-      const { signIn } = await gqlOkAs(null, FlowSignInDocument, { input: { email: user.email, password: user.password } });
+      const { signIn } = await gqlOkAs(null, SignInDocument, { input: { email: user.email, password: user.password } });
       expect(signIn.user).toMatchObject({ email: user.email, role: user.role });
       expect(new Date(signIn.expiresAt).getTime()).toBeGreaterThan(Date.now());
       const viewer = await viewerForToken(await testPrisma(), signIn.token);
       expect(viewer).toMatchObject({ id: signIn.user.id, role: user.role });
-      const wrong = onlyError(await gqlAs(null, FlowSignInDocument, { input: { email: user.email, password: `${user.password}-wrong` } }));
+      const wrong = onlyError(await gqlAs(null, SignInDocument, { input: { email: user.email, password: `${user.password}-wrong` } }));
       expect(wrong.extensions?.code).toBe("UNAUTHENTICATED");
     }
   });

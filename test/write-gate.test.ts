@@ -1,19 +1,19 @@
 import type { Tx } from "../src/db/prisma";
 import {
-  PermAttributeClaimDocument,
-  PermCreateArticleDocument,
-  PermCreateClaimDocument,
-  PermCreateRebuttalDocument,
-  PermCreateSourceDocument,
-  PermDeleteArticleDocument,
-  PermDeleteClaimDocument,
-  PermDeleteRebuttalDocument,
-  PermRemoveAttributionDocument,
-  PermSubmitArticleDocument,
-  PermUpdateArticleDocument,
-  PermUpdateAttributionDocument,
-  PermUpdateClaimDocument,
-  PermUpdateRebuttalDocument,
+  AttributeClaimDocument,
+  CreateArticleDocument,
+  CreateClaimDocument,
+  CreateRebuttalDocument,
+  CreateSourceDocument,
+  DeleteArticleDocument,
+  DeleteClaimDocument,
+  DeleteRebuttalDocument,
+  RemoveAttributionDocument,
+  SubmitArticleDocument,
+  UpdateArticleDocument,
+  UpdateAttributionDocument,
+  UpdateClaimDocument,
+  UpdateRebuttalDocument,
 } from "./generated/operations";
 import { gqlAs, gqlOkAs, onlyError, userFor, type GqlResult } from "./support/client";
 import { databaseSnapshot, testPrisma } from "./support/environment";
@@ -36,15 +36,15 @@ interface Fixture {
 
 async function reporterDraft(): Promise<Fixture> {
   const body = "The minister said unemployment fell by 3% last year.";
-  const { createArticle } = await gqlOkAs("REPORTER", PermCreateArticleDocument, { input: { title: "Gate draft", body } });
-  const { createSource } = await gqlOkAs("REPORTER", PermCreateSourceDocument, { input: { kind: "PERSON", name: "The minister" } });
-  const { createClaim } = await gqlOkAs("REPORTER", PermCreateClaimDocument, {
+  const { createArticle } = await gqlOkAs("REPORTER", CreateArticleDocument, { input: { title: "Gate draft", body } });
+  const { createSource } = await gqlOkAs("REPORTER", CreateSourceDocument, { input: { kind: "PERSON", name: "The minister" } });
+  const { createClaim } = await gqlOkAs("REPORTER", CreateClaimDocument, {
     input: { articleId: createArticle.id, statement: "Unemployment fell by 3%.", quote: "unemployment fell" },
   });
-  const { attributeClaim } = await gqlOkAs("REPORTER", PermAttributeClaimDocument, {
+  const { attributeClaim } = await gqlOkAs("REPORTER", AttributeClaimDocument, {
     input: { claimId: createClaim.id, sourceId: createSource.id, role: "CLAIMANT" },
   });
-  const { createRebuttal } = await gqlOkAs("REPORTER", PermCreateRebuttalDocument, {
+  const { createRebuttal } = await gqlOkAs("REPORTER", CreateRebuttalDocument, {
     input: { sourceId: createSource.id, claimIds: [createClaim.id], stance: "DISPUTES", text: "The statistics office disagrees." },
   });
   return { articleId: createArticle.id, claimId: createClaim.id, sourceId: createSource.id, attributionId: attributeClaim.id, rebuttalId: createRebuttal.id };
@@ -95,18 +95,18 @@ async function changeArticle(tx: Tx, articleId: string, change: Change) {
 
 /** The reporter's writes, each on their own draft, each allowed while it stays their DRAFT. */
 const WRITES: Record<string, (f: Fixture) => Promise<GqlResult<unknown>>> = {
-  createClaim: (f) => gqlAs("REPORTER", PermCreateClaimDocument, { input: { articleId: f.articleId, statement: "A second claim." } }),
-  updateClaim: (f) => gqlAs("REPORTER", PermUpdateClaimDocument, { input: { id: f.claimId, expectedVersion: 1, statement: "Reworded." } }),
-  deleteClaim: (f) => gqlAs("REPORTER", PermDeleteClaimDocument, { input: { id: f.claimId, expectedVersion: 1 } }),
-  attributeClaim: (f) => gqlAs("REPORTER", PermAttributeClaimDocument, { input: { claimId: f.claimId, sourceId: f.sourceId, role: "CONDUIT" } }),
-  updateAttribution: (f) => gqlAs("REPORTER", PermUpdateAttributionDocument, { input: { id: f.attributionId, expectedVersion: 1, quote: "fell by 3%" } }),
-  removeAttribution: (f) => gqlAs("REPORTER", PermRemoveAttributionDocument, { input: { id: f.attributionId, expectedVersion: 1 } }),
+  createClaim: (f) => gqlAs("REPORTER", CreateClaimDocument, { input: { articleId: f.articleId, statement: "A second claim." } }),
+  updateClaim: (f) => gqlAs("REPORTER", UpdateClaimDocument, { input: { id: f.claimId, expectedVersion: 1, statement: "Reworded." } }),
+  deleteClaim: (f) => gqlAs("REPORTER", DeleteClaimDocument, { input: { id: f.claimId, expectedVersion: 1 } }),
+  attributeClaim: (f) => gqlAs("REPORTER", AttributeClaimDocument, { input: { claimId: f.claimId, sourceId: f.sourceId, role: "CONDUIT" } }),
+  updateAttribution: (f) => gqlAs("REPORTER", UpdateAttributionDocument, { input: { id: f.attributionId, expectedVersion: 1, quote: "fell by 3%" } }),
+  removeAttribution: (f) => gqlAs("REPORTER", RemoveAttributionDocument, { input: { id: f.attributionId, expectedVersion: 1 } }),
   createRebuttal: (f) =>
-    gqlAs("REPORTER", PermCreateRebuttalDocument, { input: { sourceId: f.sourceId, claimIds: [f.claimId], stance: "CORRECTS", text: "A correction." } }),
-  updateRebuttal: (f) => gqlAs("REPORTER", PermUpdateRebuttalDocument, { input: { id: f.rebuttalId, expectedVersion: 1, text: "Reworded." } }),
-  deleteRebuttal: (f) => gqlAs("REPORTER", PermDeleteRebuttalDocument, { input: { id: f.rebuttalId, expectedVersion: 1 } }),
-  updateArticle: (f) => gqlAs("REPORTER", PermUpdateArticleDocument, { input: { id: f.articleId, expectedVersion: 1, title: "Retitled" } }),
-  deleteArticle: (f) => gqlAs("REPORTER", PermDeleteArticleDocument, { input: { id: f.articleId, expectedVersion: 1 } }),
+    gqlAs("REPORTER", CreateRebuttalDocument, { input: { sourceId: f.sourceId, claimIds: [f.claimId], stance: "CORRECTS", text: "A correction." } }),
+  updateRebuttal: (f) => gqlAs("REPORTER", UpdateRebuttalDocument, { input: { id: f.rebuttalId, expectedVersion: 1, text: "Reworded." } }),
+  deleteRebuttal: (f) => gqlAs("REPORTER", DeleteRebuttalDocument, { input: { id: f.rebuttalId, expectedVersion: 1 } }),
+  updateArticle: (f) => gqlAs("REPORTER", UpdateArticleDocument, { input: { id: f.articleId, expectedVersion: 1, title: "Retitled" } }),
+  deleteArticle: (f) => gqlAs("REPORTER", DeleteArticleDocument, { input: { id: f.articleId, expectedVersion: 1 } }),
 };
 
 const CASES: Array<[string, Change]> = Object.keys(WRITES).flatMap((name) => [
@@ -143,7 +143,7 @@ describe("the write gate authorises against the locked article", () => {
   it("a REPORTER's submit that reaches the lock after the article was handed to an editor is FORBIDDEN", async () => {
     const fixture = await reporterDraft();
     const holder = await holdArticle(fixture.articleId);
-    const submit = gqlAs("REPORTER", PermSubmitArticleDocument, { input: { id: fixture.articleId, expectedVersion: 1 } });
+    const submit = gqlAs("REPORTER", SubmitArticleDocument, { input: { id: fixture.articleId, expectedVersion: 1 } });
     await lockWaiters(1);
     await holder.commit((tx) => changeArticle(tx, fixture.articleId, "handed to an editor"));
     const snapshot = await databaseSnapshot();

@@ -1,0 +1,54 @@
+import { randomUUID } from "node:crypto";
+import {
+  AttributeClaimDocument,
+  CreateArticleDocument,
+  CreateClaimDocument,
+  CreateRebuttalDocument,
+  CreateSourceDocument,
+  type AttributeClaimInput,
+  type CreateArticleInput,
+  type CreateClaimInput,
+  type CreateRebuttalInput,
+  type CreateSourceInput,
+  type SourceKind,
+} from "../generated/operations";
+import { gqlOkAs, onlyError, type Actor, type GqlResult } from "./client";
+import { databaseSnapshot } from "./environment";
+
+/** The setup the tests share: each writes through the API (audited, versioned) as `actor`, an EDITOR unless told. */
+
+export async function createArticle(input: Partial<CreateArticleInput> = {}, actor: Actor = "EDITOR") {
+  return (await gqlOkAs(actor, CreateArticleDocument, { input: { title: "China fills Russia's war gaps", body: "Text.", ...input } })).createArticle;
+}
+
+export async function createClaim(input: CreateClaimInput, actor: Actor = "EDITOR") {
+  return (await gqlOkAs(actor, CreateClaimDocument, { input })).createClaim;
+}
+
+/** A new article (a unique title unless given) with one claim per statement, in that order. */
+export async function createArticleWithClaims(statements: string[], article: Partial<CreateArticleInput> = {}) {
+  const created = await createArticle({ title: `Article ${randomUUID()}`, body: "Some text.", ...article });
+  const claims = [];
+  for (const statement of statements) claims.push(await createClaim({ articleId: created.id, statement }));
+  return { article: created, claims };
+}
+
+export async function createSource(name: string, kind: SourceKind = "NEWS_AGENCY", extra: Omit<Partial<CreateSourceInput>, "name" | "kind"> = {}, actor: Actor = "EDITOR") {
+  return (await gqlOkAs(actor, CreateSourceDocument, { input: { kind, name, ...extra } })).createSource;
+}
+
+export async function attribute(input: AttributeClaimInput, actor: Actor = "EDITOR") {
+  return (await gqlOkAs(actor, AttributeClaimDocument, { input })).attributeClaim;
+}
+
+export async function createRebuttal(input: CreateRebuttalInput, actor: Actor = "EDITOR") {
+  return (await gqlOkAs(actor, CreateRebuttalDocument, { input })).createRebuttal;
+}
+
+/** Runs a failing operation and checks it left every table exactly as it was; returns its one error. */
+export async function failsWithoutChange(run: () => Promise<GqlResult<unknown>>) {
+  const before = await databaseSnapshot();
+  const error = onlyError(await run());
+  expect(await databaseSnapshot()).toEqual(before);
+  return error;
+}
