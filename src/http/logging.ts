@@ -148,7 +148,13 @@ export function requestFactsPlugin(): ApolloServerPlugin<Context> {
         async didResolveOperation({ operationName }) {
           if (operationName) facts.operationName = cap(operationName, 100);
         },
-        async willSendResponse({ response }) {
+        async willSendResponse({ response, document }) {
+          // Validation failures never resolve an operation: take the document's only named one.
+          if (!facts.operationName && document) {
+            const operations = document.definitions.filter((d) => d.kind === "OperationDefinition");
+            const name = operations.length === 1 && operations[0]!.kind === "OperationDefinition" ? operations[0]!.name?.value : undefined;
+            if (name) facts.operationName = cap(name, 100);
+          }
           if (response.body.kind !== "single") return;
           const code = response.body.singleResult.errors?.[0]?.extensions?.code;
           facts.outcome = !response.body.singleResult.errors?.length ? "ok" : typeof code === "string" && OUTCOME.test(code) ? code : "ERROR";
