@@ -2,6 +2,8 @@
  * Configuration: one zod schema parses every variable; a bad value stops the real entry point with
  * one JSON line naming every problem and exit code 1; one boolean grammar everywhere.
  */
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { ConfigError, parseConfig } from "../src/config";
 import { freePort, jsonLines, spawnLogged } from "./support/processes";
 
@@ -78,5 +80,22 @@ describe("boolean settings", () => {
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as ConfigError).problems).toHaveLength(3);
     }
+  });
+});
+
+describe("documentation of the settings", () => {
+  const source = readFileSync(path.join(__dirname, "..", "src", "config.ts"), "utf8");
+  const schema = source.slice(source.indexOf("const environmentSchema = z.object({"), source.indexOf("\n});", source.indexOf("const environmentSchema")));
+  const variables = [...schema.matchAll(/^ {2}([A-Z][A-Z0-9_]+):/gm)].map((match) => match[1]!);
+
+  it("finds the variables of src/config.ts", () => {
+    expect(variables).toEqual(expect.arrayContaining(["DATABASE_URL", "MIGRATE_ON_START", "STARTUP_TIMEOUT_MS", "QUERY_MAX_COST"]));
+  });
+
+  it("docs/operations.md and .env.example list every variable", () => {
+    const operations = readFileSync(path.join(__dirname, "..", "docs", "operations.md"), "utf8");
+    const example = readFileSync(path.join(__dirname, "..", ".env.example"), "utf8");
+    expect(variables.filter((name) => !operations.includes(`| \`${name}\` |`))).toEqual([]);
+    expect(variables.filter((name) => !new RegExp(`^${name}=`, "m").test(example))).toEqual([]);
   });
 });
