@@ -25,15 +25,6 @@ async function main() {
   let embedded: EmbeddedDatabase | undefined;
   let prisma: PrismaClient | undefined;
 
-  // One bound on the whole start: whatever hangs (a database that accepts TCP and never answers,
-  // a migration waiting on a lock), the process says where and exits non-zero.
-  const startupTimer = setTimeout(() => {
-    logger.fatal({ stage, startupTimeoutMs: config.startupTimeoutMs }, `startup did not finish within ${config.startupTimeoutMs} ms (stuck ${stage}); exiting`);
-    aborted.abort();
-    void embedded?.stop().finally(() => process.exit(1));
-    if (!embedded) process.exit(1);
-  }, config.startupTimeoutMs);
-
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
     stage = "starting the embedded PostgreSQL";
@@ -41,6 +32,15 @@ async function main() {
     databaseUrl = embedded.databaseUrl;
     logger.info({ port: config.embeddedPort, dataDir: config.embeddedDataDir }, `embedded PostgreSQL on port ${config.embeddedPort}`);
   }
+  // One bound on the start from here on: whatever hangs (a database that accepts TCP and never
+  // answers, a migration waiting on a lock), the process says where and exits non-zero. A first
+  // embedded initdb (development only) is not counted: it is slow on a busy machine, never stuck.
+  const startupTimer = setTimeout(() => {
+    logger.fatal({ stage, startupTimeoutMs: config.startupTimeoutMs }, `startup did not finish within ${config.startupTimeoutMs} ms (stuck ${stage}); exiting`);
+    aborted.abort();
+    void embedded?.stop().finally(() => process.exit(1));
+    if (!embedded) process.exit(1);
+  }, config.startupTimeoutMs);
   const target = new URL(databaseUrl);
   stage = `connecting to PostgreSQL at ${target.hostname}:${target.port || 5432}`;
   await ensureDatabase(databaseUrl, { connectTimeoutMs: config.databaseConnectTimeoutMs });
