@@ -50,6 +50,10 @@ async function main() {
   }
   stage = "opening the connection pool";
   prisma = createPrismaClient(databaseUrl, { poolSize: config.databasePoolSize });
+  await prisma.$queryRaw`SELECT 1`;
+  // The database answered and is migrated: what follows (the development seed, the cache
+  // listener, listening) is work, not waiting, and a busy machine must not turn it into a failure.
+  clearTimeout(startupTimer);
   if (config.seedWhenEmpty && (await prisma.article.count()) === 0) {
     stage = "seeding the example story";
     await seedExampleStory(prisma);
@@ -67,7 +71,6 @@ async function main() {
   stage = "starting the HTTP server";
   const { app, probes } = await createServer({ prisma, config, publishedCache, logger });
   await app.listen({ port: config.port, host: config.host });
-  clearTimeout(startupTimer);
   logger.info({ port: config.port, host: config.host }, `GraphQL ready at http://localhost:${config.port}/graphql`);
 
   let stopping = false;

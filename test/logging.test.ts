@@ -149,5 +149,7 @@ describe("error serializer", () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]!.length).toBeLessThan(2_500);
     expect(JSON.parse(lines[0]!).msg).toBe("capped");
+    logger.warn(`cannot listen (${"m".repeat(10_000)})`);
+    expect(lines[1]!.length).toBeLessThan(1_000);
   });
 });

@@ -52,7 +52,7 @@ describe("npm start and signals", () => {
   });
 
   async function npmStart(port: number, pgPort: number): Promise<Spawned> {
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), EMBEDDED_PG_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), LOG_LEVEL: "info" };
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), EMBEDDED_PG_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), LOG_LEVEL: "info", STARTUP_TIMEOUT_MS: "120000" };
     delete env.DATABASE_URL;
     delete env.NODE_ENV;
     // Its own process group, as a terminal would start it, so that the whole group can be inspected.

@@ -72,6 +72,12 @@ export function createLogger(config: Pick<Config, "logLevel">, destination?: Des
       base: { pid: process.pid, service: "claimdesk" },
       serializers: { err: serializeError, error: serializeError },
       formatters: { log: capValues },
+      // Messages too (some quote an error): cap every string argument of a log call.
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, args.map((arg) => (typeof arg === "string" ? cap(arg, 2 * MAX_LOGGED_CHARS) : arg)) as Parameters<typeof method>);
+        },
+      },
     },
     destination ?? pino.destination({ dest: 1, sync: true }),
   );
