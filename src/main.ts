@@ -103,6 +103,14 @@ async function main() {
   }
 }
 
+// What Node would print as plain text before dying, as one JSON line instead (same exit).
+for (const event of ["uncaughtException", "unhandledRejection"] as const) {
+  process.on(event, (error: unknown) => {
+    createLogger({ logLevel: "info" }).fatal({ stage, err: error }, `${event}: exiting`);
+    process.exit(1);
+  });
+}
+
 main().catch((error: unknown) => {
   // Logged with a fresh logger: the config may be what failed (loadConfig already printed then).
   const logger = createLogger({ logLevel: "info" });
