@@ -1,6 +1,6 @@
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import fastifyApollo, { fastifyApolloDrainPlugin } from "@as-integrations/fastify";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { buildRequestContext, type Context } from "./context";
 import type { PrismaClient } from "./db/prisma";
 import { buildSchema } from "./schema";
@@ -10,6 +10,9 @@ import { registerPlayground } from "./http/playground";
 import { registerHttpSecurity, trustProxyOption } from "./http/security";
 import { productionSwitches } from "./http/graphql-options";
 import { registerProbes } from "./http/probes";
+import { createLogger, linkRequestFacts, requestFactsPlugin, requestIdFor, RequestLogController, type Logger } from "./http/logging";
+import { registerMetrics } from "./http/metrics";
+import { poolOf } from "./db/prisma";
 import { queryLimits } from "./graphql/limits";
 import type { PublishedReadCache } from "./http/published-cache";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
@@ -19,7 +22,9 @@ export interface ServerOptions {
   config: Config;
   /** Serve anonymous reads from a cache emptied by every write (see src/http/published-cache.ts). */
   publishedCache?: PublishedReadCache;
-  /** Where the server's log lines go (stdout when absent); tests capture them. */
+  /** The process's root logger (main.ts); by default one is made from config.logLevel. */
+  logger?: Logger;
+  /** Where the default logger's lines go (stdout when absent); tests capture them. */
   logStream?: { write(line: string): void };
 }
 
@@ -60,24 +65,37 @@ export function createApollo({ config, app, log = () => {}, plugins = [] }: Apol
 /** The HTTP server: GraphQL at /graphql, the editors' playground at /playground, liveness at /healthz. */
 export async function createServer(options: ServerOptions) {
   const app = Fastify({
-    logger: { level: options.config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
+    // As FastifyBaseLogger: a pino Logger would make this a FastifyInstance<..., Logger> the plugins do not accept.
+    loggerInstance: (options.logger ?? createLogger(options.config, options.logStream)) as FastifyBaseLogger,
+    logController: new RequestLogController(),
+    genReqId: requestIdFor,
     bodyLimit: options.config.bodyLimit,
     trustProxy: trustProxyOption(options.config.trustProxy),
+  });
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("x-request-id", request.id);
   });
   const apollo = createApollo({
     config: options.config,
     app,
     log: (error) => app.log.error({ err: error }, "internal error while answering a GraphQL request"),
-    plugins: options.publishedCache ? [options.publishedCache.plugin()] : [],
+    plugins: [requestFactsPlugin(), ...(options.publishedCache ? [options.publishedCache.plugin()] : [])],
   });
   await apollo.start();
   const security = await registerHttpSecurity(app, options.config);
-  registerProbes(app, { prisma: options.prisma, publishedCache: options.publishedCache });
+  const probes = registerProbes(app, { prisma: options.prisma, publishedCache: options.publishedCache });
+  registerMetrics(app, { pool: poolOf(options.prisma), publishedCache: options.publishedCache });
   if (options.config.playground) registerPlayground(app);
   await app.register(fastifyApollo(apollo), {
     path: "/graphql",
-    context: async (request) =>
-      buildRequestContext(options.prisma, request.headers.authorization, { clientIp: request.ip, signInThrottle: security.signInThrottle }),
+    context: async (request) => {
+      const context = await buildRequestContext(options.prisma, request.headers.authorization, {
+        clientIp: request.ip,
+        signInThrottle: security.signInThrottle,
+      });
+      linkRequestFacts(request, context);
+      return context;
+    },
   });
-  return { app, apollo };
+  return { app, apollo, probes };
 }

@@ -267,6 +267,8 @@ describe("rate limits", () => {
     expectRateLimited(await server.post({ query: "query { ok }" }));
     expectRateLimited(await server.request("GET", "/playground"));
     for (let i = 0; i < 5; i += 1) expect((await server.request("GET", "/healthz")).status).toBe(200);
+    const metrics = (await server.request("GET", "/metrics")).body;
+    expect(metrics).toMatch(/claimdesk_rate_limited_total\{scope="\/graphql"\} [1-9]/);
   });
 
   it("counts per client IP: X-Forwarded-For only when TRUST_PROXY says the proxy is trusted", async () => {

@@ -177,7 +177,7 @@ describe("npm start without DATABASE_URL", () => {
   it("serves the example story from an embedded PostgreSQL, stops cleanly on SIGTERM and keeps the data across restarts", async () => {
     const port = await freePort();
     const pgPort = await freePort();
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), EMBEDDED_PG_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), LOG_LEVEL: "warn" };
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), EMBEDDED_PG_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), LOG_LEVEL: "info", STARTUP_TIMEOUT_MS: "120000" };
     delete env.DATABASE_URL;
     delete env.SEED_WHEN_EMPTY;
 

