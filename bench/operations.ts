@@ -26,16 +26,16 @@ export const CLAIMDESK = {
 query articleBySlug($slug: String!) {
   article(slug: $slug) {
     id slug title summary body language outlet url publishedAt status
-    claims {
+    claims(first: 500) {
       id position statement kind quote
       anchor { start end exact }
       verdict { rating rationale createdAt }
-      attributions {
+      attributions(first: 100) {
         id role anonymity anonymityReason quote
         source { id kind name }
         via { id role source { id name } }
       }
-      rebuttals { id stance text quote onRecord madeAt source { id kind name } }
+      rebuttals(first: 100) { id stance text quote onRecord madeAt source { id kind name } }
     }
   }
 }`,
@@ -48,7 +48,7 @@ query articlesPage($first: Int!, $after: String) {
       cursor
       node {
         id slug title summary outlet publishedAt
-        claims { id statement kind verdict { rating createdAt } }
+        claims(first: 500) { id statement kind verdict { rating createdAt } }
       }
     }
   }
