@@ -20,7 +20,7 @@ async function main() {
   }
   await ensureDatabase(databaseUrl);
   if (config.migrateOnStart) await migrateDatabase(databaseUrl);
-  const prisma = createPrismaClient(databaseUrl, { poolSize: config.databasePoolSize });
+  const prisma = createPrismaClient(databaseUrl, { poolSize: config.databasePoolSize, statementTimeoutMs: config.statementTimeoutMs, connectTimeoutMs: config.databaseConnectTimeoutMs });
   if (config.seedWhenEmpty && (await prisma.article.count()) === 0) {
     await seedExampleStory(prisma);
     say("database was empty: loaded the example story");

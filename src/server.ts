@@ -9,6 +9,7 @@ import { makeFormatError } from "./shared/errors";
 import { registerPlayground } from "./http/playground";
 import { registerHttpSecurity } from "./http/security";
 import { registerProbes } from "./http/probes";
+import { registerRequestDeadline } from "./http/deadline";
 import { queryLimits } from "./graphql/limits";
 import type { PublishedReadCache } from "./http/published-cache";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
@@ -65,6 +66,7 @@ export async function createServer(options: ServerOptions) {
   await registerHttpSecurity(app, options.config);
   registerProbes(app, { prisma: options.prisma, publishedCache: options.publishedCache });
   if (options.config.playground) registerPlayground(app);
+  registerRequestDeadline(app, options.config.requestTimeoutMs);
   await app.register(fastifyApollo(apollo), {
     path: "/graphql",
     context: async (request) => buildRequestContext(options.prisma, request.headers.authorization),
