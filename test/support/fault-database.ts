@@ -149,7 +149,9 @@ export class FaultDatabase {
     if (this.runner.exitCode === null && this.runner.signalCode === null) {
       const exited = new Promise((resolve) => this.runner.once("exit", resolve));
       this.runner.stdin!.write("exit\n");
-      await Promise.race([exited, sleep(20_000)]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 20_000)))]);
+      clearTimeout(timer);
       if (this.runner.exitCode === null) this.runner.kill("SIGKILL");
     }
     const pidFile = path.join(this.dataDir, "postmaster.pid");
@@ -175,10 +177,14 @@ export interface ServerProcess {
   kill: () => Promise<void>;
 }
 
-/** Spawns the real entry point on `database`; resolves once it answers GraphQL. */
+/**
+ * Spawns the real entry point on `database`; resolves once it answers GraphQL. One process
+ * (`node --import tsx`), so that a signal reaches the server itself: the `tsx` CLI relays signals
+ * to a child and SIGKILLs it when it does not acknowledge within 30 ms, as happens under load.
+ */
 export async function spawnServer(database: FaultDatabase, env: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(TSX, ["src/main.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: ROOT,
     env: {
       ...process.env,
