@@ -61,10 +61,15 @@ async function start(): Promise<{ server: ServerProcess; token: string }> {
   return { server, token: await signIn(server.url, editor.email, editor.password) };
 }
 
-/** Half anonymous readers, half signed-in staff (whose token is checked in the database). */
+const CREATE = "mutation($input: CreateArticleInput!) { createArticle(input: $input) { id } }";
+
+/** Anonymous readers, signed-in staff (whose token is checked in the database) and a writer (transactions). */
 function mixedRequest(url: string, token: string) {
-  return (client: number) =>
-    client % 2 === 0 ? post(url, STORY_QUERY, { slug: STORY_SLUG }, undefined, 15_000) : post(url, STAFF_QUERY, {}, token, 15_000);
+  return (client: number, n: number) => {
+    if (client % 4 === 3) return post(url, CREATE, { input: { title: `Written under faults ${client}-${n}` } }, token, 15_000);
+    if (client % 2 === 1) return post(url, STAFF_QUERY, {}, token, 15_000);
+    return post(url, STORY_QUERY, { slug: STORY_SLUG }, undefined, 15_000);
+  };
 }
 
 /** The requests that started in [from, to) (with `ended`: that also ended before `to`). */

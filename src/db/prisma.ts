@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client";
 import { poolConfigFromUrl } from "./connection";
 
@@ -21,22 +22,48 @@ export interface PrismaOptions {
 
 export function createPrismaClient(databaseUrl: string, options: PrismaOptions = {}): PrismaClient {
   const { schema, ...poolConfig } = poolConfigFromUrl(databaseUrl);
+  const pool = new pg.Pool({
+    ...poolConfig,
+    max: options.poolSize ?? 10,
+    // A startup parameter, not a SET: no extra statement per connection or transaction.
+    ...(options.statementTimeoutMs ? { options: `-c statement_timeout=${options.statementTimeoutMs}` } : {}),
+    ...(options.connectTimeoutMs ? { connectionTimeoutMillis: options.connectTimeoutMs } : {}),
+    // Detects a peer that vanished (host down, network cut) on idle pooled connections.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  });
+  releaseConnectionsThatDie(pool);
   // adapter-pg ignores ?schema= in the URL: it must be passed separately.
-  const adapter = new PrismaPg(
-    {
-      ...poolConfig,
-      max: options.poolSize ?? 10,
-      // A startup parameter, not a SET: no extra statement per connection or transaction.
-      ...(options.statementTimeoutMs ? { options: `-c statement_timeout=${options.statementTimeoutMs}` } : {}),
-      ...(options.connectTimeoutMs ? { connectionTimeoutMillis: options.connectTimeoutMs } : {}),
-      // Detects a peer that vanished (host down, network cut) on idle pooled connections.
-      keepAlive: true,
-      keepAliveInitialDelayMillis: 10_000,
-    },
-    schema ? { schema } : undefined,
-  );
+  const adapter = new PrismaPg(pool, { ...(schema ? { schema } : {}), disposeExternalPool: true });
   return new PrismaClient({
     adapter,
     log: options.logQueries ? [{ emit: "event", level: "query" }] : [],
+  });
+}
+
+/**
+ * adapter-pg never releases a connection that dies inside an interactive transaction (Prisma's
+ * ROLLBACK fails on it, and the adapter releases only after a ROLLBACK): each transaction cut by
+ * pg_terminate_backend or a database restart would cost the pool a connection for good, until
+ * every request waits for one. A connection that ends while checked out is released here (the
+ * pool destroys it); the owner's own release, should it come later, does nothing.
+ */
+function releaseConnectionsThatDie(pool: pg.Pool): void {
+  const watching = new Map<pg.PoolClient, () => void>();
+  pool.on("acquire", (client) => {
+    const onEnd = () => {
+      watching.delete(client);
+      const release = client.release;
+      client.release = () => {};
+      release?.(new Error("connection ended while checked out"));
+    };
+    watching.set(client, onEnd);
+    client.once("end", onEnd);
+  });
+  pool.on("release", (_error, client) => {
+    const onEnd = watching.get(client);
+    if (!onEnd) return;
+    watching.delete(client);
+    client.removeListener("end", onEnd);
   });
 }
