@@ -13,7 +13,9 @@ export interface PrismaOptions {
   /**
    * PostgreSQL `statement_timeout` of every pooled session, reads and writes alike: the server
    * cancels a statement that runs (or waits for a lock) longer, which also frees the connection.
-   * Unset: no limit (scripts, seeds, benchmarks).
+   * Writes share it on purpose: each statement of a write transaction is short, and one stuck
+   * behind a lock is cancelled and its transaction rolled back (HTTP 503) long before the
+   * transaction's own timeout (src/shared/write.ts). Unset: no limit (scripts, seeds, benchmarks).
    */
   statementTimeoutMs?: number;
   /** Longest wait for a new connection, and for a free one when the pool is full. Unset: forever. */
