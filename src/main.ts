@@ -49,7 +49,11 @@ async function main() {
     await migrateDatabase(databaseUrl, { timeoutMs: config.startupTimeoutMs, signal: aborted.signal });
   }
   stage = "opening the connection pool";
-  prisma = createPrismaClient(databaseUrl, { poolSize: config.databasePoolSize });
+  prisma = createPrismaClient(databaseUrl, {
+    poolSize: config.databasePoolSize,
+    statementTimeoutMs: config.statementTimeoutMs,
+    connectTimeoutMs: config.databaseConnectTimeoutMs,
+  });
   await prisma.$queryRaw`SELECT 1`;
   // The database answered and is migrated: what follows (the development seed, the cache
   // listener, listening) is work, not waiting, and a busy machine must not turn it into a failure.

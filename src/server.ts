@@ -13,6 +13,7 @@ import { registerProbes } from "./http/probes";
 import { createLogger, linkRequestFacts, requestFactsPlugin, requestIdFor, RequestLogController, type Logger } from "./http/logging";
 import { registerMetrics } from "./http/metrics";
 import { poolOf } from "./db/prisma";
+import { registerRequestDeadline } from "./http/deadline";
 import { queryLimits } from "./graphql/limits";
 import type { PublishedReadCache } from "./http/published-cache";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
@@ -86,6 +87,7 @@ export async function createServer(options: ServerOptions) {
   const probes = registerProbes(app, { prisma: options.prisma, publishedCache: options.publishedCache });
   registerMetrics(app, { pool: poolOf(options.prisma), publishedCache: options.publishedCache });
   if (options.config.playground) registerPlayground(app);
+  registerRequestDeadline(app, options.config.requestTimeoutMs);
   await app.register(fastifyApollo(apollo), {
     path: "/graphql",
     context: async (request) => {

@@ -10,6 +10,16 @@ export interface PrismaOptions {
   poolSize?: number;
   /** Emit an event per SQL statement (used by the statement-count tests and the benchmark). */
   logQueries?: boolean;
+  /**
+   * PostgreSQL `statement_timeout` of every pooled session, reads and writes alike: the server
+   * cancels a statement that runs (or waits for a lock) longer, which also frees the connection.
+   * Writes share it on purpose: each statement of a write transaction is short, and one stuck
+   * behind a lock is cancelled and its transaction rolled back (HTTP 503) long before the
+   * transaction's own timeout (src/shared/write.ts). Unset: no limit (scripts, seeds, benchmarks).
+   */
+  statementTimeoutMs?: number;
+  /** Longest wait for a new connection, and for a free one when the pool is full. Unset: forever. */
+  connectTimeoutMs?: number;
 }
 
 // The pg pool is created here (not inside PrismaPg) so that /metrics can read its counts.
@@ -22,7 +32,17 @@ export function poolOf(prisma: PrismaClient): pg.Pool | undefined {
 
 export function createPrismaClient(databaseUrl: string, options: PrismaOptions = {}): PrismaClient {
   const { schema, ...poolConfig } = poolConfigFromUrl(databaseUrl);
-  const pool = new pg.Pool({ ...poolConfig, max: options.poolSize ?? 10 });
+  const pool = new pg.Pool({
+    ...poolConfig,
+    max: options.poolSize ?? 10,
+    // A startup parameter, not a SET: no extra statement per connection or transaction.
+    ...(options.statementTimeoutMs ? { options: `-c statement_timeout=${options.statementTimeoutMs}` } : {}),
+    ...(options.connectTimeoutMs ? { connectionTimeoutMillis: options.connectTimeoutMs } : {}),
+    // Detects a peer that vanished (host down, network cut) on idle pooled connections.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  });
+  releaseConnectionsThatDie(pool);
   // adapter-pg ignores ?schema= in the URL: it must be passed separately.
   const adapter = new PrismaPg(pool, { ...(schema ? { schema } : {}), disposeExternalPool: true });
   const prisma = new PrismaClient({
@@ -31,4 +51,31 @@ export function createPrismaClient(databaseUrl: string, options: PrismaOptions =
   });
   pools.set(prisma, pool);
   return prisma;
+}
+
+/**
+ * adapter-pg never releases a connection that dies inside an interactive transaction (Prisma's
+ * ROLLBACK fails on it, and the adapter releases only after a ROLLBACK): each transaction cut by
+ * pg_terminate_backend or a database restart would cost the pool a connection for good, until
+ * every request waits for one. A connection that ends while checked out is released here (the
+ * pool destroys it); the owner's own release, should it come later, does nothing.
+ */
+function releaseConnectionsThatDie(pool: pg.Pool): void {
+  const watching = new Map<pg.PoolClient, () => void>();
+  pool.on("acquire", (client) => {
+    const onEnd = () => {
+      watching.delete(client);
+      const release = client.release;
+      client.release = () => {};
+      release?.(new Error("connection ended while checked out"));
+    };
+    watching.set(client, onEnd);
+    client.once("end", onEnd);
+  });
+  pool.on("release", (_error, client) => {
+    const onEnd = watching.get(client);
+    if (!onEnd) return;
+    watching.delete(client);
+    client.removeListener("end", onEnd);
+  });
 }

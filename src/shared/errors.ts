@@ -20,6 +20,8 @@ export const ErrorCode = {
   PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
   /** The document exceeds a query limit (depth, aliases, directives, cost): see docs/api-limits.md. */
   QUERY_TOO_COMPLEX: "QUERY_TOO_COMPLEX",
+  /** The database is unreachable or too slow, or the request ran past its deadline: HTTP 503, retry later. */
+  SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
   INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -86,6 +88,57 @@ export function rateLimited(message: string, retryAfterSeconds: number): Claimde
   });
 }
 
+export type UnavailableReason = "DATABASE_UNAVAILABLE" | "DEADLINE_EXCEEDED";
+
+const UNAVAILABLE_MESSAGES: Record<UnavailableReason, string> = {
+  DATABASE_UNAVAILABLE: "The service is temporarily unavailable. Try again shortly.",
+  DEADLINE_EXCEEDED: "The service is temporarily unavailable: the request did not complete in time. Try again shortly.",
+};
+
+export function serviceUnavailable(reason: UnavailableReason): ClaimdeskError {
+  return new ClaimdeskError(ErrorCode.SERVICE_UNAVAILABLE, UNAVAILABLE_MESSAGES[reason], { reason });
+}
+
+/** Prisma codes for "cannot reach / lost / timed out waiting for the database" (P2028: transaction could not start or expired). */
+const UNAVAILABLE_PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2028"]);
+/** What @prisma/adapter-pg calls the same conditions (DriverAdapterError cause kinds). */
+const UNAVAILABLE_ADAPTER_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
+/** SQLSTATE: connection exceptions (08...), shutdown/cancel (57...), insufficient resources (53...). */
+const UNAVAILABLE_SQLSTATE = /^(08|57|53)/;
+const UNAVAILABLE_NODE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
+/** pg and pg-pool throw these as plain Errors, which Prisma passes through unwrapped. */
+const UNAVAILABLE_MESSAGES_PATTERN =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable|Can't reach database server|Server has closed the connection|Timed out fetching a new connection|the database system is (starting up|shutting down|in recovery mode)/i;
+
+/**
+ * Whether an error means "the database cannot answer right now" (down, restarting, connection lost,
+ * pool exhausted, statement cancelled by statement_timeout), rather than a bug or bad input.
+ * Follows the chain of wrappers (GraphQL originalError, cause, Prisma's driverAdapterError).
+ */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (depth > 6 || typeof error !== "object" || error === null) return false;
+  const e = error as {
+    name?: unknown;
+    code?: unknown;
+    kind?: unknown;
+    message?: unknown;
+    errorCode?: unknown;
+    cause?: unknown;
+    originalError?: unknown;
+    meta?: { driverAdapterError?: unknown };
+  };
+  if (e instanceof ClaimdeskError) return false;
+  if (e.name === "PrismaClientInitializationError") return true;
+  if (typeof e.code === "string" && (UNAVAILABLE_PRISMA_CODES.has(e.code) || UNAVAILABLE_NODE_CODES.has(e.code))) return true;
+  if (typeof e.errorCode === "string" && UNAVAILABLE_PRISMA_CODES.has(e.errorCode)) return true;
+  if (typeof e.kind === "string") {
+    if (UNAVAILABLE_ADAPTER_KINDS.has(e.kind)) return true;
+    if (e.kind === "postgres" && typeof e.code === "string" && UNAVAILABLE_SQLSTATE.test(e.code)) return true;
+  }
+  if (typeof e.message === "string" && UNAVAILABLE_MESSAGES_PATTERN.test(e.message)) return true;
+  return [e.originalError, e.cause, e.meta?.driverAdapterError].some((inner) => inner !== error && isDatabaseUnavailable(inner, depth + 1));
+}
+
 /** Error codes that graphql-js / Apollo themselves attach to request errors and that are safe to show. */
 const APOLLO_REQUEST_CODES = new Set([
   "GRAPHQL_PARSE_FAILED",
@@ -101,8 +154,9 @@ export type ErrorLogger = (error: unknown) => void;
 
 /**
  * Apollo `formatError`: errors from the vocabulary and Apollo's own request errors pass through
- * (without stack traces); anything else (Prisma, pg, a bug) becomes a generic internal error and is
- * handed to the logger instead.
+ * (without stack traces); a database that cannot answer becomes SERVICE_UNAVAILABLE (HTTP 503, see
+ * src/http/deadline.ts); anything else (Prisma, pg, a bug) becomes a generic internal error. Both
+ * are masked and handed to the logger instead.
  */
 export function makeFormatError(log: ErrorLogger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -116,6 +170,9 @@ export function makeFormatError(log: ErrorLogger) {
       return { ...formatted, extensions };
     }
     log(original);
+    if (isDatabaseUnavailable(error)) {
+      return { message: UNAVAILABLE_MESSAGES.DATABASE_UNAVAILABLE, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, reason: "DATABASE_UNAVAILABLE" } };
+    }
     return {
       message: "Internal server error",
       locations: formatted.locations,
