@@ -83,7 +83,7 @@ describe("SIGTERM during a stream of versioned updates", () => {
     const exit = await running.exited;
     const exitMs = Math.round(performance.now() - signalledAt);
     await streams;
-    expect(exit).toEqual({ code: 0, signal: null });
+    expect({ exit, log: exit.code === 0 ? "" : running.output().slice(-3_000) }).toEqual({ exit: { code: 0, signal: null }, log: "" });
 
     let acknowledged = 0;
     let stored = 0;

@@ -327,7 +327,7 @@ describe("logs", () => {
     expect((await server.post({ query: "query { me { id } }" }, { authorization: `Bearer ${forged}` })).status).toBe(401);
 
     const log = lines.join("");
-    expect(log).toContain("incoming request");
+    expect(log).toContain("request completed");
     for (const secret of [password, wrongPassword, session, apiToken, forged, "Bearer"]) {
       expect({ secret, logged: log.includes(secret) }).toEqual({ secret, logged: false });
     }
