@@ -1,0 +1,154 @@
+import type { FastifyInstance } from "fastify";
+import { parse } from "graphql";
+import { buildSchema } from "../src/schema";
+import { createServer } from "../src/server";
+import { takeStatements, testPrisma } from "./support/environment";
+import { testConfig } from "./support/config";
+import { checkAnswer, collectGarbage, describeOperation, generateOperation, memoryMb, groupFindings, runFuzz, send, type Finding, type InputTag } from "./support/fuzz";
+import { exampleStoryPools, prepareFuzzDatabase } from "./support/fuzz-target";
+
+/*
+ * Thousands of random operations, generated from the schema by a seeded fuzzer (test/support/fuzz.ts;
+ * `npm run fuzz` runs any number of them), sent over HTTP to the real server as every kind of
+ * caller. Whatever they ask, the server answers with a 2xx/4xx, and every error carries a code of the
+ * vocabulary: none is an internal error, none shows a stack, SQL, Prisma or a file path.
+ */
+
+const SEED = process.env.FUZZ_SEED ?? "claimdesk-fuzz-1";
+const COUNT = Number(process.env.FUZZ_COUNT ?? 2000);
+
+/**
+ * KNOWN_UNTIL_MERGED: classes of internal errors being fixed on other branches (each to become a
+ * BAD_USER_INPUT). A failure is let through only when the same operation, regenerated without
+ * values of these kinds, answers cleanly. The integrator deletes this list after merging them.
+ */
+const KNOWN_UNTIL_MERGED: InputTag[] = ["nul", "lone-surrogate", "date-out-of-range", "bad-cursor"];
+
+const schema = buildSchema();
+let app: FastifyInstance | undefined;
+
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+describe("the fuzzer", () => {
+  it("is seeded: the same seed gives the same operations, another seed others", () => {
+    const pools = exampleStoryPools();
+    const run = (seed: string) => Array.from({ length: 200 }, (_, index) => generateOperation(schema, seed, index, pools));
+    const first = run("a");
+    expect(run("a")).toEqual(first);
+    expect(run("b").map((op) => op.query)).not.toEqual(first.map((op) => op.query));
+    // Operation 123 alone is the same as in the sequence: a failure is reproduced from its index.
+    expect(generateOperation(schema, "a", 123, pools)).toEqual(first[123]);
+  });
+
+  it("covers the schema: every root field, every caller, inline and variables, every kind of hostile input", () => {
+    const pools = exampleStoryPools();
+    const operations = Array.from({ length: COUNT }, (_, index) => generateOperation(schema, SEED, index, pools));
+    const roots = new Set(operations.flatMap((op) => op.root.split("+").map((name, i) => (i === 0 ? name : `${op.root.split(".")[0]}.${name}`))));
+    const expected = [schema.getQueryType()!, schema.getMutationType()!].flatMap((type) =>
+      Object.keys(type.getFields())
+        .filter((name) => name !== "_noop")
+        .map((name) => `${type.name}.${name}`),
+    );
+    expect(expected.filter((name) => !roots.has(name))).toEqual([]);
+    expect(new Set(operations.map((op) => op.actor))).toEqual(new Set([null, "BOGUS_TOKEN", "ADMIN", "EDITOR", "FACT_CHECKER", "REPORTER"]));
+    expect(operations.filter((op) => op.variables).length).toBeGreaterThan(COUNT / 5);
+    expect(operations.filter((op) => !op.variables).length).toBeGreaterThan(COUNT / 5);
+    const tags = new Set(operations.flatMap((op) => op.tags));
+    expect([...tags].sort()).toEqual(["bad-cursor", "date-out-of-range", "huge-string", "lone-surrogate", "missing-required", "nul", "over-limits", "wrong-type"]);
+    // Mostly within the query limits, a few beyond them.
+    const overLimits = operations.filter((op) => op.tags.includes("over-limits")).length;
+    expect(overLimits).toBeGreaterThan(COUNT * 0.02);
+    expect(overLimits).toBeLessThan(COUNT * 0.1);
+    // Most operations are valid GraphQL syntax (the rest: lone surrogates escaped inline).
+    const parsed = operations.filter((op) => {
+      try {
+        parse(op.query);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    expect(parsed.length).toBeGreaterThan(COUNT * 0.9);
+  });
+
+  it(`sends ${COUNT} operations to the HTTP server: no 5xx, no internal or unmasked error, no leak, flat memory`, async () => {
+    const prisma = await testPrisma();
+    const { pools, credentials } = await prepareFuzzDatabase(prisma);
+    ({ app } = await createServer({ prisma, config: testConfig({ RATE_LIMIT_MAX: "100000" }) }));
+    const url = `${await app.listen({ port: 0, host: "127.0.0.1" })}/graphql`;
+
+    // Warm up (schema, pools, JIT, connection pool) before the first memory reading.
+    await runFuzz({ url, schema, seed: `${SEED}-warm-up`, count: 200, pools, credentials });
+    takeStatements();
+    collectGarbage();
+    const before = memoryMb();
+    const cpuBefore = process.cpuUsage();
+    // The test client logs every SQL statement: drop them as we go, they are not the server's memory.
+    const summary = await runFuzz({ url, schema, seed: SEED, count: COUNT, pools, credentials, progress: { every: 250, call: () => takeStatements() } });
+    const cpu = process.cpuUsage(cpuBefore);
+    takeStatements();
+    collectGarbage();
+    const after = memoryMb();
+
+    // Failures of a class fixed elsewhere: let through when the operation without those values answers cleanly.
+    const failures: Finding[] = [];
+    const known: Finding[] = [];
+    for (const finding of summary.findings) {
+      const knownTags = finding.operation.tags.filter((tag) => KNOWN_UNTIL_MERGED.includes(tag));
+      if (finding.kind === "internal-error" && knownTags.length) {
+        const without = generateOperation(schema, SEED, finding.operation.index, pools, { exclude: new Set(knownTags) });
+        const answer = await send(url, without, credentials);
+        if (checkAnswer(without, answer.status, answer.body).length === 0) {
+          known.push(finding);
+          continue;
+        }
+      }
+      failures.push(finding);
+    }
+
+    const report = [
+      `fuzz seed=${SEED} count=${COUNT} in ${summary.elapsedMs} ms (CPU ${Math.round((cpu.user + cpu.system) / 1000)} ms); after a full GC: RSS ${before.rss} -> ${after.rss} MB, heap ${before.heapUsed} -> ${after.heapUsed} MB`,
+      `status ${JSON.stringify(summary.byStatus)} codes ${JSON.stringify(summary.byCode)} clean=${summary.clean} renewedTokens=${summary.renewedTokens}`,
+      `known until merged: ${known.length}; failures: ${failures.length}`,
+      ...groupFindings(failures).map((group) => `${group.count} x ${group.key}\n  ${describeOperation(group.smallest.operation)}\n  -> ${group.smallest.excerpt.slice(0, 200)}`),
+    ].join("\n");
+    if (process.env.FUZZ_VERBOSE) console.log(report);
+
+    expect({ failures: failures.length, report }).toEqual({ failures: 0, report: expect.any(String) });
+    expect(summary.byStatus["200"]).toBeGreaterThan(COUNT / 3);
+    expect(summary.clean).toBeGreaterThan(COUNT / 10);
+    expect(after.rss - before.rss).toBeLessThan(150);
+  }, 180_000);
+});
+
+describe("regressions the fuzzer found", () => {
+  async function startSeeded() {
+    const prisma = await testPrisma();
+    await prepareFuzzDatabase(prisma);
+    ({ app } = await createServer({ prisma, config: testConfig() }));
+    const url = `${await app.listen({ port: 0, host: "127.0.0.1" })}/graphql`;
+    return async (query: string, variables: Record<string, unknown>) => {
+      const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
+      return { status: response.status, json: (await response.json()) as { data?: { search: { totalCount: number } }; errors?: unknown[] } };
+    };
+  }
+  const SEARCH = "query($q: String!) { search(query: $q) { totalCount } }";
+
+  it("search: a run of `-` (a NOT each for PostgreSQL, which overflowed at ~30) is searched as one `-` (odd run) or two (even run)", async () => {
+    const post = await startSeeded();
+    for (const q of ["-".repeat(1400), `China ${"- ".repeat(40)}Reuters`, `China ${"-!".repeat(100)}Reuters`]) {
+      const answer = await post(SEARCH, { q });
+      expect({ q: q.slice(0, 20), ...answer }).toEqual({ q: q.slice(0, 20), status: 200, json: { data: { search: { totalCount: expect.any(Number) } } } });
+    }
+    const count = async (q: string) => (await post(SEARCH, { q })).json.data!.search.totalCount;
+    const all = await count("China");
+    const withoutReuters = await count("China -Reuters");
+    expect(withoutReuters).toBeLessThan(all);
+    expect(await count("China ---Reuters")).toBe(withoutReuters);
+    expect(await count(`China ${"-".repeat(41)}Reuters`)).toBe(withoutReuters);
+    expect(await count(`China ${"-".repeat(40)}Reuters`)).toBe(await count("China --Reuters"));
+  });
+});
