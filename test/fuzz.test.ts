@@ -132,7 +132,10 @@ describe("regressions the fuzzer found", () => {
     const url = `${await app.listen({ port: 0, host: "127.0.0.1" })}/graphql`;
     return async (query: string, variables: Record<string, unknown>) => {
       const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
-      return { status: response.status, json: (await response.json()) as { data?: { search: { totalCount: number } }; errors?: unknown[] } };
+      return {
+        status: response.status,
+        json: (await response.json()) as { data?: { search: { totalCount: number } }; errors?: Array<{ message: string; extensions: { code: string } }> },
+      };
     };
   }
   const SEARCH = "query($q: String!) { search(query: $q) { totalCount } }";
@@ -150,5 +153,16 @@ describe("regressions the fuzzer found", () => {
     expect(await count("China ---Reuters")).toBe(withoutReuters);
     expect(await count(`China ${"-".repeat(41)}Reuters`)).toBe(withoutReuters);
     expect(await count(`China ${"-".repeat(40)}Reuters`)).toBe(await count("China --Reuters"));
+  });
+
+  it("more than 50 bad variable values: graphql-js's last error (no code of its own) is BAD_USER_INPUT too, not an internal error", async () => {
+    const post = await startSeeded();
+    const answer = await post("mutation($input: CreateRebuttalInput!) { createRebuttal(input: $input) { id } }", {
+      input: { sourceId: exampleStoryPools().ids[0], claimIds: Array.from({ length: 60 }, () => null), stance: "DENIES", text: "x" },
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.json.errors).toHaveLength(51);
+    expect(answer.json.errors!.at(-1)!.message).toMatch(/^Too many errors processing variables/);
+    expect(new Set(answer.json.errors!.map((error) => error.extensions.code))).toEqual(new Set(["BAD_USER_INPUT"]));
   });
 });

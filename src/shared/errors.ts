@@ -78,6 +78,12 @@ const APOLLO_REQUEST_CODES = new Set([
   "BAD_REQUEST",
 ]);
 
+/**
+ * graphql-js stops coercing variables after 50 errors with this error, which has no code: like the
+ * 50 before it (BAD_USER_INPUT), it is about the client's input.
+ */
+const TOO_MANY_VARIABLE_ERRORS = "Too many errors processing variables, error limit reached. Execution aborted.";
+
 export type ErrorLogger = (error: unknown) => void;
 
 /**
@@ -95,6 +101,9 @@ export function makeFormatError(log: ErrorLogger) {
       (original instanceof GraphQLError && typeof code === "string" && APOLLO_REQUEST_CODES.has(code));
     if (isKnown) {
       return { ...formatted, extensions };
+    }
+    if (original instanceof GraphQLError && original.message === TOO_MANY_VARIABLE_ERRORS && !original.path) {
+      return { ...formatted, extensions: { ...extensions, code: ErrorCode.BAD_USER_INPUT } };
     }
     log(original);
     return {
