@@ -4,7 +4,7 @@ import { buildSchema } from "../src/schema";
 import { createServer } from "../src/server";
 import { takeStatements, testPrisma } from "./support/environment";
 import { testConfig } from "./support/config";
-import { checkAnswer, collectGarbage, describeOperation, generateOperation, memoryMb, groupFindings, runFuzz, send, type Finding, type InputTag } from "./support/fuzz";
+import { checkAnswer, collectGarbage, describeOperation, generateOperation, measureQuery, memoryMb, groupFindings, runFuzz, send, type Finding, type InputTag } from "./support/fuzz";
 import { exampleStoryPools, prepareFuzzDatabase } from "./support/fuzz-target";
 
 /*
@@ -62,7 +62,7 @@ describe("the fuzzer", () => {
     const overLimits = operations.filter((op) => op.tags.includes("over-limits")).length;
     expect(overLimits).toBeGreaterThan(COUNT * 0.02);
     expect(overLimits).toBeLessThan(COUNT * 0.1);
-    // Most operations are valid GraphQL syntax (the rest: lone surrogates escaped inline).
+    // Most operations are valid GraphQL syntax (the rest: lone surrogates escaped inline)...
     const parsed = operations.filter((op) => {
       try {
         parse(op.query);
@@ -72,6 +72,13 @@ describe("the fuzzer", () => {
       }
     });
     expect(parsed.length).toBeGreaterThan(COUNT * 0.9);
+    // ... and within the default query limits (depth 8, aliases 30, tokens 2000, directives 20), except those meant to exceed them.
+    const beyond = parsed.filter((op) => {
+      const m = measureQuery(op.query);
+      return m.depth > 8 || m.aliases > 30 || m.tokens > 2000 || m.directives > 20;
+    });
+    expect(beyond.filter((op) => !op.tags.includes("over-limits")).map((op) => op.index)).toEqual([]);
+    expect(beyond.length).toBe(parsed.filter((op) => op.tags.includes("over-limits")).length);
   });
 
   it(`sends ${COUNT} operations to the HTTP server: no 5xx, no internal or unmasked error, no leak, flat memory`, async () => {

@@ -16,15 +16,21 @@ import {
   GraphQLObjectType,
   GraphQLScalarType,
   GraphQLUnionType,
+  Kind,
+  Lexer,
+  Source,
+  TokenKind,
   getNamedType,
   isLeafType,
   isListType,
   isNonNullType,
+  parse,
   type GraphQLArgument,
   type GraphQLField,
   type GraphQLInputType,
   type GraphQLOutputType,
   type GraphQLSchema,
+  type SelectionSetNode,
 } from "graphql";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -492,12 +498,14 @@ function overLimits(gen: Gen): { root: string; body: string } {
   switch (rng.int(0, 3)) {
     case 0: {
       // Depth 10-16 along single-object fields (claim { article { createdBy ... } } or verdict { claim { verdict ...).
-      const root = rng.pick(["claim", "attribution", "rebuttal"]);
-      let type = gen.schema.getType(root === "claim" ? "Claim" : root === "attribution" ? "Attribution" : "Rebuttal") as GraphQLObjectType;
+      const root = rng.pick(["claim", "attribution"]);
+      let type = gen.schema.getType(root === "claim" ? "Claim" : "Attribution") as GraphQLObjectType;
       const depth = rng.int(10, 16);
       const chain: string[] = [];
+      // Claim.verdict, Verdict.claim, Attribution.claim and Attribution.via chain on without end.
+      const goesOn = (field: GraphQLField<unknown, unknown>) => ["Claim", "Verdict", "Attribution"].includes(getNamedType(field.type).name);
       for (let i = 0; i < depth; i++) {
-        const next = singleObjectFields(type);
+        const next = singleObjectFields(type).filter(goesOn);
         if (!next.length) break;
         const field = rng.pick(next);
         chain.push(field.name);
@@ -751,4 +759,35 @@ export function collectGarbage(): void {
 export function memoryMb(): { rss: number; heapUsed: number } {
   const { rss, heapUsed } = process.memoryUsage();
   return { rss: Math.round(rss / 1048576), heapUsed: Math.round(heapUsed / 1048576) };
+}
+
+/**
+ * What the query limits look at (QUERY_MAX_DEPTH, _ALIASES, _TOKENS, _DIRECTIVES), measured on one
+ * query: field depth (inline fragments do not add a level), aliased fields, lexer tokens, directives.
+ */
+export function measureQuery(query: string): { depth: number; aliases: number; tokens: number; directives: number } {
+  let tokens = 0;
+  const lexer = new Lexer(new Source(query));
+  while (lexer.advance().kind !== TokenKind.EOF) tokens++;
+  const document = parse(query);
+  let aliases = 0;
+  let directives = 0;
+  const depthOf = (selectionSet: SelectionSetNode | undefined): number => {
+    let deepest = 0;
+    for (const selection of selectionSet?.selections ?? []) {
+      directives += selection.directives?.length ?? 0;
+      if (selection.kind === Kind.FIELD) {
+        if (selection.alias) aliases++;
+        deepest = Math.max(deepest, 1 + depthOf(selection.selectionSet));
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        deepest = Math.max(deepest, depthOf(selection.selectionSet));
+      }
+    }
+    return deepest;
+  };
+  let depth = 0;
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.OPERATION_DEFINITION) depth = Math.max(depth, depthOf(definition.selectionSet));
+  }
+  return { depth, aliases, tokens, directives };
 }
