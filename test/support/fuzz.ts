@@ -233,7 +233,8 @@ class Gen {
     if (roll < 0.83) {
       const chunk = rng.pick(["a", "word ", "🦀", "é", "x\u0301", "-"]);
       const length = rng.chance(0.7) ? rng.int(256, 5000) : rng.int(5000, 100_000);
-      const value = chunk.repeat(Math.ceil(length / chunk.length)).slice(0, length);
+      // Cut on a code point: a half surrogate pair would be a lone surrogate, tagged as such elsewhere.
+      const value = chunk.repeat(Math.ceil(length / chunk.length)).slice(0, length).replace(/[\uD800-\uDBFF]$/, "");
       return this.mark("huge-string") ? this.plainWords() : value;
     }
     if (roll < 0.9) return rng.pick(SEARCH_SYNTAX);
