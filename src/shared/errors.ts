@@ -68,7 +68,7 @@ export function invalidTransition(entity: string, from: string, action: string):
 }
 
 /** Error codes that graphql-js / Apollo themselves attach to request errors and that are safe to show. */
-const APOLLO_REQUEST_CODES = new Set([
+export const APOLLO_REQUEST_CODES: ReadonlySet<string> = new Set([
   "GRAPHQL_PARSE_FAILED",
   "GRAPHQL_VALIDATION_FAILED",
   "BAD_USER_INPUT",

@@ -34,7 +34,7 @@ import {
 } from "graphql";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { ErrorCode } from "../../src/shared/errors";
+import { APOLLO_REQUEST_CODES, ErrorCode } from "../../src/shared/errors";
 
 export type FuzzRole = "ADMIN" | "EDITOR" | "FACT_CHECKER" | "REPORTER";
 export const FUZZ_ROLES: FuzzRole[] = ["ADMIN", "EDITOR", "FACT_CHECKER", "REPORTER"];
@@ -575,9 +575,8 @@ export function generateOperation(schema: GraphQLSchema, seed: string, index: nu
 // ---------------------------------------------------------------------------------------------
 // Judging answers.
 
-/** Codes graphql-js and Apollo attach to request errors (see APOLLO_REQUEST_CODES in src/shared/errors.ts). */
-const REQUEST_CODES = ["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT", "PERSISTED_QUERY_NOT_FOUND", "PERSISTED_QUERY_NOT_SUPPORTED", "OPERATION_RESOLUTION_FAILURE", "BAD_REQUEST"];
-export const KNOWN_CODES: ReadonlySet<string> = new Set([...Object.values(ErrorCode).filter((code) => code !== ErrorCode.INTERNAL_SERVER_ERROR), ...REQUEST_CODES]);
+/** The vocabulary (but INTERNAL_SERVER_ERROR) and the codes graphql-js and Apollo attach to request errors. */
+export const KNOWN_CODES: ReadonlySet<string> = new Set([...Object.values(ErrorCode).filter((code) => code !== ErrorCode.INTERNAL_SERVER_ERROR), ...APOLLO_REQUEST_CODES]);
 
 /** Text that must never reach a client. */
 export const LEAK_PATTERNS: RegExp[] = [
