@@ -81,6 +81,22 @@ describe("the fuzzer", () => {
     expect(beyond.length).toBe(parsed.filter((op) => op.tags.includes("over-limits")).length);
   });
 
+  it("judges answers: 5xx, internal errors, errors without a known code and leaked internals are failures", () => {
+    const op = generateOperation(schema, "judge", 0, exampleStoryPools());
+    const kinds = (status: number, body: unknown) => checkAnswer(op, status, typeof body === "string" ? body : JSON.stringify(body)).map((f) => f.kind);
+    expect(kinds(200, { data: { ok: true } })).toEqual([]);
+    expect(kinds(400, { errors: [{ message: "Syntax Error", extensions: { code: "GRAPHQL_PARSE_FAILED" } }] })).toEqual([]);
+    expect(kinds(200, { data: null, errors: [{ message: "x", extensions: { code: "NOT_FOUND" } }] })).toEqual([]);
+    expect(kinds(413, { statusCode: 413, code: "FST_ERR_CTP_BODY_TOO_LARGE", message: "Request body is too large" })).toEqual([]);
+    expect(kinds(502, "Bad Gateway")).toEqual(["http-5xx", "not-json"]);
+    expect(kinds(200, { data: null, errors: [{ message: "Internal server error", path: ["articles"], extensions: { code: "INTERNAL_SERVER_ERROR" } }] })).toEqual(["internal-error"]);
+    expect(kinds(200, { errors: [{ message: "oops" }] })).toEqual(["no-code"]);
+    expect(kinds(200, { errors: [{ message: "oops", extensions: { code: "SOMETHING_ELSE" } }] })).toEqual(["unknown-code"]);
+    for (const leak of ["at resolve (/srv/app/src/x.ts:12:3)", "Invalid `prisma.article.findMany()` invocation", "SELECT id FROM article", "/work/main/src", "node_modules/pg"]) {
+      expect(kinds(200, { errors: [{ message: leak, extensions: { code: "BAD_USER_INPUT" } }] })).toContain("leak");
+    }
+  });
+
   it(`sends ${COUNT} operations to the HTTP server: no 5xx, no internal or unmasked error, no leak, flat memory`, async () => {
     const prisma = await testPrisma();
     const { pools, credentials } = await prepareFuzzDatabase(prisma);
