@@ -143,7 +143,11 @@ describe("the fuzzer", () => {
     expect({ failures: failures.length, report }).toEqual({ failures: 0, report: expect.any(String) });
     expect(summary.byStatus["200"]).toBeGreaterThan(COUNT / 3);
     expect(summary.clean).toBeGreaterThan(COUNT / 10);
-    expect(after.rss - before.rss).toBeLessThan(150);
+    // Live JS memory after a full GC is what a leak would grow. It grows some: Apollo's parsed-document
+    // cache (an LRU bounded at ~30 MiB of estimated size) fills with the fuzzer's unique queries.
+    // RSS also keeps freed malloc arenas (100 KB bodies), hence its looser bound.
+    expect(after.heapUsed - before.heapUsed).toBeLessThan(100);
+    expect(after.rss - before.rss).toBeLessThan(300);
   }, 300_000);
 });
 
