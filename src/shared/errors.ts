@@ -140,7 +140,7 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
 }
 
 /** Error codes that graphql-js / Apollo themselves attach to request errors and that are safe to show. */
-const APOLLO_REQUEST_CODES = new Set([
+export const APOLLO_REQUEST_CODES: ReadonlySet<string> = new Set([
   "GRAPHQL_PARSE_FAILED",
   "GRAPHQL_VALIDATION_FAILED",
   "BAD_USER_INPUT",
@@ -149,6 +149,12 @@ const APOLLO_REQUEST_CODES = new Set([
   "OPERATION_RESOLUTION_FAILURE",
   "BAD_REQUEST",
 ]);
+
+/**
+ * graphql-js stops coercing variables after 50 errors with this error, which has no code: like the
+ * 50 before it (BAD_USER_INPUT), it is about the client's input.
+ */
+const TOO_MANY_VARIABLE_ERRORS = "Too many errors processing variables, error limit reached. Execution aborted.";
 
 export type ErrorLogger = (error: unknown) => void;
 
@@ -168,6 +174,9 @@ export function makeFormatError(log: ErrorLogger) {
       (original instanceof GraphQLError && typeof code === "string" && APOLLO_REQUEST_CODES.has(code));
     if (isKnown) {
       return { ...formatted, extensions };
+    }
+    if (original instanceof GraphQLError && original.message === TOO_MANY_VARIABLE_ERRORS && !original.path) {
+      return { ...formatted, extensions: { ...extensions, code: ErrorCode.BAD_USER_INPUT } };
     }
     log(original);
     if (isDatabaseUnavailable(error)) {

@@ -205,13 +205,18 @@ export function snippetHtml(headline: string): string {
 
 /**
  * The text of a query as searched, trimmed: without NUL (which PostgreSQL text cannot hold), with
- * unpaired UTF-16 surrogates (not text at all) replaced by U+FFFD, and cut after its
- * MAX_QUERY_WORDS-th word.
+ * unpaired UTF-16 surrogates (not text at all) replaced by U+FFFD, with runs of `-` cut to one or
+ * two, and cut after its MAX_QUERY_WORDS-th word.
+ *
+ * websearch_to_tsquery nests one NOT per `-` of a run (punctuation between them included), and
+ * about 30 of them overflow its parser ("tsquery stack too small"). A longer run is searched as one
+ * `-` (odd length) or two (even length), as runs of one or two always were.
  */
 export function normalizeQuery(query: string): string {
   const text = query
     .replaceAll("\u0000", " ")
     .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD")
+    .replace(/-(?:[^\p{L}\p{N}"-]*-)+/gu, (run) => (run.split("-").length % 2 === 0 ? "-" : "--"))
     .trim();
   let words = 0;
   for (const word of text.matchAll(/[\p{L}\p{N}]+/gu)) {
