@@ -83,14 +83,22 @@ async function main() {
     stopping = true;
     const startedAt = performance.now();
     logger.info({ reason }, `${reason}: draining and shutting down`);
+    let step = "draining the HTTP server";
     setTimeout(() => {
-      logger.error({ reason }, "shutdown did not finish in time; exiting");
+      logger.error({ reason, step }, `shutdown did not finish in time (stuck ${step}); exiting`);
       process.exit(1);
     }, config.requestTimeoutMs + SHUTDOWN_GRACE_MS).unref();
     probes.setDraining();
+    // Every request ends by its deadline; a connection still open after it is a client holding
+    // a keep-alive socket, which would keep the close waiting.
+    const forceClose = setTimeout(() => app.server.closeAllConnections(), config.requestTimeoutMs).unref();
     await app.close();
+    clearTimeout(forceClose);
+    step = "stopping the published-read cache";
     await publishedCache?.stop();
+    step = "closing the connection pool";
     await prisma?.$disconnect();
+    step = "stopping the embedded PostgreSQL";
     await embedded?.stop();
     logger.info({ durationMs: Math.round(performance.now() - startedAt) }, "stopped");
     process.exit(0);

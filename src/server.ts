@@ -45,6 +45,8 @@ export function createApollo({ config, app, log = () => {}, plugins = [] }: Apol
     schema: buildSchema(),
     formatError: makeFormatError(log),
     includeStacktraceInErrorResponses: false,
+    // src/main.ts owns SIGTERM/SIGINT (drain, close the pool, exit); Apollo's own handlers would re-raise the signal.
+    stopOnTerminationSignals: false,
     introspection: config.introspection,
     validationRules: limits.validationRules,
     allowBatchedHttpRequests: switches.allowBatchedHttpRequests,
