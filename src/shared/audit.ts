@@ -26,7 +26,7 @@ function auditable(field: string, value: unknown): unknown {
 }
 
 /** The fields that differ between before and after, as { field: { before, after } }. */
-export function diff(before: Record<string, unknown> | null | undefined, after: Record<string, unknown> | null | undefined) {
+function diff(before: Record<string, unknown> | null | undefined, after: Record<string, unknown> | null | undefined) {
   const changes: Record<string, { before: unknown; after: unknown }> = {};
   const fields = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
   for (const field of fields) {

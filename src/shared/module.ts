@@ -5,7 +5,7 @@ import type { Viewer } from "./viewer";
 
 type WithLoaders = keyof ModuleLoaders;
 
-export interface LoaderFactory<Name extends WithLoaders, Needs extends WithLoaders> {
+interface LoaderFactory<Name extends WithLoaders, Needs extends WithLoaders> {
   /** The modules whose loaders these use (to prime them); they come earlier in src/modules/index.ts. */
   after?: readonly Needs[];
   create(prisma: PrismaClient, viewer: Viewer | null, earlier: Pick<ModuleLoaders, Needs>): ModuleLoaders[Name];
