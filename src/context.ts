@@ -1,66 +1,49 @@
 import type { PrismaClient } from "./db/prisma";
+import { modules } from "./modules";
+import type { Context, Loaders, ModuleLoaders, SignInAttempts } from "./shared/context";
 import { ClaimdeskError, ErrorCode } from "./shared/errors";
-import { viewerForToken } from "./modules/user/user.tokens";
-import { createArticleLoaders } from "./modules/article/article.loaders";
-import { createClaimLoaders } from "./modules/claim/claim.loaders";
-import { createSourceLoaders } from "./modules/source/source.loaders";
-import { createAttributionLoaders } from "./modules/attribution/attribution.loaders";
-import { createRebuttalLoaders } from "./modules/rebuttal/rebuttal.loaders";
-import { createVerdictLoaders } from "./modules/verdict/verdict.loaders";
-import { createUserLoaders } from "./modules/user/user.loaders";
-import type { SignInThrottle } from "./modules/user/user.throttle";
+import type { Viewer } from "./shared/viewer";
 
-/** Per-request loaders; each module's loaders only ever return what this viewer may see. */
-export function createLoaders(prisma: PrismaClient, viewer: Viewer | null) {
-  const sourceLoaders = createSourceLoaders(prisma, viewer);
-  const verdictLoaders = createVerdictLoaders(prisma);
-  return {
-    ...createArticleLoaders(prisma, viewer),
-    // An article's claims are loaded with their current verdict, primed into latestVerdictByClaimId.
-    ...createClaimLoaders(prisma, viewer, verdictLoaders.latestVerdictByClaimId),
-    ...sourceLoaders,
-    // Attributions and rebuttals are loaded with their source, primed into sourceByIdOfVisibleParent.
-    ...createAttributionLoaders(prisma, viewer, sourceLoaders.sourceByIdOfVisibleParent),
-    ...createRebuttalLoaders(prisma, viewer, sourceLoaders.sourceByIdOfVisibleParent),
-    ...verdictLoaders,
-    ...createUserLoaders(prisma),
-  };
+// The module list is read here once: loaders come after the loaders they use, one module resolves tokens.
+for (const [index, { name, loaders }] of modules.entries()) {
+  for (const earlier of loaders?.after ?? []) {
+    if (!modules.slice(0, index).some((module) => module.name === earlier)) {
+      throw new Error(`The ${name} loaders use the ${earlier} loaders: list ${earlier} before ${name} in src/modules/index.ts`);
+    }
+  }
 }
+const authenticators = modules.flatMap((module) => (module.authenticate ? [module.authenticate] : []));
+if (authenticators.length !== 1) throw new Error(`Exactly one module must resolve bearer tokens (found ${authenticators.length})`);
+const viewerForToken = authenticators[0]!;
 
-export type Loaders = ReturnType<typeof createLoaders>;
-
-export type Role = "ADMIN" | "EDITOR" | "FACT_CHECKER" | "REPORTER";
-
-/** Who is asking: a signed-in user, or null for an anonymous reader. */
-export interface Viewer {
-  id: string;
-  role: Role;
-  name: string;
-  email: string;
-}
-
-export interface Context {
-  prisma: PrismaClient;
-  viewer: Viewer | null;
-  /** The bearer token the request came with (needed to sign out); never logged. */
-  bearerToken: string | null;
-  /** Rebuilt for every request, so that nothing cached outlives it. */
-  loaders: Loaders;
-  /** The client's address (behind trusted proxies, the forwarded one); null outside HTTP. */
-  clientIp: string | null;
-  /** Counts failed sign-ins (HTTP server only; absent in-process, where nothing is throttled). */
-  signInThrottle: SignInThrottle | null;
+/** Per-request loaders, module by module; each module's loaders only ever return what this viewer may see. */
+export function createLoaders(prisma: PrismaClient, viewer: Viewer | null): Loaders {
+  const byModule: Partial<Record<keyof ModuleLoaders, object>> = {};
+  for (const { name, loaders } of modules) {
+    if (loaders) byModule[name] = loaders.create(prisma, viewer, byModule as ModuleLoaders);
+  }
+  return Object.assign({}, ...Object.values(byModule)) as Loaders;
 }
 
 /** What the HTTP server knows about a request besides its viewer. */
 export interface RequestInfo {
   clientIp?: string | null;
-  signInThrottle?: SignInThrottle | null;
+  signInThrottle?: SignInAttempts | null;
 }
 
 /** The one place a request's context is built (HTTP server, tests and scripts alike). */
 export function buildContext(prisma: PrismaClient, viewer: Viewer | null = null, bearerToken: string | null = null, info: RequestInfo = {}): Context {
-  return { prisma, viewer, bearerToken, loaders: createLoaders(prisma, viewer), clientIp: info.clientIp ?? null, signInThrottle: info.signInThrottle ?? null };
+  return {
+    prisma,
+    viewer,
+    bearerToken,
+    loaders: createLoaders(prisma, viewer),
+    resetLoaders() {
+      this.loaders = createLoaders(this.prisma, this.viewer);
+    },
+    clientIp: info.clientIp ?? null,
+    signInThrottle: info.signInThrottle ?? null,
+  };
 }
 
 /**

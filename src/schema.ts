@@ -3,15 +3,7 @@ import path from "node:path";
 import { makeExecutableSchema } from "@graphql-tools/schema";
 import { DateTime } from "./graphql/datetime";
 import type { Resolvers } from "./generated/graphql";
-import { articleResolvers } from "./modules/article/article.resolvers";
-import { attributionResolvers } from "./modules/attribution/attribution.resolvers";
-import { claimResolvers } from "./modules/claim/claim.resolvers";
-import { rebuttalResolvers } from "./modules/rebuttal/rebuttal.resolvers";
-import { sourceResolvers } from "./modules/source/source.resolvers";
-import { verdictResolvers } from "./modules/verdict/verdict.resolvers";
-import { searchResolvers } from "./modules/search/search.resolvers";
-import { userResolvers } from "./modules/user/user.resolvers";
-import { auditResolvers } from "./modules/audit/audit.resolvers";
+import { modules } from "./modules";
 
 const SDL_DIR = path.join(__dirname, "..", "schema");
 
@@ -30,7 +22,7 @@ const commonResolvers: Resolvers = {
 export function buildSchema() {
   return makeExecutableSchema({
     typeDefs: loadTypeDefs(),
-    resolvers: [commonResolvers, articleResolvers, claimResolvers, sourceResolvers, attributionResolvers, rebuttalResolvers, verdictResolvers, userResolvers, auditResolvers, searchResolvers],
+    resolvers: [commonResolvers, ...modules.map((module) => module.resolvers)],
     resolverValidationOptions: { requireResolversToMatchSchema: "error" },
   });
 }

@@ -1,7 +1,8 @@
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import fastifyApollo, { fastifyApolloDrainPlugin } from "@as-integrations/fastify";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
-import { buildRequestContext, type Context } from "./context";
+import { buildRequestContext } from "./context";
+import type { Context } from "./shared/context";
 import type { PrismaClient } from "./db/prisma";
 import { buildSchema } from "./schema";
 import type { Config } from "./config";

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { buildContext, type Viewer } from "../src/context";
+import { buildContext } from "../src/context";
+import type { Viewer } from "../src/shared/viewer";
 import type { Prisma } from "../src/generated/prisma/client";
 import type { ArticleFilter } from "../src/generated/graphql";
 import { listArticles } from "../src/modules/article/article.service";

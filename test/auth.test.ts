@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import type { FastifyInstance } from "fastify";
 import { print } from "graphql";
-import type { Role } from "../src/context";
+import type { Role } from "../src/shared/viewer";
 import { createServer } from "../src/server";
 import {
   ApiTokensDocument,

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Role } from "../src/context";
+import type { Role } from "../src/shared/viewer";
 import type { ArticleStatus } from "../src/generated/prisma/client";
 import { hashPassword } from "../src/modules/user/user.password";
 import { issueToken } from "../src/modules/user/user.tokens";

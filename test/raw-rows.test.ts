@@ -1,5 +1,6 @@
 import { seedExampleStory } from "../prisma/seed-data/example-story";
-import { buildContext, type Viewer } from "../src/context";
+import { buildContext } from "../src/context";
+import type { Viewer } from "../src/shared/viewer";
 import { articleBySlug } from "../src/modules/article/article.loaders";
 import { testPrisma } from "./support/environment";
 

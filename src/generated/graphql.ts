@@ -3,7 +3,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Article as ArticleModel, Claim as ClaimModel, Source as SourceModel, Attribution as AttributionModel, Rebuttal as RebuttalModel, Verdict as VerdictModel, User as UserModel, AuthToken as AuthTokenModel, AuditEntry as AuditEntryModel, ArticleRevision as ArticleRevisionModel } from './prisma/client';
 import type { Connection } from '../shared/pagination';
-import type { Context } from '../context';
+import type { Context } from '../shared/context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;

@@ -11,7 +11,7 @@ import {
   type ValidationRule,
 } from "graphql";
 import type { Config } from "../config";
-import type { Context } from "../context";
+import type { Context } from "../shared/context";
 import { ClaimdeskError, ErrorCode } from "../shared/errors";
 import { operationCost } from "./cost";
 import { storableInputProblem } from "./input";

@@ -1,7 +1,7 @@
 import type { ApolloServerOptions, ApolloServerPlugin } from "@apollo/server";
 import { InMemoryLRUCache } from "@apollo/utils.keyvaluecache";
 import type { Config } from "../config";
-import type { Context } from "../context";
+import type { Context } from "../shared/context";
 
 /**
  * The Apollo options the production switches decide: batching, automatic persisted queries and

@@ -4,7 +4,7 @@ import { LogController, type FastifyReply, type FastifyRequest } from "fastify";
 import pino, { type DestinationStream, type Logger } from "pino";
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { Config } from "../config";
-import type { Context } from "../context";
+import type { Context } from "../shared/context";
 
 /** The longest string any log line carries for one value (messages, codes, names). */
 export const MAX_LOGGED_CHARS = 300;

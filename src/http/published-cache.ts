@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from "@apollo/server";
 import type { FormattedExecutionResult } from "graphql";
 import pg from "pg";
-import type { Context } from "../context";
+import type { Context } from "../shared/context";
 import { poolConfigFromUrl } from "../db/connection";
 import { CONTENT_CHANGED_CHANNEL } from "../shared/write";
 

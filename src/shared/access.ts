@@ -1,4 +1,5 @@
-import type { Context, Role, Viewer } from "../context";
+import type { Context } from "./context";
+import type { Role, Viewer } from "./viewer";
 import { forbidden, unauthenticated } from "./errors";
 
 /**

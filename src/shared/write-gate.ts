@@ -1,8 +1,9 @@
-import type { Context, Viewer } from "../context";
+import type { Context } from "./context";
+import type { Viewer } from "./viewer";
 import type { Tx } from "../db/prisma";
 import type { Article, Attribution, Claim, Prisma, Rebuttal, Source } from "../generated/prisma/client";
-import { recordAudit, type AuditChange } from "../modules/audit/audit.service";
 import { requireViewer } from "./access";
+import { recordAudit, type AuditChange } from "./audit";
 import { notFound } from "./errors";
 import { lockRow } from "./locks";
 import { applyVersioned, assertReadVersion } from "./versioning";

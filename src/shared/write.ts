@@ -1,4 +1,4 @@
-import { createLoaders, type Context } from "../context";
+import type { Context } from "./context";
 import type { Tx } from "../db/prisma";
 import { Prisma } from "../generated/prisma/client";
 import { conflict, notFound } from "./errors";
@@ -24,7 +24,7 @@ export async function runWrite<T>(ctx: Context, work: (tx: Tx) => Promise<T>): P
       },
       { maxWait: 10_000, timeout: 20_000 },
     );
-    ctx.loaders = createLoaders(ctx.prisma, ctx.viewer);
+    ctx.resetLoaders();
     return result;
   } catch (error) {
     throw translateDatabaseError(error);

@@ -1,7 +1,9 @@
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import type { GraphQLFormattedError } from "graphql";
 import type { ApolloServer } from "@apollo/server";
-import { buildContext, type Context, type Role, type Viewer } from "../../src/context";
+import { buildContext } from "../../src/context";
+import type { Context } from "../../src/shared/context";
+import type { Role, Viewer } from "../../src/shared/viewer";
 import { createApollo } from "../../src/server";
 import { testPrisma } from "./environment";
 import { testConfig } from "./config";

@@ -1,4 +1,5 @@
-import type { Context, Viewer } from "../../context";
+import type { Context } from "../../shared/context";
+import type { Viewer } from "../../shared/viewer";
 import { type Article, Prisma } from "../../generated/prisma/client";
 import { ALL_STAFF, CHECKERS, EDITORS, requireRole, seesUnpublished } from "../../shared/access";
 import { forbidden } from "../../shared/errors";

@@ -1,5 +1,6 @@
 import { type Article, Prisma } from "../../generated/prisma/client";
-import type { Context, Viewer } from "../../context";
+import type { Context } from "../../shared/context";
+import type { Viewer } from "../../shared/viewer";
 import type { ArticleFilter, CreateArticleInput, DeleteInput, UpdateArticleInput } from "../../generated/graphql";
 import { requireViewer } from "../../shared/access";
 import { conflict, notFound } from "../../shared/errors";

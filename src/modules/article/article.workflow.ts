@@ -1,4 +1,4 @@
-import type { Context } from "../../context";
+import type { Context } from "../../shared/context";
 import type { Tx } from "../../db/prisma";
 import type { ArticleStatus } from "../../generated/prisma/client";
 import type { ReturnArticleInput, TransitionArticleInput } from "../../generated/graphql";
@@ -7,7 +7,7 @@ import { ClaimdeskError, ErrorCode, invalidTransition } from "../../shared/error
 import { parseInput, versionedId } from "../../shared/validation";
 import { lockArticle } from "../../shared/locks";
 import { gate, lockVersioned, updateVersioned } from "../../shared/write-gate";
-import type { AuditAction } from "../audit/audit.service";
+import type { AuditAction } from "../../shared/audit";
 import { assertCanTransition, type WorkflowAction } from "./article.policy";
 import { returnArticleInput } from "./article.validation";
 

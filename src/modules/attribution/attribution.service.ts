@@ -1,4 +1,4 @@
-import type { Context } from "../../context";
+import type { Context } from "../../shared/context";
 import type { Tx } from "../../db/prisma";
 import type { AttributeClaimInput, DeleteInput, UpdateAttributionInput } from "../../generated/graphql";
 import { requireViewer } from "../../shared/access";

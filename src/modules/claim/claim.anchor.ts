@@ -1,8 +1,8 @@
-import type { Viewer } from "../../context";
+import type { Viewer } from "../../shared/viewer";
 import type { Tx } from "../../db/prisma";
 import type { AnchorState } from "../../generated/prisma/client";
 import { badInput } from "../../shared/errors";
-import { recordAudit } from "../audit/audit.service";
+import { recordAudit } from "../../shared/audit";
 
 /** Characters of context kept on each side of an anchor, to find it again after the body changes. */
 export const ANCHOR_CONTEXT_LENGTH = 32;

@@ -1,4 +1,4 @@
-import type { Viewer } from "../../context";
+import type { Viewer } from "../../shared/viewer";
 import { Prisma } from "../../generated/prisma/client";
 import { seesUnpublished } from "../../shared/access";
 

@@ -1,4 +1,5 @@
-import type { Context, Viewer } from "../../context";
+import type { Context } from "../../shared/context";
+import type { Viewer } from "../../shared/viewer";
 import { Prisma, type Article, type Claim, type Source } from "../../generated/prisma/client";
 import type { SearchHitKind } from "../../generated/graphql";
 import { badInput } from "../../shared/errors";

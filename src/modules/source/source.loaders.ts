@@ -1,4 +1,4 @@
-import type { Viewer } from "../../context";
+import type { Viewer } from "../../shared/viewer";
 import type { PrismaClient } from "../../db/prisma";
 import type { Source } from "../../generated/prisma/client";
 import { rowLoader } from "../../shared/loaders";

@@ -1,5 +1,5 @@
 import type { Prisma, Source } from "../../generated/prisma/client";
-import type { Context } from "../../context";
+import type { Context } from "../../shared/context";
 import type { Tx } from "../../db/prisma";
 import type { CreateSourceInput, DeleteInput, SourceFilter, UpdateSourceInput } from "../../generated/graphql";
 import { conflict, notFound } from "../../shared/errors";

@@ -1,4 +1,4 @@
-import type { Context } from "../../context";
+import type { Context } from "../../shared/context";
 import { requireRole } from "../../shared/access";
 
 /** Users and API tokens are managed by admins only. */

@@ -1,4 +1,4 @@
-import type { Context } from "../../context";
+import type { Context } from "../../shared/context";
 import type { IssueApiTokenInput, SignInInput, UpdateUserInput, CreateUserInput } from "../../generated/graphql";
 import { requireViewer } from "../../shared/access";
 import { conflict, notFound, unauthenticated } from "../../shared/errors";

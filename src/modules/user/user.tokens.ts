@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { PrismaClient, Tx } from "../../db/prisma";
 import type { TokenKind } from "../../generated/prisma/client";
-import type { Viewer } from "../../context";
+import type { Viewer } from "../../shared/viewer";
 
 /** Bearer tokens: 256 random bits, prefixed so that leaked tokens are recognisable. */
 const TOKEN_PREFIX = "cdk_";

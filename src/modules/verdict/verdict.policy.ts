@@ -1,4 +1,4 @@
-import type { Context } from "../../context";
+import type { Context } from "../../shared/context";
 import { CHECKERS, requireRole } from "../../shared/access";
 
 export function assertCanRecordVerdict(ctx: Context) {

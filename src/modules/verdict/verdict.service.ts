@@ -1,4 +1,4 @@
-import type { Context } from "../../context";
+import type { Context } from "../../shared/context";
 import type { RecordVerdictInput } from "../../generated/graphql";
 import { notFound } from "../../shared/errors";
 import { parseInput } from "../../shared/validation";

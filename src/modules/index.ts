@@ -1,0 +1,21 @@
+import type { ModuleLoaders } from "../shared/context";
+import { articleModule } from "./article";
+import { attributionModule } from "./attribution";
+import { auditModule } from "./audit";
+import { claimModule } from "./claim";
+import { rebuttalModule } from "./rebuttal";
+import { searchModule } from "./search";
+import { sourceModule } from "./source";
+import { userModule } from "./user";
+import { verdictModule } from "./verdict";
+
+/**
+ * Every module, once: the schema takes their resolvers, the context builds their loaders in this
+ * order (a module comes after those named in its `loaders.after`; checked when src/context.ts loads).
+ */
+export const modules = [articleModule, verdictModule, claimModule, sourceModule, attributionModule, rebuttalModule, userModule, auditModule, searchModule] as const;
+
+// A module that declares loaders in ModuleLoaders but is not listed above would type-check and
+// then have no loaders at run time: this line fails to compile instead, naming it.
+type Unlisted = Exclude<keyof ModuleLoaders, (typeof modules)[number]["name"]>;
+const _everyModuleWithLoadersIsListed: [Unlisted] extends [never] ? true : Unlisted = true;

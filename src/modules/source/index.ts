@@ -1,0 +1,17 @@
+import { defineModule } from "../../shared/module";
+import { createSourceLoaders } from "./source.loaders";
+import { sourceResolvers } from "./source.resolvers";
+
+declare module "../../shared/context" {
+  interface ModuleLoaders {
+    source: ReturnType<typeof createSourceLoaders>;
+  }
+}
+
+export const sourceModule = defineModule({
+  name: "source",
+  resolvers: sourceResolvers,
+  loaders: {
+    create: (prisma, viewer) => createSourceLoaders(prisma, viewer),
+  },
+});

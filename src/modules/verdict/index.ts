@@ -1,0 +1,17 @@
+import { defineModule } from "../../shared/module";
+import { createVerdictLoaders } from "./verdict.loaders";
+import { verdictResolvers } from "./verdict.resolvers";
+
+declare module "../../shared/context" {
+  interface ModuleLoaders {
+    verdict: ReturnType<typeof createVerdictLoaders>;
+  }
+}
+
+export const verdictModule = defineModule({
+  name: "verdict",
+  resolvers: verdictResolvers,
+  loaders: {
+    create: (prisma) => createVerdictLoaders(prisma),
+  },
+});

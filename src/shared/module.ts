@@ -1,0 +1,28 @@
+import type { PrismaClient } from "../db/prisma";
+import type { Resolvers } from "../generated/graphql";
+import type { ModuleLoaders } from "./context";
+import type { Viewer } from "./viewer";
+
+type WithLoaders = keyof ModuleLoaders;
+
+interface LoaderFactory<Name extends WithLoaders, Needs extends WithLoaders> {
+  /** The modules whose loaders these use (to prime them); they come earlier in src/modules/index.ts. */
+  after?: readonly Needs[];
+  create(prisma: PrismaClient, viewer: Viewer | null, earlier: Pick<ModuleLoaders, Needs>): ModuleLoaders[Name];
+}
+
+/**
+ * What a module contributes, listed once in src/modules/index.ts: its resolvers (its SDL is in
+ * schema/), its per-request loaders (required exactly when the module declares them in
+ * ModuleLoaders under its name), and for the user module how a bearer token becomes a viewer.
+ */
+export type ModuleDefinition<Name extends string, Needs extends WithLoaders = never> = {
+  name: Name;
+  resolvers: Resolvers;
+  /** The viewer a bearer token stands for, or null when it is unknown, revoked or expired. */
+  authenticate?: (prisma: PrismaClient, token: string) => Promise<Viewer | null>;
+} & (Name extends WithLoaders ? { loaders: LoaderFactory<Name, Needs> } : { loaders?: undefined });
+
+export function defineModule<const Name extends string, Needs extends WithLoaders = never>(definition: ModuleDefinition<Name, Needs>): ModuleDefinition<Name, Needs> {
+  return definition;
+}
