@@ -15,6 +15,8 @@ const TEXT_OID = 25;
 
 let adapterClassesPatched = false;
 
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return --
+ * patches adapter-pg's private prototypes, which have no types */
 function patchAdapterClasses(adapter: object): void {
   if (adapterClassesPatched) return;
   adapterClassesPatched = true;

@@ -40,9 +40,9 @@ async function main() {
   const count = Number(values.count);
   const concurrency = Number(values.concurrency);
   if (!Number.isInteger(count) || count < 1 || !Number.isInteger(concurrency) || concurrency < 1) throw new Error("--count and --concurrency take positive integers");
-  const seed = values.seed!;
+  const seed = values.seed;
   const schema = buildSchema();
-  const target = values.url ? await remoteTarget(values.url) : await localTarget(values.keep!);
+  const target = values.url ? await remoteTarget(values.url) : await localTarget(values.keep);
   try {
     if (values.only) {
       for (const index of values.only.split(",").map(Number)) {

@@ -58,5 +58,5 @@ export async function buildRequestContext(prisma: PrismaClient, authorization: s
   if (!viewer) {
     throw new ClaimdeskError(ErrorCode.UNAUTHENTICATED, "The bearer token is invalid, expired or revoked", { http: { status: 401 } });
   }
-  return buildContext(prisma, viewer, match![1]!, info);
+  return buildContext(prisma, viewer, match![1], info);
 }

@@ -3,7 +3,7 @@ import { loadConfig } from "./config";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "./db/embedded";
 import { ensureDatabase } from "./db/ensure-database";
 import { migrateDatabase } from "./db/migrate";
-import { createPrismaClient, type PrismaClient } from "./db/prisma";
+import { createPrismaClient } from "./db/prisma";
 import { createServer } from "./server";
 import { createLogger } from "./http/logging";
 import { PublishedReadCache } from "./http/published-cache";
@@ -23,7 +23,6 @@ async function main() {
   const logger = createLogger(config);
   const aborted = new AbortController();
   let embedded: EmbeddedDatabase | undefined;
-  let prisma: PrismaClient | undefined;
 
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
@@ -49,7 +48,7 @@ async function main() {
     await migrateDatabase(databaseUrl, { timeoutMs: config.startupTimeoutMs, signal: aborted.signal });
   }
   stage = "opening the connection pool";
-  prisma = createPrismaClient(databaseUrl, {
+  const prisma = createPrismaClient(databaseUrl, {
     poolSize: config.databasePoolSize,
     statementTimeoutMs: config.statementTimeoutMs,
     connectTimeoutMs: config.databaseConnectTimeoutMs,
@@ -97,7 +96,7 @@ async function main() {
     step = "stopping the published-read cache";
     await publishedCache?.stop();
     step = "closing the connection pool";
-    await prisma?.$disconnect();
+    await prisma.$disconnect();
     step = "stopping the embedded PostgreSQL";
     await embedded?.stop();
     logger.info({ durationMs: Math.round(performance.now() - startedAt) }, "stopped");

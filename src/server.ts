@@ -70,6 +70,7 @@ export function createApollo({ config, app, log = () => {}, plugins = [] }: Apol
 export async function createServer(options: ServerOptions) {
   const app = Fastify({
     // As FastifyBaseLogger: a pino Logger would make this a FastifyInstance<..., Logger> the plugins do not accept.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- needed by tsc (see above)
     loggerInstance: (options.logger ?? createLogger(options.config, options.logStream)) as FastifyBaseLogger,
     logController: new RequestLogController(),
     genReqId: requestIdFor,

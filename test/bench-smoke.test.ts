@@ -50,7 +50,7 @@ test("npm run bench works end to end for claimdesk and the raw server", async ()
   const claimdeskUrl = `${await app.listen({ port: 0, host: "127.0.0.1" })}/graphql`;
   const raw = await createRawServer({ databaseUrl, poolSize: 2 });
   const post = async (url: string, body: unknown) =>
-    (await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })).json() as Promise<unknown>;
+    (await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })).json();
   try {
     for (const request of readRequests("articleBySlug", "claimdesk", params).slice(0, 3)) {
       const claimdesk = (await post(claimdeskUrl, request)) as { data: { article: { claims: unknown[] } | null } };

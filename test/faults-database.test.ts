@@ -45,7 +45,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  await database?.destroy();
+  await database.destroy();
 });
 
 async function start(): Promise<{ server: ServerProcess; token: string }> {

@@ -30,7 +30,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  await database?.destroy();
+  await database.destroy();
 });
 
 const editor = LOCAL_USERS.find((user) => user.role === "EDITOR")!;

@@ -320,8 +320,8 @@ describe("anchors in the history", () => {
     const history = (await gqlOk(ArticleHistoryDocument, { id: article.id, first: 100 })).article!.history.edges.map((e) => e.node);
     const rows = history.map((e) => [e.entity, e.entityId, e.action, e.changes.find((c) => c.field === "anchorState")?.after ?? null]);
     // Newest first; each edit's re-locations are audited (in no particular order) just before the edit itself.
-    const bySegment = (from: number, to: number) => [...rows.slice(from, to)].sort((a, b) => String(a[1]).localeCompare(String(b[1])));
-    const sortById = (list: typeof rows) => [...list].sort((a, b) => String(a[1]).localeCompare(String(b[1])));
+    const bySegment = (from: number, to: number) => [...rows.slice(from, to)].sort((a, b) => `${a[1] as string}`.localeCompare(`${b[1] as string}`));
+    const sortById = (list: typeof rows) => [...list].sort((a, b) => `${a[1] as string}`.localeCompare(`${b[1] as string}`));
     expect(rows[0]).toEqual(["Article", article.id, "UPDATE", null]);
     // The second edit orphaned one claim and shifted the other (still RELOCATED, at new offsets).
     expect(bySegment(1, 3)).toEqual(sortById([["Claim", leaving.id, "UPDATE", "ORPHANED"], ["Claim", moving.id, "UPDATE", null]]));

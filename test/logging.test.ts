@@ -95,7 +95,7 @@ describe("request logs", () => {
       get(target, property, receiver) {
         if (property === "$queryRaw" || property === "$queryRawUnsafe") {
           return (...args: unknown[]) => {
-            const values = args.map((arg) => (arg && typeof arg === "object" && "values" in arg ? (arg as { values: unknown }).values : arg));
+            const values = args.map((arg) => (arg && typeof arg === "object" && "values" in arg ? (arg).values : arg));
             return target.$queryRawUnsafe("SELECT ($1::text)::int AS n", JSON.stringify(values));
           };
         }

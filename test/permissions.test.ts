@@ -68,8 +68,7 @@ import { databaseSnapshot, testPrisma } from "./support/environment";
 const ALLOWED = "✓";
 const DENIED = "✗";
 const OWN_DRAFTS = "own drafts";
-const OWN = "own";
-type Cell = typeof ALLOWED | typeof DENIED | typeof OWN_DRAFTS | typeof OWN;
+type Cell = typeof ALLOWED | typeof DENIED | typeof OWN_DRAFTS | "own";
 
 const ACTORS: readonly Actor[] = ["ADMIN", "EDITOR", "FACT_CHECKER", "REPORTER", null];
 

@@ -3,12 +3,10 @@
  * Prometheus metrics at /metrics, over real HTTP against this worker's database.
  */
 import net from "node:net";
-import type { FastifyInstance } from "fastify";
 import { seedExampleStory } from "../prisma/seed-data/example-story";
 import { createPrismaClient, type PrismaClient } from "../src/db/prisma";
 import { PublishedReadCache } from "../src/http/published-cache";
 import { operationLabel } from "../src/http/metrics";
-import type { Probes } from "../src/http/probes";
 import { createServer } from "../src/server";
 import { testConfig } from "./support/config";
 import { workerDatabaseUrl } from "./support/databases";
@@ -133,7 +131,7 @@ describe("/readyz", () => {
   it("is 503 once the server is draining, while /healthz and GraphQL still answer", async () => {
     const { address, probes } = await start();
     expect((await get(address, "/readyz")).status).toBe(200);
-    (probes as Probes).setDraining();
+    (probes).setDraining();
     const response = await get(address, "/readyz");
     expect(response.status).toBe(503);
     expect(JSON.parse(response.text)).toMatchObject({ ready: false, draining: true });

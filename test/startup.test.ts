@@ -63,8 +63,8 @@ function accepts(port: number): Promise<boolean> {
 function startServer(env: NodeJS.ProcessEnv): Server {
   const child = spawn(TSX, ["src/main.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
   // For failure messages: the start of the log (how it started) and its end (what went wrong last).
   const excerpt = () => (output.length <= 6_000 ? output : `${output.slice(0, 2_000)}\n[...]\n${output.slice(-4_000)}`);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {

@@ -65,9 +65,9 @@ function releaseConnectionsThatDie(pool: pg.Pool): void {
   pool.on("acquire", (client) => {
     const onEnd = () => {
       watching.delete(client);
-      const release = client.release;
+      const release = client.release.bind(client);
       client.release = () => {};
-      release?.(new Error("connection ended while checked out"));
+      release(new Error("connection ended while checked out"));
     };
     watching.set(client, onEnd);
     client.once("end", onEnd);

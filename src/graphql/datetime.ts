@@ -14,7 +14,7 @@ function inRange(date: Date): Date {
  */
 export const DateTime = new GraphQLScalarType<Date | null, Date | string>({
   ...DateTimeResolver.toConfig(),
-  parseValue: (value: unknown) => inRange(DateTimeResolver.parseValue(value) as Date),
+  parseValue: (value: unknown) => inRange(DateTimeResolver.parseValue(value)),
   parseLiteral: (node: ValueNode, variables?: Record<string, unknown> | null) =>
-    inRange(DateTimeResolver.parseLiteral(node, variables) as Date),
+    inRange(DateTimeResolver.parseLiteral(node, variables)),
 });

@@ -63,7 +63,7 @@ function reportsUnavailable(payload: string): boolean {
     const results = Array.isArray(parsed) ? parsed : [parsed];
     return results.some(
       (result: { errors?: Array<{ extensions?: { code?: unknown } }> } | null) =>
-        result?.errors?.some((error) => error?.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE) ?? false,
+        result?.errors?.some((error) => error.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE) ?? false,
     );
   } catch {
     return false;

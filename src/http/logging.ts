@@ -3,6 +3,7 @@ import type { IncomingMessage } from "node:http";
 import { LogController, type FastifyReply, type FastifyRequest } from "fastify";
 import pino, { type DestinationStream, type Logger } from "pino";
 import type { ApolloServerPlugin } from "@apollo/server";
+import { Kind, type OperationDefinitionNode } from "graphql";
 import type { Config } from "../config";
 import type { Context } from "../shared/context";
 
@@ -25,7 +26,7 @@ export function serializeError(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { message: cap(String(error)) };
   const err = error as Error & { code?: unknown; meta?: unknown; clientVersion?: unknown; errorCode?: unknown };
   const isPrisma = err.name.startsWith("PrismaClient") || typeof err.clientVersion === "string";
-  let message = err.message ?? "";
+  let message = err.message;
   if (isPrisma) {
     const lines = message.split("\n").map((line) => line.trim()).filter(Boolean);
     message = lines[lines.length - 1] ?? "";
@@ -58,6 +59,8 @@ function capValues(object: Record<string, unknown>): Record<string, unknown> {
 
 function safeJson(value: unknown): string {
   try {
+    // undefined for undefined and functions, whatever its type says.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
     return JSON.stringify(value) ?? "";
   } catch {
     return "[unserialisable]";
@@ -157,8 +160,8 @@ export function requestFactsPlugin(): ApolloServerPlugin<Context> {
         async willSendResponse({ response, document }) {
           // Validation failures never resolve an operation: take the document's only named one.
           if (!facts.operationName && document) {
-            const operations = document.definitions.filter((d) => d.kind === "OperationDefinition");
-            const name = operations.length === 1 && operations[0]!.kind === "OperationDefinition" ? operations[0]!.name?.value : undefined;
+            const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+            const name = operations.length === 1 ? operations[0]?.name?.value : undefined;
             if (name) facts.operationName = cap(name, 100);
           }
           if (response.body.kind !== "single") return;

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from "@apollo/server";
-import type { FormattedExecutionResult } from "graphql";
+import { OperationTypeNode, type FormattedExecutionResult } from "graphql";
 import pg from "pg";
 import type { Context } from "../shared/context";
 import { poolConfigFromUrl } from "../db/connection";
@@ -109,6 +109,7 @@ export class PublishedReadCache {
 
   /** The Apollo plugin that answers cacheable requests from the cache and fills it. */
   plugin(): ApolloServerPlugin<Context> {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the hooks below are methods with their own `this`
     const cache = this;
     return {
       async requestDidStart() {
@@ -116,7 +117,7 @@ export class PublishedReadCache {
         let generation = 0;
         return {
           async responseForOperation({ operation, contextValue, queryHash, request }) {
-            if (operation.operation !== "query" || contextValue.viewer !== null || !cache.active) return null;
+            if (operation.operation !== OperationTypeNode.QUERY || contextValue.viewer !== null || !cache.active) return null;
             generation = cache.currentGeneration;
             key = createHash("sha256")
               .update(`${queryHash}\n${request.operationName ?? ""}\n${JSON.stringify(request.variables ?? {})}`)

@@ -15,7 +15,7 @@ export interface GateWrite<L> {
   locked: L;
   viewer: Viewer;
   /** Records an audit entry for this viewer, in this transaction. */
-  audit(change: AuditChange): Promise<void>;
+  audit: (change: AuditChange) => Promise<void>;
 }
 
 export interface GateSteps<L, R> {

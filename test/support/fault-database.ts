@@ -152,7 +152,9 @@ export class FaultDatabase {
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 20_000)))]);
       clearTimeout(timer);
-      if (this.runner.exitCode === null) this.runner.kill("SIGKILL");
+      // Still running after the wait (TypeScript does not see the wait change it).
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
+      if (this.runner.exitCode === null && this.runner.signalCode === null) this.runner.kill("SIGKILL");
     }
     const pidFile = path.join(this.dataDir, "postmaster.pid");
     if (existsSync(pidFile)) {
@@ -200,8 +202,8 @@ export async function spawnServer(database: FaultDatabase, env: Record<string, s
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once("exit", (code, signal) => resolve({ code, signal }));
   });

@@ -367,10 +367,10 @@ class Gen {
       this.mark("wrong-type");
       return this.wrong(type);
     }
-    if (isNonNullType(type)) return this.input(type.ofType as GraphQLInputType, name, depth);
+    if (isNonNullType(type)) return this.input(type.ofType, name, depth);
     if (rng.chance(0.04)) return null;
     if (isListType(type)) {
-      const itemType = type.ofType as GraphQLInputType;
+      const itemType = type.ofType;
       if (rng.chance(0.1)) return this.input(itemType, name, depth + 1); // a single value for a list: coerced
       const length = rng.chance(0.04) ? rng.int(20, this.useVariables ? 500 : 60) : rng.int(0, 4);
       const items: Value[] = [];
@@ -618,9 +618,10 @@ export function checkAnswer(operation: FuzzOperation, status: number, body: stri
   const add = (kind: FindingKind, detail: string) => findings.push({ kind, detail, status, operation, excerpt });
   if (status >= 500) add("http-5xx", `HTTP ${status}`);
   for (const pattern of LEAK_PATTERNS) if (pattern.test(body)) add("leak", `answer matches ${pattern}`);
-  let json: { errors?: ErrorShape[] } | undefined;
+  let json: { errors?: ErrorShape[] } | null;
   try {
-    json = JSON.parse(body) as { errors?: ErrorShape[] };
+    // null too: the body "null" is JSON.
+    json = JSON.parse(body) as { errors?: ErrorShape[] } | null;
   } catch {
     if (status < 400 || status >= 500) add("not-json", `HTTP ${status} with a non-JSON body`);
     return findings;

@@ -42,6 +42,8 @@ export function createClaimLoaders(prisma: PrismaClient, viewer: Viewer | null, 
   const withLatestVerdicts = (rows: Claim[]) =>
     rows.map((row) => {
       const [claim, verdict] = splitJoined<Claim, Verdict>(row, JOINED_VERDICT_PREFIX);
+      // A claim without verdict rows joins nulls, whatever the column types say.
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
       latestVerdict.prime(claim.id, verdict.id === null ? null : verdict);
       return claim;
     });
