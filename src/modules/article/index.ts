@@ -2,16 +2,6 @@ import { defineModule } from "../../shared/module";
 import { createArticleLoaders } from "./article.loaders";
 import { articleResolvers } from "./article.resolvers";
 
-declare module "../../shared/context" {
-  interface ModuleLoaders {
-    article: ReturnType<typeof createArticleLoaders>;
-  }
-}
+declare module "../../shared/context" { interface ModuleLoaders { article: ReturnType<typeof createArticleLoaders> } }
 
-export const articleModule = defineModule({
-  name: "article",
-  resolvers: articleResolvers,
-  loaders: {
-    create: (prisma, viewer) => createArticleLoaders(prisma, viewer),
-  },
-});
+export const articleModule = defineModule({ name: "article", resolvers: articleResolvers, loaders: { create: (prisma, viewer) => createArticleLoaders(prisma, viewer) } });

@@ -1,7 +1,4 @@
 import { defineModule } from "../../shared/module";
 import { auditResolvers } from "./audit.resolvers";
 
-export const auditModule = defineModule({
-  name: "audit",
-  resolvers: auditResolvers,
-});
+export const auditModule = defineModule({ name: "audit", resolvers: auditResolvers });

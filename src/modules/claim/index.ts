@@ -2,18 +2,7 @@ import { defineModule } from "../../shared/module";
 import { createClaimLoaders } from "./claim.loaders";
 import { claimResolvers } from "./claim.resolvers";
 
-declare module "../../shared/context" {
-  interface ModuleLoaders {
-    claim: ReturnType<typeof createClaimLoaders>;
-  }
-}
+declare module "../../shared/context" { interface ModuleLoaders { claim: ReturnType<typeof createClaimLoaders> } }
 
-export const claimModule = defineModule({
-  name: "claim",
-  resolvers: claimResolvers,
-  loaders: {
-    // An article's claims are loaded with their current verdict, primed into latestVerdictByClaimId.
-    after: ["verdict"],
-    create: (prisma, viewer, { verdict }) => createClaimLoaders(prisma, viewer, verdict.latestVerdictByClaimId),
-  },
-});
+// An article's claims are loaded with their current verdict, primed into latestVerdictByClaimId.
+export const claimModule = defineModule({ name: "claim", resolvers: claimResolvers, loaders: { after: ["verdict"], create: (prisma, viewer, { verdict }) => createClaimLoaders(prisma, viewer, verdict.latestVerdictByClaimId) } });

@@ -2,16 +2,6 @@ import { defineModule } from "../../shared/module";
 import { createSourceLoaders } from "./source.loaders";
 import { sourceResolvers } from "./source.resolvers";
 
-declare module "../../shared/context" {
-  interface ModuleLoaders {
-    source: ReturnType<typeof createSourceLoaders>;
-  }
-}
+declare module "../../shared/context" { interface ModuleLoaders { source: ReturnType<typeof createSourceLoaders> } }
 
-export const sourceModule = defineModule({
-  name: "source",
-  resolvers: sourceResolvers,
-  loaders: {
-    create: (prisma, viewer) => createSourceLoaders(prisma, viewer),
-  },
-});
+export const sourceModule = defineModule({ name: "source", resolvers: sourceResolvers, loaders: { create: (prisma, viewer) => createSourceLoaders(prisma, viewer) } });

@@ -3,17 +3,6 @@ import { createUserLoaders } from "./user.loaders";
 import { userResolvers } from "./user.resolvers";
 import { viewerForToken } from "./user.tokens";
 
-declare module "../../shared/context" {
-  interface ModuleLoaders {
-    user: ReturnType<typeof createUserLoaders>;
-  }
-}
+declare module "../../shared/context" { interface ModuleLoaders { user: ReturnType<typeof createUserLoaders> } }
 
-export const userModule = defineModule({
-  name: "user",
-  resolvers: userResolvers,
-  authenticate: viewerForToken,
-  loaders: {
-    create: (prisma) => createUserLoaders(prisma),
-  },
-});
+export const userModule = defineModule({ name: "user", resolvers: userResolvers, authenticate: viewerForToken, loaders: { create: (prisma) => createUserLoaders(prisma) } });

@@ -2,16 +2,6 @@ import { defineModule } from "../../shared/module";
 import { createVerdictLoaders } from "./verdict.loaders";
 import { verdictResolvers } from "./verdict.resolvers";
 
-declare module "../../shared/context" {
-  interface ModuleLoaders {
-    verdict: ReturnType<typeof createVerdictLoaders>;
-  }
-}
+declare module "../../shared/context" { interface ModuleLoaders { verdict: ReturnType<typeof createVerdictLoaders> } }
 
-export const verdictModule = defineModule({
-  name: "verdict",
-  resolvers: verdictResolvers,
-  loaders: {
-    create: (prisma) => createVerdictLoaders(prisma),
-  },
-});
+export const verdictModule = defineModule({ name: "verdict", resolvers: verdictResolvers, loaders: { create: (prisma) => createVerdictLoaders(prisma) } });
