@@ -8,6 +8,7 @@ import { createPrismaClient, type PrismaClient } from "../src/db/prisma";
 import { PublishedReadCache } from "../src/http/published-cache";
 import { operationLabel } from "../src/http/metrics";
 import { createServer } from "../src/server";
+import { blackHole } from "./support/processes";
 import { testConfig } from "./support/config";
 import { workerDatabaseUrl } from "./support/databases";
 import { testPrisma } from "./support/environment";
@@ -40,24 +41,6 @@ async function post(address: string, query: string, operationName?: string) {
     body: JSON.stringify({ query, operationName }),
   });
   return { status: response.status, body: (await response.json()) as { data?: unknown; errors?: Array<{ extensions?: { code?: string } }> } };
-}
-
-/** A TCP server that accepts connections and never says anything (a hung PostgreSQL). */
-async function blackHole(): Promise<{ port: number; close: () => Promise<void> }> {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on("error", () => {});
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 async function closedPort(): Promise<number> {
