@@ -11,6 +11,7 @@ import {
 } from "./generated/operations";
 import { gql, gqlAs, gqlOk, internalErrors, type GqlResult } from "./support/client";
 import { testPrisma } from "./support/environment";
+import { lockWaiters } from "./support/locks";
 
 interface Outcome {
   successes: Array<{ version: number; value: string }>;
@@ -199,18 +200,6 @@ describe("no lost updates under concurrency", () => {
         await transaction;
       },
     };
-  }
-
-  /** Waits until `count` statements of this database are blocked on a lock. */
-  async function lockWaiters(count: number) {
-    const prisma = await testPrisma();
-    for (let attempt = 0; attempt < 500; attempt++) {
-      const rows = await prisma.$queryRaw<Array<{ waiting: number }>>`
-        SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
-      if (rows[0]!.waiting >= count) return;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error(`fewer than ${count} statements ever waited on a lock`);
   }
 
   it("an anchor edit racing a body edit: the claim's new anchor is re-located in the new body, never overwritten", async () => {

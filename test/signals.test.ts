@@ -6,11 +6,9 @@
  *
  * Before: npm exited within 8 ms and the server kept running, orphaned, still answering writes.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
+import { existsSync } from "node:fs";
 import path from "node:path";
-import { accepts, freePort, jsonLines, liveProcessesOfGroup, spawnLogged, waitFor, type Spawned } from "./support/processes";
+import { accepts, embeddedWorkDir, freePort, jsonLines, liveProcessesOfGroup, removeEmbeddedWorkDir, spawnLogged, waitFor, type Spawned } from "./support/processes";
 
 const READY_WITHIN_MS = 90_000;
 const GONE_WITHIN_MS = 20_000;
@@ -21,10 +19,7 @@ describe("npm start and signals", () => {
   const running: Spawned[] = [];
 
   beforeAll(async () => {
-    workDir = await mkdtemp(path.join(os.tmpdir(), "claimdesk-signals-"));
-    // As root, the embedded PostgreSQL runs as the `postgres` system user, which must reach the folder.
-    await chmod(workDir, 0o777);
-    dataDir = path.join(workDir, "postgres");
+    ({ workDir, dataDir } = await embeddedWorkDir("claimdesk-signals-"));
   });
 
   afterAll(async () => {
@@ -36,19 +31,7 @@ describe("npm start and signals", () => {
         // group already gone
       }
     }
-    const pidFile = path.join(dataDir, "postmaster.pid");
-    if (existsSync(pidFile)) {
-      const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
-      if (Number.isInteger(pid) && pid > 0) {
-        try {
-          process.kill(pid, "SIGQUIT");
-        } catch {
-          // already gone
-        }
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
-      }
-    }
-    await rm(workDir, { recursive: true, force: true });
+    await removeEmbeddedWorkDir({ workDir, dataDir });
   });
 
   async function npmStart(port: number, pgPort: number): Promise<Spawned> {

@@ -6,12 +6,10 @@
  * This spawns the real entry point (`tsx src/main.ts`); it does not use the per-test database.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
 import net from "node:net";
-import os from "node:os";
 import path from "node:path";
-import { accepts, freePort } from "./support/processes";
+import { accepts, embeddedWorkDir, freePort, removeEmbeddedWorkDir } from "./support/processes";
 
 const ROOT = path.join(__dirname, "..");
 const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
@@ -117,10 +115,7 @@ describe("npm start without DATABASE_URL", () => {
   const running: Server[] = [];
 
   beforeAll(async () => {
-    workDir = await mkdtemp(path.join(os.tmpdir(), "claimdesk-startup-"));
-    // As root, the embedded PostgreSQL runs as the `postgres` system user, which must reach the folder.
-    await chmod(workDir, 0o777);
-    dataDir = path.join(workDir, "postgres");
+    ({ workDir, dataDir } = await embeddedWorkDir("claimdesk-startup-"));
   });
 
   afterAll(async () => {
@@ -131,19 +126,7 @@ describe("npm start without DATABASE_URL", () => {
         await server.exited;
       }
     }
-    const pidFile = path.join(dataDir, "postmaster.pid");
-    if (existsSync(pidFile)) {
-      const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
-      if (Number.isInteger(pid) && pid > 0) {
-        try {
-          process.kill(pid, "SIGQUIT");
-        } catch {
-          // already gone
-        }
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
-      }
-    }
-    await rm(workDir, { recursive: true, force: true });
+    await removeEmbeddedWorkDir({ workDir, dataDir });
   });
 
   it("serves the example story from an embedded PostgreSQL, stops cleanly on SIGTERM and keeps the data across restarts", async () => {

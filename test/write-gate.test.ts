@@ -17,6 +17,7 @@ import {
 } from "./generated/operations";
 import { gqlAs, gqlOkAs, onlyError, userFor, type GqlResult } from "./support/client";
 import { databaseSnapshot, testPrisma } from "./support/environment";
+import { lockWaiters } from "./support/locks";
 
 /*
  * The policy is decided on the rows as they are under the lock, not as they were read before the
@@ -72,18 +73,6 @@ async function holdArticle(articleId: string) {
       await transaction;
     },
   };
-}
-
-/** Waits until `count` statements of this database are blocked on a lock. */
-async function lockWaiters(count: number) {
-  const prisma = await testPrisma();
-  for (let attempt = 0; attempt < 500; attempt++) {
-    const rows = await prisma.$queryRaw<Array<{ waiting: number }>>`
-      SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
-    if (rows[0]!.waiting >= count) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`fewer than ${count} statements ever waited on a lock`);
 }
 
 type Change = "submitted" | "handed to an editor";

@@ -1,5 +1,8 @@
 import { execFileSync, spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 
 export const ROOT = path.join(__dirname, "..", "..");
@@ -104,4 +107,29 @@ export function jsonLines(output: string): Array<Record<string, unknown>> {
         throw new Error(`not a JSON log line: ${line.slice(0, 300)}`);
       }
     });
+}
+
+/** A temporary folder for an embedded PostgreSQL's data (`dataDir`), reachable by it when the tests run as root. */
+export async function embeddedWorkDir(prefix: string): Promise<{ workDir: string; dataDir: string }> {
+  const workDir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  // As root, the embedded PostgreSQL runs as the `postgres` system user, which must reach the folder.
+  await chmod(workDir, 0o777);
+  return { workDir, dataDir: path.join(workDir, "postgres") };
+}
+
+/** Removes it, first stopping a PostgreSQL a failed test left running in it. */
+export async function removeEmbeddedWorkDir({ workDir, dataDir }: { workDir: string; dataDir: string }): Promise<void> {
+  const pidFile = path.join(dataDir, "postmaster.pid");
+  if (existsSync(pidFile)) {
+    const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+    if (Number.isInteger(pid) && pid > 0) {
+      try {
+        process.kill(pid, "SIGQUIT");
+      } catch {
+        // already gone
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
+  await rm(workDir, { recursive: true, force: true });
 }
