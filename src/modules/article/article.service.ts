@@ -3,7 +3,7 @@ import type { Context, Viewer } from "../../context";
 import type { ArticleFilter, CreateArticleInput, DeleteInput, UpdateArticleInput } from "../../generated/graphql";
 import { requireViewer } from "../../shared/access";
 import { conflict, notFound } from "../../shared/errors";
-import { paginate, type PageArgs } from "../../shared/pagination";
+import { keysetOrderSql, keysetSql, paginate, type PageArgs } from "../../shared/pagination";
 import { isUuid, parseId, parseInput, versionedId } from "../../shared/validation";
 import { lockArticle } from "../../shared/locks";
 import { deleteVersioned, gate, lockVersioned, nothingToLock, updateVersioned } from "../../shared/write-gate";
@@ -60,8 +60,8 @@ export async function listArticles(ctx: Context, args: PageArgs & { filter?: Art
     args,
     ({ after, take }) => ctx.prisma.$queryRaw<Article[]>`
       SELECT ${ARTICLE_COLUMNS} FROM article a
-      WHERE ${where} ${after ? Prisma.sql`AND (a.created_at, a.id) < (${after.value}::timestamptz, ${after.id}::uuid)` : Prisma.empty}
-      ORDER BY a.created_at DESC, a.id DESC
+      WHERE ${where}${keysetSql(after, "a")}
+      ORDER BY ${keysetOrderSql("a")}
       LIMIT ${take}`,
     async () => (await ctx.prisma.$queryRaw<Array<{ count: number }>>`SELECT count(*)::int AS count FROM article a WHERE ${where}`)[0]!.count,
   );

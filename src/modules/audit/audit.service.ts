@@ -2,7 +2,7 @@ import type { Context, Viewer } from "../../context";
 import type { Tx } from "../../db/prisma";
 import type { AuditEntry, Prisma } from "../../generated/prisma/client";
 import { ALL_STAFF, requireRole } from "../../shared/access";
-import { paginate, type PageArgs } from "../../shared/pagination";
+import { keysetOrder, keysetWhere, paginate, type PageArgs } from "../../shared/pagination";
 import { parseId } from "../../shared/validation";
 import { canReadIdentityNote } from "../source/source.policy";
 
@@ -90,7 +90,7 @@ export async function listAudit(ctx: Context, args: PageArgs & { entityId?: stri
   };
   return paginate(
     args,
-    (page) => ctx.prisma.auditEntry.findMany({ where: { AND: [where, page.where] }, orderBy: page.orderBy, take: page.take }),
+    ({ after, take }) => ctx.prisma.auditEntry.findMany({ where: { AND: [where, keysetWhere(after, "sequence")] }, orderBy: keysetOrder("sequence"), take }),
     () => ctx.prisma.auditEntry.count({ where }),
     "sequence",
   );

@@ -4,6 +4,9 @@ import type { SearchHitKind } from "../../generated/graphql";
 import { badInput } from "../../shared/errors";
 import { pageSize } from "../../shared/pagination";
 import { isUuid } from "../../shared/validation";
+import { visibleArticleSql } from "../article/article.policy";
+import { visibleClaimSql } from "../claim/claim.policy";
+import { visibleSourceSql } from "../source/source.policy";
 
 /**
  * Full-text search over articles (title, summary, body), claims (statement, quote) and sources
@@ -76,34 +79,11 @@ export interface SearchConnection {
 }
 
 /**
- * What the viewer may find, as one SQL condition per branch of the search (aliases: `a` article,
- * `c` claim, `s` source). The same rules as the rest of the API:
- * - any signed-in member of staff (every role) finds everything;
- * - an anonymous reader (`viewer === null`) finds PUBLISHED articles, the claims of PUBLISHED
- *   articles, and a source only when published work refers to it: an attribution of, or a
- *   rebuttal answering, a claim of a PUBLISHED article. Sources are not public as such: a source
- *   that only draft work mentions can reveal what the newsroom is working on.
+ * What the viewer may find: the read rules of the rest of the API, one per branch (aliases `a`
+ * article, `c` claim, `s` source); see each module's policy.
  */
-export function searchVisibilityClause(viewer: Viewer | null): { article: Prisma.Sql; claim: Prisma.Sql; source: Prisma.Sql } {
-  if (viewer) return { article: Prisma.sql`TRUE`, claim: Prisma.sql`TRUE`, source: Prisma.sql`TRUE` };
-  return {
-    article: Prisma.sql`a.status = 'PUBLISHED'`,
-    claim: Prisma.sql`EXISTS (SELECT 1 FROM article va WHERE va.id = c.article_id AND va.status = 'PUBLISHED')`,
-    // One EXISTS over a UNION ALL rather than EXISTS ... OR EXISTS ...: PostgreSQL would turn the
-    // latter into hashed subplans that read every attribution; this stays a per-source probe
-    // through the source_id indexes, on the few sources the text search found.
-    source: Prisma.sql`EXISTS (
-      SELECT 1 FROM attribution vt
-      JOIN claim vc ON vc.id = vt.claim_id
-      JOIN article va ON va.id = vc.article_id
-      WHERE vt.source_id = s.id AND va.status = 'PUBLISHED'
-      UNION ALL
-      SELECT 1 FROM rebuttal vr
-      JOIN rebuttal_claim vrc ON vrc.rebuttal_id = vr.id
-      JOIN claim vc ON vc.id = vrc.claim_id
-      JOIN article va ON va.id = vc.article_id
-      WHERE vr.source_id = s.id AND va.status = 'PUBLISHED')`,
-  };
+function searchVisibility(viewer: Viewer | null) {
+  return { article: visibleArticleSql(viewer, "a"), claim: visibleClaimSql(viewer, "c"), source: visibleSourceSql(viewer, "s") };
 }
 
 interface SearchRow {
@@ -121,7 +101,7 @@ interface SearchRow {
  */
 export function searchStatement(args: { query: string; viewer: Viewer | null; after: SearchPosition | null; limit: number }): Prisma.Sql {
   const { query: q, after, limit } = args;
-  const visible = searchVisibilityClause(args.viewer);
+  const visible = searchVisibility(args.viewer);
   const articleQuery = (alias: Prisma.Sql) => Prisma.sql`claimdesk_websearch(claimdesk_ts_config(${alias}.language), ${q})`;
   const claimQuery = (alias: Prisma.Sql) => Prisma.sql`claimdesk_websearch(coalesce(${alias}.search_config, 'simple'::regconfig), ${q})`;
   const sourceQuery = Prisma.sql`claimdesk_websearch('simple'::regconfig, ${q})`;
