@@ -583,14 +583,6 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
-/** Why an article cannot be published: one entry per failing claim and gate. */
-export type PublishGateFailure = {
-  __typename?: 'PublishGateFailure';
-  claimId?: Maybe<Scalars['ID']['output']>;
-  gate: Scalars['String']['output'];
-  message: Scalars['String']['output'];
-};
-
 /** The measurable part of a quantitative claim: 90 (value) % (unit) of Russia's microelectronics imports (subject) in 2023 (period). */
 export type Quantity = {
   __typename?: 'Quantity';
@@ -1132,7 +1124,6 @@ export type ResolversTypes = {
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  PublishGateFailure: ResolverTypeWrapper<PublishGateFailure>;
   Quantity: ResolverTypeWrapper<Quantity>;
   QuantityInput: QuantityInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -1203,7 +1194,6 @@ export type ResolversParentTypes = {
   JSON: Scalars['JSON']['output'];
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
-  PublishGateFailure: PublishGateFailure;
   Quantity: Quantity;
   QuantityInput: QuantityInput;
   Query: Record<PropertyKey, never>;
@@ -1420,12 +1410,6 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
-export type PublishGateFailureResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PublishGateFailure'] = ResolversParentTypes['PublishGateFailure']> = {
-  claimId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
-  gate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-};
-
 export type QuantityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Quantity'] = ResolversParentTypes['Quantity']> = {
   period?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   subject?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1558,7 +1542,6 @@ export type Resolvers<ContextType = Context> = {
   JSON?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
-  PublishGateFailure?: PublishGateFailureResolvers<ContextType>;
   Quantity?: QuantityResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Rebuttal?: RebuttalResolvers<ContextType>;

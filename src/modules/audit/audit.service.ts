@@ -22,7 +22,7 @@ export interface AuditChange {
 const NOT_AUDITED = new Set(["updatedAt", "createdAt", "passwordHash", "tokenHash"]);
 /** Long texts are kept by article revisions; the audit log records their size, not a second copy. */
 const SUMMARISED = new Set(["body"]);
-export const REDACTED = "[redacted]";
+const REDACTED = "[redacted]";
 
 function auditable(field: string, value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
@@ -31,7 +31,7 @@ function auditable(field: string, value: unknown): unknown {
 }
 
 /** The fields that differ between before and after, as { field: { before, after } }. */
-export function diff(before: Record<string, unknown> | null | undefined, after: Record<string, unknown> | null | undefined) {
+function diff(before: Record<string, unknown> | null | undefined, after: Record<string, unknown> | null | undefined) {
   const changes: Record<string, { before: unknown; after: unknown }> = {};
   const fields = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
   for (const field of fields) {
@@ -77,7 +77,7 @@ export function auditNote(entry: AuditEntry): Record<string, unknown> | null {
   return (changes._note as Record<string, unknown> | undefined) ?? null;
 }
 
-export function assertCanReadAudit(ctx: Context) {
+function assertCanReadAudit(ctx: Context) {
   return requireRole(ctx, ALL_STAFF, "read the audit log");
 }
 

@@ -39,14 +39,14 @@ import { visibleSourceSql } from "../source/source.policy";
  * hit when other rows are written meanwhile (only a hit whose own text changed moves).
  */
 
-export const MAX_QUERY_LENGTH = 2000;
+const MAX_QUERY_LENGTH = 2000;
 /**
  * Words after the 16th are ignored (as web search engines do). Ranking and highlighting cost
  * grows much faster than linearly with the number of query terms (ts_rank_cd on a long body with
  * 32 frequent terms takes tens of milliseconds per article), so a long pasted text must not reach
  * them whole.
  */
-export const MAX_QUERY_WORDS = 16;
+const MAX_QUERY_WORDS = 16;
 
 /** Bounds of the highlighted text: private-use characters, replaced by <mark> after HTML-escaping. */
 const MARK_START = "\uE000";
@@ -62,9 +62,9 @@ export interface SearchPosition {
   id: string;
 }
 
-export type SearchItem = Article | Claim | Source;
+type SearchItem = Article | Claim | Source;
 
-export interface SearchHit {
+interface SearchHit {
   kind: SearchHitKind;
   rank: number;
   /** HTML-escaped text around the matches, each match in <mark>...</mark>. */
@@ -152,11 +152,11 @@ export function searchStatement(args: { query: string; viewer: Viewer | null; af
     ORDER BY p.rank DESC, p.kind_order DESC, p.id DESC`;
 }
 
-export function encodeSearchCursor(position: SearchPosition): string {
+function encodeSearchCursor(position: SearchPosition): string {
   return Buffer.from(JSON.stringify([position.rank, position.kind, position.id])).toString("base64url");
 }
 
-export function decodeSearchCursor(cursor: string): SearchPosition {
+function decodeSearchCursor(cursor: string): SearchPosition {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
     if (!Array.isArray(value) || value.length !== 3) throw new Error("bad cursor");
@@ -174,7 +174,7 @@ export function decodeSearchCursor(cursor: string): SearchPosition {
 const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
 /** ts_headline's output made safe to insert as HTML: everything escaped except our <mark>s. */
-export function snippetHtml(headline: string): string {
+function snippetHtml(headline: string): string {
   return headline
     .replace(/\s+/g, " ")
     .trim()
@@ -192,7 +192,7 @@ export function snippetHtml(headline: string): string {
  * about 30 of them overflow its parser ("tsquery stack too small"). A longer run is searched as one
  * `-` (odd length) or two (even length), as runs of one or two always were.
  */
-export function normalizeQuery(query: string): string {
+function normalizeQuery(query: string): string {
   const text = query
     .replaceAll("\u0000", " ")
     .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD")
