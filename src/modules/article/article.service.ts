@@ -4,7 +4,7 @@ import type { ArticleFilter, CreateArticleInput, DeleteInput, UpdateArticleInput
 import { requireViewer } from "../../shared/access";
 import { conflict, notFound } from "../../shared/errors";
 import { keysetOrderSql, keysetSql, paginate, type PageArgs } from "../../shared/pagination";
-import { isUuid, parseId, parseInput, versionedId } from "../../shared/validation";
+import { isUuid, parseInput, versionedId } from "../../shared/validation";
 import { lockArticle } from "../../shared/locks";
 import { deleteVersioned, gate, lockVersioned, nothingToLock, updateVersioned } from "../../shared/write-gate";
 import { relocateAnchors } from "../claim/claim.anchor";
@@ -43,10 +43,7 @@ function articleListSql(viewer: Viewer | null, filter: ArticleFilter | null | un
   if (filter?.publishedBefore) conditions.push(Prisma.sql`a.published_at < ${filter.publishedBefore}::timestamptz`);
   if (filter?.sourceId || filter?.verdict) {
     const claimConditions = [Prisma.sql`c.article_id = a.id`];
-    if (filter.sourceId) {
-      parseId(filter.sourceId, "filter.sourceId");
-      claimConditions.push(Prisma.sql`EXISTS (SELECT 1 FROM attribution t WHERE t.claim_id = c.id AND t.source_id = ${filter.sourceId}::uuid)`);
-    }
+    if (filter.sourceId) claimConditions.push(Prisma.sql`EXISTS (SELECT 1 FROM attribution t WHERE t.claim_id = c.id AND t.source_id = ${filter.sourceId}::uuid)`);
     if (filter.verdict) claimConditions.push(Prisma.sql`c.current_rating = ${filter.verdict}::"VerdictRating"`);
     conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM claim c WHERE ${Prisma.join(claimConditions, " AND ")})`);
   }

@@ -3,7 +3,6 @@ import type { Tx } from "../../db/prisma";
 import type { AuditEntry, Prisma } from "../../generated/prisma/client";
 import { ALL_STAFF, requireRole } from "../../shared/access";
 import { keysetOrder, keysetWhere, paginate, type PageArgs } from "../../shared/pagination";
-import { parseId } from "../../shared/validation";
 import { canReadIdentityNote } from "../source/source.policy";
 
 export type AuditAction = "CREATE" | "UPDATE" | "DELETE" | "SUBMIT" | "PUBLISH" | "RETURN" | "ARCHIVE" | "RESTORE" | "RECORD" | "SIGN_IN" | "ISSUE_TOKEN" | "REVOKE_TOKEN";
@@ -84,8 +83,8 @@ function assertCanReadAudit(ctx: Context) {
 export async function listAudit(ctx: Context, args: PageArgs & { entityId?: string | null; actor?: string | null; articleId?: string | null }) {
   assertCanReadAudit(ctx);
   const where: Prisma.AuditEntryWhereInput = {
-    ...(args.entityId ? { entityId: parseId(args.entityId, "entityId") } : {}),
-    ...(args.actor ? { actorId: parseId(args.actor, "actor") } : {}),
+    ...(args.entityId ? { entityId: args.entityId } : {}),
+    ...(args.actor ? { actorId: args.actor } : {}),
     ...(args.articleId ? { articleId: args.articleId } : {}),
   };
   return paginate(

@@ -4,7 +4,7 @@ import type { ClaimFilter, CreateClaimInput, DeleteInput, UpdateClaimInput } fro
 import { requireViewer } from "../../shared/access";
 import { badInput, notFound } from "../../shared/errors";
 import { keysetOrderSql, keysetSql, paginate, type PageArgs } from "../../shared/pagination";
-import { isUuid, parseId, parseInput, versionedId } from "../../shared/validation";
+import { isUuid, parseInput, versionedId } from "../../shared/validation";
 import { lockArticle, lockArticleOfClaim } from "../../shared/locks";
 import { deleteVersioned, gate, lockVersioned, updateVersioned } from "../../shared/write-gate";
 import { assertCanEditArticleContent } from "../article/article.policy";
@@ -37,11 +37,8 @@ export async function requireClaimOfVisibleAttribution(ctx: Context, id: string)
 /** The claims of `claims(filter)` this viewer may see, as one SQL condition over `claim c`. */
 function claimListSql(ctx: Context, filter: ClaimFilter | null | undefined): Prisma.Sql {
   const conditions = [visibleClaimSql(ctx.viewer, "c")];
-  if (filter?.articleId) conditions.push(Prisma.sql`c.article_id = ${parseId(filter.articleId, "filter.articleId")}::uuid`);
-  if (filter?.sourceId) {
-    const sourceId = parseId(filter.sourceId, "filter.sourceId");
-    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM attribution t WHERE t.claim_id = c.id AND t.source_id = ${sourceId}::uuid)`);
-  }
+  if (filter?.articleId) conditions.push(Prisma.sql`c.article_id = ${filter.articleId}::uuid`);
+  if (filter?.sourceId) conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM attribution t WHERE t.claim_id = c.id AND t.source_id = ${filter.sourceId}::uuid)`);
   if (filter?.verdict?.length) conditions.push(Prisma.sql`c.current_rating = ANY(${filter.verdict}::"VerdictRating"[])`);
   if (filter?.kind?.length) conditions.push(Prisma.sql`c.kind = ANY(${filter.kind}::"ClaimKind"[])`);
   return Prisma.join(conditions, " AND ");
