@@ -1,4 +1,5 @@
 import { Prisma } from "../generated/prisma/client";
+import type { PrismaClient } from "../db/prisma";
 import { badInput } from "./errors";
 import { isUuid } from "./validation";
 
@@ -97,7 +98,7 @@ export function listCap(fallback: number): number {
 const ORDER_COLUMNS: Record<OrderKey, string> = { createdAt: "created_at", sequence: "sequence" };
 
 /** Hand-written SQL: ` AND (<alias>.<key>, <alias>.id) < (cursor)`, or nothing on the first page. */
-export function keysetSql(after: CursorPosition | null, alias: string, key: OrderKey = "createdAt"): Prisma.Sql {
+function keysetSql(after: CursorPosition | null, alias: string, key: OrderKey = "createdAt"): Prisma.Sql {
   if (!after) return Prisma.empty;
   const column = Prisma.raw(`${alias}.${ORDER_COLUMNS[key]}`);
   const value = key === "createdAt" ? Prisma.sql`${after.value}::timestamptz` : Prisma.sql`${after.value}::int`;
@@ -105,7 +106,7 @@ export function keysetSql(after: CursorPosition | null, alias: string, key: Orde
 }
 
 /** Hand-written SQL: the keyset order, newest first. */
-export function keysetOrderSql(alias: string, key: OrderKey = "createdAt"): Prisma.Sql {
+function keysetOrderSql(alias: string, key: OrderKey = "createdAt"): Prisma.Sql {
   return Prisma.raw(`${alias}.${ORDER_COLUMNS[key]} DESC, ${alias}.id DESC`);
 }
 
@@ -154,4 +155,26 @@ export async function paginate<T extends Keyed>(
     },
     totalCount: () => (total ??= count()),
   };
+}
+
+/**
+ * `paginate` over hand-written SQL: the rows of `<table> <alias>` meeting `where` (the viewer's
+ * visibility and the list's filter), newest first, in one statement; the count only when selected.
+ */
+export function paginateSql<T extends Keyed>(
+  prisma: Pick<PrismaClient, "$queryRaw">,
+  args: PageArgs,
+  list: { columns: Prisma.Sql; table: string; alias: string; where: Prisma.Sql },
+): Promise<Connection<T>> {
+  const { columns, alias, where } = list;
+  const from = Prisma.raw(`${list.table} ${alias}`);
+  return paginate<T>(
+    args,
+    ({ after, take }) => prisma.$queryRaw<T[]>`
+      SELECT ${columns} FROM ${from}
+      WHERE ${where}${keysetSql(after, alias)}
+      ORDER BY ${keysetOrderSql(alias)}
+      LIMIT ${take}`,
+    async () => (await prisma.$queryRaw<Array<{ count: number }>>`SELECT count(*)::int AS count FROM ${from} WHERE ${where}`)[0]!.count,
+  );
 }

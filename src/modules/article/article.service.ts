@@ -3,7 +3,7 @@ import type { Context, Viewer } from "../../context";
 import type { ArticleFilter, CreateArticleInput, DeleteInput, UpdateArticleInput } from "../../generated/graphql";
 import { requireViewer } from "../../shared/access";
 import { conflict, notFound } from "../../shared/errors";
-import { keysetOrderSql, keysetSql, paginate, type PageArgs } from "../../shared/pagination";
+import { paginateSql, type PageArgs } from "../../shared/pagination";
 import { isUuid, parseInput, versionedId } from "../../shared/validation";
 import { lockArticle } from "../../shared/locks";
 import { deleteVersioned, gate, lockVersioned, nothingToLock, updateVersioned } from "../../shared/write-gate";
@@ -52,16 +52,7 @@ function articleListSql(viewer: Viewer | null, filter: ArticleFilter | null | un
 
 /** A page of articles, newest first (created_at DESC, id DESC), in one statement; the count only when selected. */
 export async function listArticles(ctx: Context, args: PageArgs & { filter?: ArticleFilter | null }) {
-  const where = articleListSql(ctx.viewer, args.filter);
-  return paginate(
-    args,
-    ({ after, take }) => ctx.prisma.$queryRaw<Article[]>`
-      SELECT ${ARTICLE_COLUMNS} FROM article a
-      WHERE ${where}${keysetSql(after, "a")}
-      ORDER BY ${keysetOrderSql("a")}
-      LIMIT ${take}`,
-    async () => (await ctx.prisma.$queryRaw<Array<{ count: number }>>`SELECT count(*)::int AS count FROM article a WHERE ${where}`)[0]!.count,
-  );
+  return paginateSql<Article>(ctx.prisma, args, { columns: ARTICLE_COLUMNS, table: "article", alias: "a", where: articleListSql(ctx.viewer, args.filter) });
 }
 
 function slugTaken(slug: string) {

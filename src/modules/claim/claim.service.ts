@@ -3,7 +3,7 @@ import type { Context } from "../../context";
 import type { ClaimFilter, CreateClaimInput, DeleteInput, UpdateClaimInput } from "../../generated/graphql";
 import { requireViewer } from "../../shared/access";
 import { badInput, notFound } from "../../shared/errors";
-import { keysetOrderSql, keysetSql, paginate, type PageArgs } from "../../shared/pagination";
+import { paginateSql, type PageArgs } from "../../shared/pagination";
 import { isUuid, parseInput, versionedId } from "../../shared/validation";
 import { lockArticle, lockArticleOfClaim } from "../../shared/locks";
 import { deleteVersioned, gate, lockVersioned, updateVersioned } from "../../shared/write-gate";
@@ -45,16 +45,7 @@ function claimListSql(ctx: Context, filter: ClaimFilter | null | undefined): Pri
 }
 
 export async function listClaims(ctx: Context, args: PageArgs & { filter?: ClaimFilter | null }) {
-  const where = claimListSql(ctx, args.filter);
-  return paginate(
-    args,
-    ({ after, take }) => ctx.prisma.$queryRaw<Claim[]>`
-      SELECT ${CLAIM_COLUMNS} FROM claim c
-      WHERE ${where}${keysetSql(after, "c")}
-      ORDER BY ${keysetOrderSql("c")}
-      LIMIT ${take}`,
-    async () => (await ctx.prisma.$queryRaw<Array<{ count: number }>>`SELECT count(*)::int AS count FROM claim c WHERE ${where}`)[0]!.count,
-  );
+  return paginateSql<Claim>(ctx.prisma, args, { columns: CLAIM_COLUMNS, table: "claim", alias: "c", where: claimListSql(ctx, args.filter) });
 }
 
 function quantityFields(kind: string, quantity: Quantity) {

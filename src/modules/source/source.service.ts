@@ -3,7 +3,7 @@ import type { Context } from "../../context";
 import type { Tx } from "../../db/prisma";
 import type { CreateSourceInput, DeleteInput, SourceFilter, UpdateSourceInput } from "../../generated/graphql";
 import { conflict, notFound } from "../../shared/errors";
-import { keysetOrderSql, keysetSql, paginate, type PageArgs } from "../../shared/pagination";
+import { paginateSql, type PageArgs } from "../../shared/pagination";
 import { isUuid, parseInput, versionedId } from "../../shared/validation";
 import { assertReadVersion } from "../../shared/versioning";
 import { deleteVersioned, gate, lockEntity, lockVersioned, nothingToLock, updateVersioned } from "../../shared/write-gate";
@@ -31,16 +31,7 @@ export async function listSources(ctx: Context, args: PageArgs & { filter?: Sour
   if (args.filter?.kind?.length) conditions.push(Prisma.sql`s.kind = ANY(${args.filter.kind}::"SourceKind"[])`);
   // Contains, case-insensitively, the name as typed: LIKE's wildcards and escape are literal text.
   if (name) conditions.push(Prisma.sql`s.name ILIKE ${`%${name.replace(/[\\%_]/g, "\\$&")}%`}`);
-  const where = Prisma.join(conditions, " AND ");
-  return paginate(
-    args,
-    ({ after, take }) => ctx.prisma.$queryRaw<Source[]>`
-      SELECT ${SOURCE_COLUMNS} FROM source s
-      WHERE ${where}${keysetSql(after, "s")}
-      ORDER BY ${keysetOrderSql("s")}
-      LIMIT ${take}`,
-    async () => (await ctx.prisma.$queryRaw<Array<{ count: number }>>`SELECT count(*)::int AS count FROM source s WHERE ${where}`)[0]!.count,
-  );
+  return paginateSql<Source>(ctx.prisma, args, { columns: SOURCE_COLUMNS, table: "source", alias: "s", where: Prisma.join(conditions, " AND ") });
 }
 
 async function assertExternalIdFree(tx: Tx, externalId: string | null | undefined, exceptId?: string) {
