@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { makeExecutableSchema } from "@graphql-tools/schema";
 import { DateTime } from "./graphql/datetime";
+import { UUID } from "./graphql/uuid";
 import type { Resolvers } from "./generated/graphql";
 import { modules } from "./modules";
 
@@ -16,6 +17,7 @@ export function loadTypeDefs(): string[] {
 
 const commonResolvers: Resolvers = {
   DateTime,
+  UUID,
   Query: { ok: () => true },
 };
 

@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 const run = promisify(execFile);
 
 /** The folder holding package.json and prisma.config.ts: two levels up from src/db, three from dist/src/db. */
-export function projectRoot(from = __dirname): string {
+function projectRoot(from = __dirname): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
     if (existsSync(path.join(dir, "package.json")) && existsSync(path.join(dir, "prisma"))) return dir;
     if (path.dirname(dir) === dir) throw new Error(`no project root (package.json beside prisma/) above ${from}`);
@@ -14,7 +14,7 @@ export function projectRoot(from = __dirname): string {
 }
 
 /** The Prisma CLI's entry point as installed in node_modules (resolved, not assumed at .bin). */
-export function prismaCli(root = projectRoot()): string {
+function prismaCli(root = projectRoot()): string {
   const manifest = require.resolve("prisma/package.json", { paths: [root] });
   const { bin } = JSON.parse(readFileSync(manifest, "utf8")) as { bin: { prisma: string } };
   return path.join(path.dirname(manifest), bin.prisma);

@@ -19,6 +19,8 @@ export type Scalars = {
   DateTime: { input: Date; output: Date; }
   /** Any JSON value. */
   JSON: { input: unknown; output: unknown; }
+  /** An id (a UUID, e.g. 8f14e45f-ceea-467f-a0e6-2b1d8a0c0b11): arguments and input fields that refer to an existing item. A malformed id is refused before anything runs (BAD_USER_INPUT naming the field). */
+  UUID: { input: string; output: string; }
 };
 
 /** Where a claim stands in its article's body: body[start, end) == exact, with context around it. */
@@ -133,7 +135,7 @@ export type ArticleFilter = {
   publishedAfter?: InputMaybe<Scalars['DateTime']['input']>;
   publishedBefore?: InputMaybe<Scalars['DateTime']['input']>;
   /** Articles with a claim attributed to this source. */
-  sourceId?: InputMaybe<Scalars['ID']['input']>;
+  sourceId?: InputMaybe<Scalars['UUID']['input']>;
   status?: InputMaybe<Array<ArticleStatus>>;
   /** Articles with a claim whose current verdict has this rating. */
   verdict?: InputMaybe<VerdictRating>;
@@ -159,12 +161,12 @@ export type ArticleStatus =
 export type AttributeClaimInput = {
   anonymity?: InputMaybe<AnonymityLevel>;
   anonymityReason?: InputMaybe<Scalars['String']['input']>;
-  claimId: Scalars['ID']['input'];
+  claimId: Scalars['UUID']['input'];
   quote?: InputMaybe<Scalars['String']['input']>;
   role: AttributionRole;
-  sourceId: Scalars['ID']['input'];
+  sourceId: Scalars['UUID']['input'];
   /** An attribution of the same claim that this one came through. */
-  viaId?: InputMaybe<Scalars['ID']['input']>;
+  viaId?: InputMaybe<Scalars['UUID']['input']>;
 };
 
 /** A claim linked to a source, with the source's role and how it is identified. */
@@ -289,10 +291,10 @@ export type ClaimEdge = {
 };
 
 export type ClaimFilter = {
-  articleId?: InputMaybe<Scalars['ID']['input']>;
+  articleId?: InputMaybe<Scalars['UUID']['input']>;
   kind?: InputMaybe<Array<ClaimKind>>;
   /** Claims with an attribution to this source. */
-  sourceId?: InputMaybe<Scalars['ID']['input']>;
+  sourceId?: InputMaybe<Scalars['UUID']['input']>;
   verdict?: InputMaybe<Array<VerdictRating>>;
 };
 
@@ -323,7 +325,7 @@ export type CreateArticleInput = {
 
 export type CreateClaimInput = {
   anchor?: InputMaybe<AnchorInput>;
-  articleId: Scalars['ID']['input'];
+  articleId: Scalars['UUID']['input'];
   kind?: InputMaybe<ClaimKind>;
   /** Position in the article; defaults to after the last claim. */
   position?: InputMaybe<Scalars['Int']['input']>;
@@ -336,11 +338,11 @@ export type CreateClaimInput = {
 
 export type CreateRebuttalInput = {
   /** The claims answered: at least one, all in the same article. */
-  claimIds: Array<Scalars['ID']['input']>;
+  claimIds: Array<Scalars['UUID']['input']>;
   madeAt?: InputMaybe<Scalars['DateTime']['input']>;
   onRecord?: InputMaybe<Scalars['Boolean']['input']>;
   quote?: InputMaybe<Scalars['String']['input']>;
-  sourceId: Scalars['ID']['input'];
+  sourceId: Scalars['UUID']['input'];
   stance: RebuttalStance;
   text: Scalars['String']['input'];
 };
@@ -367,7 +369,7 @@ export type CreateUserInput = {
 export type DeleteInput = {
   /** The version the editor last saw: the delete only happens if the item is still at it (else CONFLICT). */
   expectedVersion: Scalars['Int']['input'];
-  id: Scalars['ID']['input'];
+  id: Scalars['UUID']['input'];
 };
 
 /** Result of a delete: the id that no longer exists. */
@@ -388,7 +390,7 @@ export type IssueApiTokenInput = {
   expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
   name: Scalars['String']['input'];
   /** The user the token acts as. */
-  userId: Scalars['ID']['input'];
+  userId: Scalars['UUID']['input'];
 };
 
 export type IssuedApiToken = {
@@ -531,7 +533,7 @@ export type MutationReturnArticleArgs = {
 
 
 export type MutationRevokeApiTokenArgs = {
-  id: Scalars['ID']['input'];
+  id: Scalars['UUID']['input'];
 };
 
 
@@ -581,14 +583,6 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
   hasPreviousPage: Scalars['Boolean']['output'];
   startCursor?: Maybe<Scalars['String']['output']>;
-};
-
-/** Why an article cannot be published: one entry per failing claim and gate. */
-export type PublishGateFailure = {
-  __typename?: 'PublishGateFailure';
-  claimId?: Maybe<Scalars['ID']['output']>;
-  gate: Scalars['String']['output'];
-  message: Scalars['String']['output'];
 };
 
 /** The measurable part of a quantitative claim: 90 (value) % (unit) of Russia's microelectronics imports (subject) in 2023 (period). */
@@ -653,7 +647,7 @@ export type Query = {
 
 export type QueryApiTokensArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
-  userId?: InputMaybe<Scalars['ID']['input']>;
+  userId?: InputMaybe<Scalars['UUID']['input']>;
 };
 
 
@@ -676,9 +670,9 @@ export type QueryAttributionArgs = {
 
 
 export type QueryAuditLogArgs = {
-  actor?: InputMaybe<Scalars['ID']['input']>;
+  actor?: InputMaybe<Scalars['UUID']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
-  entityId?: InputMaybe<Scalars['ID']['input']>;
+  entityId?: InputMaybe<Scalars['UUID']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -756,14 +750,14 @@ export type RebuttalStance =
   | 'DISPUTES';
 
 export type RecordVerdictInput = {
-  claimId: Scalars['ID']['input'];
+  claimId: Scalars['UUID']['input'];
   rating: VerdictRating;
   rationale?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type ReturnArticleInput = {
   expectedVersion: Scalars['Int']['input'];
-  id: Scalars['ID']['input'];
+  id: Scalars['UUID']['input'];
   /** Why it goes back to the reporter; kept in the article's history. */
   reason: Scalars['String']['input'];
 };
@@ -897,14 +891,14 @@ export type SourceKind =
 /** Moves an article through the workflow; expectedVersion as for updates. */
 export type TransitionArticleInput = {
   expectedVersion: Scalars['Int']['input'];
-  id: Scalars['ID']['input'];
+  id: Scalars['UUID']['input'];
 };
 
 export type UpdateArticleInput = {
   body?: InputMaybe<Scalars['String']['input']>;
   /** The version the editor last saw; the update is refused with CONFLICT if it changed since. */
   expectedVersion: Scalars['Int']['input'];
-  id: Scalars['ID']['input'];
+  id: Scalars['UUID']['input'];
   language?: InputMaybe<Scalars['String']['input']>;
   outlet?: InputMaybe<Scalars['String']['input']>;
   publishedAt?: InputMaybe<Scalars['DateTime']['input']>;
@@ -919,17 +913,17 @@ export type UpdateAttributionInput = {
   anonymityReason?: InputMaybe<Scalars['String']['input']>;
   /** The version the editor last saw (else CONFLICT). */
   expectedVersion: Scalars['Int']['input'];
-  id: Scalars['ID']['input'];
+  id: Scalars['UUID']['input'];
   quote?: InputMaybe<Scalars['String']['input']>;
   role?: InputMaybe<AttributionRole>;
-  viaId?: InputMaybe<Scalars['ID']['input']>;
+  viaId?: InputMaybe<Scalars['UUID']['input']>;
 };
 
 export type UpdateClaimInput = {
   anchor?: InputMaybe<AnchorInput>;
   /** The version the editor last saw (else CONFLICT). */
   expectedVersion: Scalars['Int']['input'];
-  id: Scalars['ID']['input'];
+  id: Scalars['UUID']['input'];
   kind?: InputMaybe<ClaimKind>;
   position?: InputMaybe<Scalars['Int']['input']>;
   quantity?: InputMaybe<QuantityInput>;
@@ -939,14 +933,14 @@ export type UpdateClaimInput = {
 
 export type UpdateRebuttalInput = {
   /** Replaces the set of claims answered. */
-  claimIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  claimIds?: InputMaybe<Array<Scalars['UUID']['input']>>;
   /** The version the editor last saw (else CONFLICT). */
   expectedVersion: Scalars['Int']['input'];
-  id: Scalars['ID']['input'];
+  id: Scalars['UUID']['input'];
   madeAt?: InputMaybe<Scalars['DateTime']['input']>;
   onRecord?: InputMaybe<Scalars['Boolean']['input']>;
   quote?: InputMaybe<Scalars['String']['input']>;
-  sourceId?: InputMaybe<Scalars['ID']['input']>;
+  sourceId?: InputMaybe<Scalars['UUID']['input']>;
   stance?: InputMaybe<RebuttalStance>;
   text?: InputMaybe<Scalars['String']['input']>;
 };
@@ -956,7 +950,7 @@ export type UpdateSourceInput = {
   /** The version the editor last saw (else CONFLICT). */
   expectedVersion: Scalars['Int']['input'];
   externalId?: InputMaybe<Scalars['String']['input']>;
-  id: Scalars['ID']['input'];
+  id: Scalars['UUID']['input'];
   /** EDITOR and ADMIN only. */
   identityNote?: InputMaybe<Scalars['String']['input']>;
   kind?: InputMaybe<SourceKind>;
@@ -967,7 +961,7 @@ export type UpdateSourceInput = {
 export type UpdateUserInput = {
   /** Deactivating a user also stops all their tokens from working. */
   active?: InputMaybe<Scalars['Boolean']['input']>;
-  id: Scalars['ID']['input'];
+  id: Scalars['UUID']['input'];
   name?: InputMaybe<Scalars['String']['input']>;
   password?: InputMaybe<Scalars['String']['input']>;
   role?: InputMaybe<Role>;
@@ -1132,7 +1126,6 @@ export type ResolversTypes = {
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  PublishGateFailure: ResolverTypeWrapper<PublishGateFailure>;
   Quantity: ResolverTypeWrapper<Quantity>;
   QuantityInput: QuantityInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -1155,6 +1148,7 @@ export type ResolversTypes = {
   SourceKind: SourceKind;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   TransitionArticleInput: TransitionArticleInput;
+  UUID: ResolverTypeWrapper<Scalars['UUID']['output']>;
   UpdateArticleInput: UpdateArticleInput;
   UpdateAttributionInput: UpdateAttributionInput;
   UpdateClaimInput: UpdateClaimInput;
@@ -1203,7 +1197,6 @@ export type ResolversParentTypes = {
   JSON: Scalars['JSON']['output'];
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
-  PublishGateFailure: PublishGateFailure;
   Quantity: Quantity;
   QuantityInput: QuantityInput;
   Query: Record<PropertyKey, never>;
@@ -1222,6 +1215,7 @@ export type ResolversParentTypes = {
   SourceFilter: SourceFilter;
   String: Scalars['String']['output'];
   TransitionArticleInput: TransitionArticleInput;
+  UUID: Scalars['UUID']['output'];
   UpdateArticleInput: UpdateArticleInput;
   UpdateAttributionInput: UpdateAttributionInput;
   UpdateClaimInput: UpdateClaimInput;
@@ -1420,12 +1414,6 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
-export type PublishGateFailureResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PublishGateFailure'] = ResolversParentTypes['PublishGateFailure']> = {
-  claimId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
-  gate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-};
-
 export type QuantityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Quantity'] = ResolversParentTypes['Quantity']> = {
   period?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   subject?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1519,6 +1507,10 @@ export type SourceEdgeResolvers<ContextType = Context, ParentType extends Resolv
   node?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
 };
 
+export interface UuidScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['UUID'], any> {
+  name: 'UUID';
+}
+
 export type UserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1558,7 +1550,6 @@ export type Resolvers<ContextType = Context> = {
   JSON?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
-  PublishGateFailure?: PublishGateFailureResolvers<ContextType>;
   Quantity?: QuantityResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Rebuttal?: RebuttalResolvers<ContextType>;
@@ -1570,6 +1561,7 @@ export type Resolvers<ContextType = Context> = {
   Source?: SourceResolvers<ContextType>;
   SourceConnection?: SourceConnectionResolvers<ContextType>;
   SourceEdge?: SourceEdgeResolvers<ContextType>;
+  UUID?: GraphQLScalarType;
   User?: UserResolvers<ContextType>;
   Verdict?: VerdictResolvers<ContextType>;
 };

@@ -8,7 +8,7 @@ import type { Config } from "../config";
 import type { Context } from "../shared/context";
 
 /** The longest string any log line carries for one value (messages, codes, names). */
-export const MAX_LOGGED_CHARS = 300;
+const MAX_LOGGED_CHARS = 300;
 const MAX_STACK_FRAMES = 12;
 
 export type { Logger };

@@ -11,7 +11,7 @@ import type { PublishedReadCache } from "./published-cache";
  *   import { metrics } from "../http/metrics";
  *   metrics.rateLimited.inc({ scope: "graphql" });
  */
-export const registry = new Registry();
+const registry = new Registry();
 collectDefaultMetrics({ register: registry, prefix: "claimdesk_" });
 
 /** Operation names are chosen by clients: past this many distinct ones, the rest count as "other". */
@@ -39,7 +39,7 @@ function sum(read: (source: Sources) => number | undefined): number {
   return total;
 }
 
-export const metrics = {
+const metrics = {
   registry,
   graphqlRequests: new Counter({
     name: "claimdesk_graphql_requests_total",

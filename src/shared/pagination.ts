@@ -1,3 +1,5 @@
+import { Prisma } from "../generated/prisma/client";
+import type { PrismaClient } from "../db/prisma";
 import { badInput } from "./errors";
 import { isUuid } from "./validation";
 
@@ -38,7 +40,7 @@ function keyValue(row: Keyed, key: OrderKey): string | number {
   return key === "createdAt" ? row.createdAt.toISOString() : row.sequence!;
 }
 
-export function encodeCursor(row: Keyed, key: OrderKey = "createdAt"): string {
+function encodeCursor(row: Keyed, key: OrderKey = "createdAt"): string {
   return Buffer.from(JSON.stringify([keyValue(row, key), row.id])).toString("base64url");
 }
 
@@ -93,10 +95,25 @@ export function listCap(fallback: number): number {
   return Math.max(MAX_LIST_SIZE, fallback);
 }
 
-/** Prisma `where` fragment selecting the rows after a cursor. */
-export function afterCursorWhere(after: string | null | undefined, key: OrderKey = "createdAt") {
+const ORDER_COLUMNS: Record<OrderKey, string> = { createdAt: "created_at", sequence: "sequence" };
+
+/** Hand-written SQL: ` AND (<alias>.<key>, <alias>.id) < (cursor)`, or nothing on the first page. */
+function keysetSql(after: CursorPosition | null, alias: string, key: OrderKey = "createdAt"): Prisma.Sql {
+  if (!after) return Prisma.empty;
+  const column = Prisma.raw(`${alias}.${ORDER_COLUMNS[key]}`);
+  const value = key === "createdAt" ? Prisma.sql`${after.value}::timestamptz` : Prisma.sql`${after.value}::int`;
+  return Prisma.sql` AND (${column}, ${Prisma.raw(alias)}.id) < (${value}, ${after.id}::uuid)`;
+}
+
+/** Hand-written SQL: the keyset order, newest first. */
+function keysetOrderSql(alias: string, key: OrderKey = "createdAt"): Prisma.Sql {
+  return Prisma.raw(`${alias}.${ORDER_COLUMNS[key]} DESC, ${alias}.id DESC`);
+}
+
+/** Prisma `findMany`: the rows after a cursor, and the keyset order. */
+export function keysetWhere(after: CursorPosition | null, key: OrderKey = "createdAt") {
   if (!after) return {};
-  const { value, id } = decodeCursor(after, key);
+  const { value, id } = after;
   return { OR: [{ [key]: { lt: value } }, { [key]: value, id: { lt: id } }] };
 }
 
@@ -111,21 +128,20 @@ export interface Connection<T> {
 }
 
 /**
- * Runs a keyset page: `fetch` receives the extra where-clause, ordering and the number of rows to
- * take (one more than asked, to know whether a next page exists); `count` only runs when the
- * client selects totalCount. Hand-written SQL uses `after` (the decoded cursor, or null for the
- * first page) instead of `where`: rows strictly before it in (key DESC, id DESC) order.
+ * Runs a keyset page (every list of the API): `fetch` receives `after` (the decoded cursor, or
+ * null for the first page: it wants the rows strictly before it in (key DESC, id DESC) order, see
+ * keysetSql / keysetWhere) and the number of rows to take (one more than asked, to know whether a
+ * next page exists); `count` only runs when the client selects totalCount.
  */
 export async function paginate<T extends Keyed>(
   args: PageArgs,
-  fetch: (page: { where: object; take: number; orderBy: ReturnType<typeof keysetOrder>; after: CursorPosition | null }) => Promise<T[]>,
+  fetch: (page: { after: CursorPosition | null; take: number }) => Promise<T[]>,
   count: () => Promise<number>,
   key: OrderKey = "createdAt",
 ): Promise<Connection<T>> {
   const size = pageSize(args.first);
   const after = args.after ? decodeCursor(args.after, key) : null;
-  const where = afterCursorWhere(args.after, key);
-  const rows = size === 0 ? [] : await fetch({ where, take: size + 1, orderBy: keysetOrder(key), after });
+  const rows = size === 0 ? [] : await fetch({ after, take: size + 1 });
   const page = rows.slice(0, size);
   const edges = page.map((node) => ({ node, cursor: encodeCursor(node, key) }));
   let total: Promise<number> | undefined;
@@ -139,4 +155,26 @@ export async function paginate<T extends Keyed>(
     },
     totalCount: () => (total ??= count()),
   };
+}
+
+/**
+ * `paginate` over hand-written SQL: the rows of `<table> <alias>` meeting `where` (the viewer's
+ * visibility and the list's filter), newest first, in one statement; the count only when selected.
+ */
+export function paginateSql<T extends Keyed>(
+  prisma: Pick<PrismaClient, "$queryRaw">,
+  args: PageArgs,
+  list: { columns: Prisma.Sql; table: string; alias: string; where: Prisma.Sql },
+): Promise<Connection<T>> {
+  const { columns, alias, where } = list;
+  const from = Prisma.raw(`${list.table} ${alias}`);
+  return paginate<T>(
+    args,
+    ({ after, take }) => prisma.$queryRaw<T[]>`
+      SELECT ${columns} FROM ${from}
+      WHERE ${where}${keysetSql(after, alias)}
+      ORDER BY ${keysetOrderSql(alias)}
+      LIMIT ${take}`,
+    async () => (await prisma.$queryRaw<Array<{ count: number }>>`SELECT count(*)::int AS count FROM ${from} WHERE ${where}`)[0]!.count,
+  );
 }

@@ -63,11 +63,5 @@ export function isUuid(value: string): boolean {
   return uuid.safeParse(value).success;
 }
 
-/** An id argument that must be well-formed (filters and mutation inputs). */
-export function parseId(value: string, field: string): string {
-  if (!isUuid(value)) throw badInput(field, "must be a valid id");
-  return value;
-}
-
 /** The input of a delete or a workflow step: an id and the version the editor last saw. */
 export const versionedId = z.object({ id: uuid, expectedVersion });

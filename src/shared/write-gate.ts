@@ -10,7 +10,7 @@ import { applyVersioned, assertReadVersion } from "./versioning";
 import { runWrite } from "./write";
 
 /** What a gated write works with: its transaction, the rows it locked, the viewer the policy let through. */
-export interface GateWrite<L> {
+interface GateWrite<L> {
   tx: Tx;
   locked: L;
   viewer: Viewer;

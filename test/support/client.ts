@@ -7,6 +7,7 @@ import type { Role, Viewer } from "../../src/shared/viewer";
 import { createApollo } from "../../src/server";
 import { testPrisma } from "./environment";
 import { testConfig } from "./config";
+import { Role as RoleEnum } from "../../src/generated/prisma/enums";
 
 export interface GqlResult<TData> {
   data?: TData | null;
@@ -24,7 +25,7 @@ function server(): ApolloServer<Context> {
   return apollo;
 }
 
-const ROLES: Role[] = ["ADMIN", "EDITOR", "FACT_CHECKER", "REPORTER"];
+const ROLES = Object.values(RoleEnum);
 
 /**
  * One user per role, created before each test (right after the database is emptied), so that

@@ -314,6 +314,7 @@ class Gen {
     const rng = this.rng;
     switch (type.name) {
       case "ID":
+      case "UUID":
         return this.id();
       case "Int":
         return this.int(name);

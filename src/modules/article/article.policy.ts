@@ -4,18 +4,12 @@ import { type Article, Prisma } from "../../generated/prisma/client";
 import { ALL_STAFF, CHECKERS, EDITORS, requireRole, seesUnpublished } from "../../shared/access";
 import { forbidden } from "../../shared/errors";
 
-/** What an anonymous reader may see of articles: published ones only. */
-export function visibleArticleWhere(viewer: Viewer | null): Prisma.ArticleWhereInput {
-  return seesUnpublished(viewer) ? {} : { status: "PUBLISHED" };
-}
-
-/** The same rule in SQL, for hand-written statements over `article a`. */
-export function visibleArticleSql(viewer: Viewer | null): Prisma.Sql {
-  return seesUnpublished(viewer) ? Prisma.sql`TRUE` : Prisma.sql`a.status = 'PUBLISHED'`;
-}
-
-export function canSeeArticle(viewer: Viewer | null, article: Pick<Article, "status">): boolean {
-  return seesUnpublished(viewer) || article.status === "PUBLISHED";
+/**
+ * The one definition of which articles a viewer may read, as SQL over `article <alias>`: staff
+ * (every role) read all of them, an anonymous reader the PUBLISHED ones only.
+ */
+export function visibleArticleSql(viewer: Viewer | null, alias = "a"): Prisma.Sql {
+  return seesUnpublished(viewer) ? Prisma.sql`TRUE` : Prisma.sql`${Prisma.raw(alias)}.status = 'PUBLISHED'`;
 }
 
 export function assertCanCreateArticle(ctx: Context) {

@@ -4,8 +4,8 @@ import type { Viewer } from "../../shared/viewer";
 import type { ArticleFilter, CreateArticleInput, DeleteInput, UpdateArticleInput } from "../../generated/graphql";
 import { requireViewer } from "../../shared/access";
 import { conflict, notFound } from "../../shared/errors";
-import { paginate, type PageArgs } from "../../shared/pagination";
-import { isUuid, parseId, parseInput, versionedId } from "../../shared/validation";
+import { paginateSql, type PageArgs } from "../../shared/pagination";
+import { isUuid, parseInput, versionedId } from "../../shared/validation";
 import { lockArticle } from "../../shared/locks";
 import { deleteVersioned, gate, lockVersioned, nothingToLock, updateVersioned } from "../../shared/write-gate";
 import { relocateAnchors } from "../claim/claim.anchor";
@@ -44,10 +44,7 @@ function articleListSql(viewer: Viewer | null, filter: ArticleFilter | null | un
   if (filter?.publishedBefore) conditions.push(Prisma.sql`a.published_at < ${filter.publishedBefore}::timestamptz`);
   if (filter?.sourceId || filter?.verdict) {
     const claimConditions = [Prisma.sql`c.article_id = a.id`];
-    if (filter.sourceId) {
-      parseId(filter.sourceId, "filter.sourceId");
-      claimConditions.push(Prisma.sql`EXISTS (SELECT 1 FROM attribution t WHERE t.claim_id = c.id AND t.source_id = ${filter.sourceId}::uuid)`);
-    }
+    if (filter.sourceId) claimConditions.push(Prisma.sql`EXISTS (SELECT 1 FROM attribution t WHERE t.claim_id = c.id AND t.source_id = ${filter.sourceId}::uuid)`);
     if (filter.verdict) claimConditions.push(Prisma.sql`c.current_rating = ${filter.verdict}::"VerdictRating"`);
     conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM claim c WHERE ${Prisma.join(claimConditions, " AND ")})`);
   }
@@ -56,16 +53,7 @@ function articleListSql(viewer: Viewer | null, filter: ArticleFilter | null | un
 
 /** A page of articles, newest first (created_at DESC, id DESC), in one statement; the count only when selected. */
 export async function listArticles(ctx: Context, args: PageArgs & { filter?: ArticleFilter | null }) {
-  const where = articleListSql(ctx.viewer, args.filter);
-  return paginate(
-    args,
-    ({ after, take }) => ctx.prisma.$queryRaw<Article[]>`
-      SELECT ${ARTICLE_COLUMNS} FROM article a
-      WHERE ${where} ${after ? Prisma.sql`AND (a.created_at, a.id) < (${after.value}::timestamptz, ${after.id}::uuid)` : Prisma.empty}
-      ORDER BY a.created_at DESC, a.id DESC
-      LIMIT ${take}`,
-    async () => (await ctx.prisma.$queryRaw<Array<{ count: number }>>`SELECT count(*)::int AS count FROM article a WHERE ${where}`)[0]!.count,
-  );
+  return paginateSql<Article>(ctx.prisma, args, { columns: ARTICLE_COLUMNS, table: "article", alias: "a", where: articleListSql(ctx.viewer, args.filter) });
 }
 
 function slugTaken(slug: string) {

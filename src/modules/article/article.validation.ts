@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { expectedVersion, httpUrl, languageTag, optionalText, requiredText, uuid } from "../../shared/validation";
 
-export const MAX_BODY_LENGTH = 200_000;
+const MAX_BODY_LENGTH = 200_000;
 
 const slug = z
   .string()

@@ -20,7 +20,7 @@ const TRANSITIONS: Record<WorkflowAction, { from: ArticleStatus[]; to: ArticleSt
   restore: { from: ["ARCHIVED"], to: "DRAFT", audit: "RESTORE" },
 };
 
-export interface GateFailure {
+interface GateFailure {
   claimId: string | null;
   gate: string;
   message: string;
@@ -30,7 +30,7 @@ export interface GateFailure {
  * What must hold before an article is published. Every failing claim and gate is reported at
  * once, so that the newsroom can fix them in one pass.
  */
-export async function publishGateFailures(tx: Tx, articleId: string): Promise<GateFailure[]> {
+async function publishGateFailures(tx: Tx, articleId: string): Promise<GateFailure[]> {
   const claims = await tx.claim.findMany({
     where: { articleId },
     orderBy: [{ position: "asc" }, { createdAt: "asc" }],

@@ -8,7 +8,7 @@ import { JOINED_SOURCE_COLUMNS, JOINED_SOURCE_PREFIX } from "../source/source.lo
 import { visibleAttributionSql } from "./attribution.policy";
 
 /** Every field of the Prisma `Attribution` model, from `attribution t`. */
-export const ATTRIBUTION_COLUMNS = columnsOf<Attribution>({
+const ATTRIBUTION_COLUMNS = columnsOf<Attribution>({
   id: "t.id",
   claimId: "t.claim_id",
   sourceId: "t.source_id",

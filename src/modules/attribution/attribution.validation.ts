@@ -1,12 +1,10 @@
 import { z } from "zod";
+import { AnonymityLevel, AttributionRole } from "../../generated/prisma/enums";
 import { expectedVersion, optionalText, uuid } from "../../shared/validation";
 
-const ROLES = ["CLAIMANT", "CONDUIT", "EVIDENCE", "CONTEXT"] as const;
-const ANONYMITY = ["NAMED", "PARTIAL", "ANONYMOUS"] as const;
-
 const attributionFields = {
-  role: z.enum(ROLES),
-  anonymity: z.enum(ANONYMITY).nullish(),
+  role: z.enum(AttributionRole),
+  anonymity: z.enum(AnonymityLevel).nullish(),
   anonymityReason: optionalText(500),
   quote: optionalText(5000),
   viaId: uuid.nullish(),

@@ -1,12 +1,11 @@
 import type { AuditEntry, Prisma } from "../../generated/prisma/client";
 import { ALL_STAFF, requireRole } from "../../shared/access";
 import type { Context } from "../../shared/context";
-import { paginate, type PageArgs } from "../../shared/pagination";
-import { parseId } from "../../shared/validation";
+import { keysetOrder, keysetWhere, paginate, type PageArgs } from "../../shared/pagination";
 import type { Viewer } from "../../shared/viewer";
 import { canReadIdentityNote } from "../source/source.policy";
 
-export const REDACTED = "[redacted]";
+const REDACTED = "[redacted]";
 
 /** The diff as the viewer may read it: a source's identity note only for EDITOR and ADMIN. */
 export function readableChanges(entry: AuditEntry, viewer: Viewer | null) {
@@ -28,20 +27,20 @@ export function auditNote(entry: AuditEntry): Record<string, unknown> | null {
   return (changes._note as Record<string, unknown> | undefined) ?? null;
 }
 
-export function assertCanReadAudit(ctx: Context) {
+function assertCanReadAudit(ctx: Context) {
   return requireRole(ctx, ALL_STAFF, "read the audit log");
 }
 
 export async function listAudit(ctx: Context, args: PageArgs & { entityId?: string | null; actor?: string | null; articleId?: string | null }) {
   assertCanReadAudit(ctx);
   const where: Prisma.AuditEntryWhereInput = {
-    ...(args.entityId ? { entityId: parseId(args.entityId, "entityId") } : {}),
-    ...(args.actor ? { actorId: parseId(args.actor, "actor") } : {}),
+    ...(args.entityId ? { entityId: args.entityId } : {}),
+    ...(args.actor ? { actorId: args.actor } : {}),
     ...(args.articleId ? { articleId: args.articleId } : {}),
   };
   return paginate(
     args,
-    (page) => ctx.prisma.auditEntry.findMany({ where: { AND: [where, page.where] }, orderBy: page.orderBy, take: page.take }),
+    ({ after, take }) => ctx.prisma.auditEntry.findMany({ where: { AND: [where, keysetWhere(after, "sequence")] }, orderBy: keysetOrder("sequence"), take }),
     () => ctx.prisma.auditEntry.count({ where }),
     "sequence",
   );

@@ -5,7 +5,7 @@ import { badInput } from "../../shared/errors";
 import { recordAudit } from "../../shared/audit";
 
 /** Characters of context kept on each side of an anchor, to find it again after the body changes. */
-export const ANCHOR_CONTEXT_LENGTH = 32;
+const ANCHOR_CONTEXT_LENGTH = 32;
 
 export interface AnchorFields {
   quote: string;
@@ -103,7 +103,7 @@ interface StoredAnchor {
  * only if it is the single best one. Anything else is ORPHANED: a claim is never silently moved to
  * a passage that may not be the one it stood on.
  */
-export function relocate(newBody: string, stored: StoredAnchor): Partial<AnchorFields> | null {
+function relocate(newBody: string, stored: StoredAnchor): Partial<AnchorFields> | null {
   const { quote, anchorStart, anchorEnd } = stored;
   if (!quote || anchorStart == null || anchorEnd == null) return null;
   const prefix = stored.anchorPrefix ?? "";

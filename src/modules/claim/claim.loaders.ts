@@ -7,8 +7,6 @@ import { anyUuid, columnsOf, splitJoined } from "../../shared/sql";
 import { JOINED_VERDICT_COLUMNS, JOINED_VERDICT_PREFIX } from "../verdict/verdict.loaders";
 import { visibleClaimSql } from "./claim.policy";
 
-export const claimReadingOrder = [{ position: "asc" as const }, { createdAt: "asc" as const }, { id: "asc" as const }];
-
 /** Every field of the Prisma `Claim` model, from `claim c`. */
 export const CLAIM_COLUMNS = columnsOf<Claim>({
   id: "c.id",

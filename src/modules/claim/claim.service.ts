@@ -1,16 +1,17 @@
-import type { Prisma } from "../../generated/prisma/client";
+import { type Claim, Prisma } from "../../generated/prisma/client";
 import type { Context } from "../../shared/context";
 import type { ClaimFilter, CreateClaimInput, DeleteInput, UpdateClaimInput } from "../../generated/graphql";
 import { requireViewer } from "../../shared/access";
 import { badInput, notFound } from "../../shared/errors";
-import { paginate, type PageArgs } from "../../shared/pagination";
-import { isUuid, parseId, parseInput, versionedId } from "../../shared/validation";
+import { paginateSql, type PageArgs } from "../../shared/pagination";
+import { isUuid, parseInput, versionedId } from "../../shared/validation";
 import { lockArticle, lockArticleOfClaim } from "../../shared/locks";
 import { deleteVersioned, gate, lockVersioned, updateVersioned } from "../../shared/write-gate";
 import { assertCanEditArticleContent } from "../article/article.policy";
 import { deleteRebuttalsLeftWithoutClaims } from "../rebuttal/rebuttal.service";
 import { resolveAnchor } from "./claim.anchor";
-import { visibleClaimWhere } from "./claim.policy";
+import { CLAIM_COLUMNS } from "./claim.loaders";
+import { visibleClaimSql } from "./claim.policy";
 import { createClaimInput, updateClaimInput } from "./claim.validation";
 
 type Quantity = { value: number; unit: string; subject?: string | null; period?: string | null } | null | undefined;
@@ -33,25 +34,18 @@ export async function requireClaimOfVisibleAttribution(ctx: Context, id: string)
   return claim;
 }
 
-function filterWhere(filter: ClaimFilter | null | undefined): Prisma.ClaimWhereInput {
-  if (!filter) return {};
-  if (filter.articleId) parseId(filter.articleId, "filter.articleId");
-  if (filter.sourceId) parseId(filter.sourceId, "filter.sourceId");
-  return {
-    ...(filter.articleId ? { articleId: filter.articleId } : {}),
-    ...(filter.verdict?.length ? { currentRating: { in: filter.verdict } } : {}),
-    ...(filter.kind?.length ? { kind: { in: filter.kind } } : {}),
-    ...(filter.sourceId ? { attributions: { some: { sourceId: filter.sourceId } } } : {}),
-  };
+/** The claims of `claims(filter)` this viewer may see, as one SQL condition over `claim c`. */
+function claimListSql(ctx: Context, filter: ClaimFilter | null | undefined): Prisma.Sql {
+  const conditions = [visibleClaimSql(ctx.viewer, "c")];
+  if (filter?.articleId) conditions.push(Prisma.sql`c.article_id = ${filter.articleId}::uuid`);
+  if (filter?.sourceId) conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM attribution t WHERE t.claim_id = c.id AND t.source_id = ${filter.sourceId}::uuid)`);
+  if (filter?.verdict?.length) conditions.push(Prisma.sql`c.current_rating = ANY(${filter.verdict}::"VerdictRating"[])`);
+  if (filter?.kind?.length) conditions.push(Prisma.sql`c.kind = ANY(${filter.kind}::"ClaimKind"[])`);
+  return Prisma.join(conditions, " AND ");
 }
 
 export async function listClaims(ctx: Context, args: PageArgs & { filter?: ClaimFilter | null }) {
-  const where = { AND: [filterWhere(args.filter), visibleClaimWhere(ctx.viewer)] };
-  return paginate(
-    args,
-    (page) => ctx.prisma.claim.findMany({ where: { AND: [where, page.where] }, orderBy: page.orderBy, take: page.take }),
-    () => ctx.prisma.claim.count({ where }),
-  );
+  return paginateSql<Claim>(ctx.prisma, args, { columns: CLAIM_COLUMNS, table: "claim", alias: "c", where: claimListSql(ctx, args.filter) });
 }
 
 function quantityFields(kind: string, quantity: Quantity) {

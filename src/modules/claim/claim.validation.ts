@@ -1,7 +1,6 @@
 import { z } from "zod";
+import { ClaimKind } from "../../generated/prisma/enums";
 import { expectedVersion, optionalText, requiredText, uuid } from "../../shared/validation";
-
-const CLAIM_KINDS = ["FACTUAL", "QUANTITATIVE", "ASSESSMENT", "EVENT", "PREDICTION", "ATTRIBUTION"] as const;
 
 const quantity = z.object({
   value: z.number().refine(Number.isFinite, "must be a finite number"),
@@ -18,7 +17,7 @@ const anchor = z.object({
 
 const claimFields = {
   statement: requiredText(1000),
-  kind: z.enum(CLAIM_KINDS).nullish(),
+  kind: z.enum(ClaimKind).nullish(),
   quote: z.string().max(5000, "must be at most 5000 characters").nullish(),
   anchor: anchor.nullish(),
   quantity: quantity.nullish(),

@@ -9,7 +9,7 @@ import { CLAIM_COLUMNS } from "../claim/claim.loaders";
 import { visibleRebuttalSql } from "./rebuttal.policy";
 
 /** Every field of the Prisma `Rebuttal` model, from `rebuttal r`. */
-export const REBUTTAL_COLUMNS = columnsOf<Rebuttal>({
+const REBUTTAL_COLUMNS = columnsOf<Rebuttal>({
   id: "r.id",
   sourceId: "r.source_id",
   stance: "r.stance::text",

@@ -1,7 +1,6 @@
 import { z } from "zod";
+import { RebuttalStance } from "../../generated/prisma/enums";
 import { expectedVersion, optionalText, requiredText, uuid } from "../../shared/validation";
-
-const STANCES = ["DENIES", "DISPUTES", "CORRECTS", "CONTEXTUALIZES", "CONCEDES"] as const;
 
 const claimIds = z
   .array(uuid)
@@ -12,7 +11,7 @@ const claimIds = z
 const rebuttalFields = {
   sourceId: uuid,
   claimIds,
-  stance: z.enum(STANCES),
+  stance: z.enum(RebuttalStance),
   text: requiredText(5000),
   quote: optionalText(5000),
   onRecord: z.boolean().nullish(),

@@ -5,6 +5,9 @@ import type { SearchHitKind } from "../../generated/graphql";
 import { badInput } from "../../shared/errors";
 import { pageSize } from "../../shared/pagination";
 import { isUuid } from "../../shared/validation";
+import { visibleArticleSql } from "../article/article.policy";
+import { visibleClaimSql } from "../claim/claim.policy";
+import { visibleSourceSql } from "../source/source.policy";
 
 /**
  * Full-text search over articles (title, summary, body), claims (statement, quote) and sources
@@ -37,14 +40,14 @@ import { isUuid } from "../../shared/validation";
  * hit when other rows are written meanwhile (only a hit whose own text changed moves).
  */
 
-export const MAX_QUERY_LENGTH = 2000;
+const MAX_QUERY_LENGTH = 2000;
 /**
  * Words after the 16th are ignored (as web search engines do). Ranking and highlighting cost
  * grows much faster than linearly with the number of query terms (ts_rank_cd on a long body with
  * 32 frequent terms takes tens of milliseconds per article), so a long pasted text must not reach
  * them whole.
  */
-export const MAX_QUERY_WORDS = 16;
+const MAX_QUERY_WORDS = 16;
 
 /** Bounds of the highlighted text: private-use characters, replaced by <mark> after HTML-escaping. */
 const MARK_START = "\uE000";
@@ -60,9 +63,9 @@ export interface SearchPosition {
   id: string;
 }
 
-export type SearchItem = Article | Claim | Source;
+type SearchItem = Article | Claim | Source;
 
-export interface SearchHit {
+interface SearchHit {
   kind: SearchHitKind;
   rank: number;
   /** HTML-escaped text around the matches, each match in <mark>...</mark>. */
@@ -77,34 +80,11 @@ export interface SearchConnection {
 }
 
 /**
- * What the viewer may find, as one SQL condition per branch of the search (aliases: `a` article,
- * `c` claim, `s` source). The same rules as the rest of the API:
- * - any signed-in member of staff (every role) finds everything;
- * - an anonymous reader (`viewer === null`) finds PUBLISHED articles, the claims of PUBLISHED
- *   articles, and a source only when published work refers to it: an attribution of, or a
- *   rebuttal answering, a claim of a PUBLISHED article. Sources are not public as such: a source
- *   that only draft work mentions can reveal what the newsroom is working on.
+ * What the viewer may find: the read rules of the rest of the API, one per branch (aliases `a`
+ * article, `c` claim, `s` source); see each module's policy.
  */
-export function searchVisibilityClause(viewer: Viewer | null): { article: Prisma.Sql; claim: Prisma.Sql; source: Prisma.Sql } {
-  if (viewer) return { article: Prisma.sql`TRUE`, claim: Prisma.sql`TRUE`, source: Prisma.sql`TRUE` };
-  return {
-    article: Prisma.sql`a.status = 'PUBLISHED'`,
-    claim: Prisma.sql`EXISTS (SELECT 1 FROM article va WHERE va.id = c.article_id AND va.status = 'PUBLISHED')`,
-    // One EXISTS over a UNION ALL rather than EXISTS ... OR EXISTS ...: PostgreSQL would turn the
-    // latter into hashed subplans that read every attribution; this stays a per-source probe
-    // through the source_id indexes, on the few sources the text search found.
-    source: Prisma.sql`EXISTS (
-      SELECT 1 FROM attribution vt
-      JOIN claim vc ON vc.id = vt.claim_id
-      JOIN article va ON va.id = vc.article_id
-      WHERE vt.source_id = s.id AND va.status = 'PUBLISHED'
-      UNION ALL
-      SELECT 1 FROM rebuttal vr
-      JOIN rebuttal_claim vrc ON vrc.rebuttal_id = vr.id
-      JOIN claim vc ON vc.id = vrc.claim_id
-      JOIN article va ON va.id = vc.article_id
-      WHERE vr.source_id = s.id AND va.status = 'PUBLISHED')`,
-  };
+function searchVisibility(viewer: Viewer | null) {
+  return { article: visibleArticleSql(viewer, "a"), claim: visibleClaimSql(viewer, "c"), source: visibleSourceSql(viewer, "s") };
 }
 
 interface SearchRow {
@@ -122,7 +102,7 @@ interface SearchRow {
  */
 export function searchStatement(args: { query: string; viewer: Viewer | null; after: SearchPosition | null; limit: number }): Prisma.Sql {
   const { query: q, after, limit } = args;
-  const visible = searchVisibilityClause(args.viewer);
+  const visible = searchVisibility(args.viewer);
   const articleQuery = (alias: Prisma.Sql) => Prisma.sql`claimdesk_websearch(claimdesk_ts_config(${alias}.language), ${q})`;
   const claimQuery = (alias: Prisma.Sql) => Prisma.sql`claimdesk_websearch(coalesce(${alias}.search_config, 'simple'::regconfig), ${q})`;
   const sourceQuery = Prisma.sql`claimdesk_websearch('simple'::regconfig, ${q})`;
@@ -173,11 +153,11 @@ export function searchStatement(args: { query: string; viewer: Viewer | null; af
     ORDER BY p.rank DESC, p.kind_order DESC, p.id DESC`;
 }
 
-export function encodeSearchCursor(position: SearchPosition): string {
+function encodeSearchCursor(position: SearchPosition): string {
   return Buffer.from(JSON.stringify([position.rank, position.kind, position.id])).toString("base64url");
 }
 
-export function decodeSearchCursor(cursor: string): SearchPosition {
+function decodeSearchCursor(cursor: string): SearchPosition {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
     if (!Array.isArray(value) || value.length !== 3) throw new Error("bad cursor");
@@ -195,7 +175,7 @@ export function decodeSearchCursor(cursor: string): SearchPosition {
 const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
 /** ts_headline's output made safe to insert as HTML: everything escaped except our <mark>s. */
-export function snippetHtml(headline: string): string {
+function snippetHtml(headline: string): string {
   return headline
     .replace(/\s+/g, " ")
     .trim()
@@ -213,7 +193,7 @@ export function snippetHtml(headline: string): string {
  * about 30 of them overflow its parser ("tsquery stack too small"). A longer run is searched as one
  * `-` (odd length) or two (even length), as runs of one or two always were.
  */
-export function normalizeQuery(query: string): string {
+function normalizeQuery(query: string): string {
   const text = query
     .replaceAll("\u0000", " ")
     .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD")

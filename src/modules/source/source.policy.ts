@@ -4,26 +4,25 @@ import { Prisma } from "../../generated/prisma/client";
 import { ALL_STAFF, CHECKERS, EDITORS, hasRole, requireRole, seesUnpublished } from "../../shared/access";
 import { forbidden } from "../../shared/errors";
 
-/** Anonymous readers see a source only when published work attributes to it or carries its rebuttal. */
-export function visibleSourceWhere(viewer: Viewer | null): Prisma.SourceWhereInput {
-  if (seesUnpublished(viewer)) return {};
-  const published = { article: { status: "PUBLISHED" as const } };
-  return {
-    OR: [{ attributions: { some: { claim: published } } }, { rebuttals: { some: { claims: { some: { claim: published } } } } }],
-  };
-}
-
-/** The same rule in SQL, for hand-written statements over `source s`. */
-export function visibleSourceSql(viewer: Viewer | null): Prisma.Sql {
+/**
+ * Which sources a viewer may read, as SQL over `source <alias>`. Anonymous readers see a source
+ * only when published work refers to it: an attribution of, or a rebuttal answering, a claim of a
+ * PUBLISHED article. Sources are not public as such: one that only draft work mentions can reveal
+ * what the newsroom is working on.
+ */
+export function visibleSourceSql(viewer: Viewer | null, alias = "s"): Prisma.Sql {
   if (seesUnpublished(viewer)) return Prisma.sql`TRUE`;
-  return Prisma.sql`(
-    EXISTS (
-      SELECT 1 FROM attribution pt JOIN claim pc ON pc.id = pt.claim_id JOIN article pa ON pa.id = pc.article_id
-      WHERE pt.source_id = s.id AND pa.status = 'PUBLISHED')
-    OR EXISTS (
-      SELECT 1 FROM rebuttal pr JOIN rebuttal_claim prc ON prc.rebuttal_id = pr.id
-        JOIN claim pc ON pc.id = prc.claim_id JOIN article pa ON pa.id = pc.article_id
-      WHERE pr.source_id = s.id AND pa.status = 'PUBLISHED'))`;
+  const s = Prisma.raw(alias);
+  // One EXISTS over a UNION ALL rather than EXISTS ... OR EXISTS ...: PostgreSQL would turn the
+  // latter into hashed subplans that read every attribution; this stays a per-source probe
+  // through the source_id indexes.
+  return Prisma.sql`EXISTS (
+    SELECT 1 FROM attribution pt JOIN claim pc ON pc.id = pt.claim_id JOIN article pa ON pa.id = pc.article_id
+    WHERE pt.source_id = ${s}.id AND pa.status = 'PUBLISHED'
+    UNION ALL
+    SELECT 1 FROM rebuttal pr JOIN rebuttal_claim prc ON prc.rebuttal_id = pr.id
+      JOIN claim pc ON pc.id = prc.claim_id JOIN article pa ON pa.id = pc.article_id
+    WHERE pr.source_id = ${s}.id AND pa.status = 'PUBLISHED')`;
 }
 
 /**

@@ -1,13 +1,14 @@
-import type { Prisma, Source } from "../../generated/prisma/client";
+import { Prisma, type Source } from "../../generated/prisma/client";
 import type { Context } from "../../shared/context";
 import type { Tx } from "../../db/prisma";
 import type { CreateSourceInput, DeleteInput, SourceFilter, UpdateSourceInput } from "../../generated/graphql";
 import { conflict, notFound } from "../../shared/errors";
-import { paginate, type PageArgs } from "../../shared/pagination";
+import { paginateSql, type PageArgs } from "../../shared/pagination";
 import { isUuid, parseInput, versionedId } from "../../shared/validation";
 import { assertReadVersion } from "../../shared/versioning";
 import { deleteVersioned, gate, lockEntity, lockVersioned, nothingToLock, updateVersioned } from "../../shared/write-gate";
-import { assertCanCreateSource, assertCanDeleteSource, assertCanUpdateSource, visibleSourceWhere } from "./source.policy";
+import { SOURCE_COLUMNS } from "./source.loaders";
+import { assertCanCreateSource, assertCanDeleteSource, assertCanUpdateSource, visibleSourceSql } from "./source.policy";
 import { createSourceInput, sourceNameFilter, updateSourceInput } from "./source.validation";
 
 export async function getSource(ctx: Context, id: string) {
@@ -26,20 +27,11 @@ export async function requireSourceOfVisibleParent(ctx: Context, id: string): Pr
 
 export async function listSources(ctx: Context, args: PageArgs & { filter?: SourceFilter | null }) {
   const name = args.filter?.name ? parseInput(sourceNameFilter, args.filter.name, "filter.name") : null;
-  const where: Prisma.SourceWhereInput = {
-    AND: [
-      {
-        ...(args.filter?.kind?.length ? { kind: { in: args.filter.kind } } : {}),
-        ...(name ? { name: { contains: name, mode: "insensitive" as const } } : {}),
-      },
-      visibleSourceWhere(ctx.viewer),
-    ],
-  };
-  return paginate(
-    args,
-    (page) => ctx.prisma.source.findMany({ where: { AND: [where, page.where] }, orderBy: page.orderBy, take: page.take }),
-    () => ctx.prisma.source.count({ where }),
-  );
+  const conditions = [visibleSourceSql(ctx.viewer, "s")];
+  if (args.filter?.kind?.length) conditions.push(Prisma.sql`s.kind = ANY(${args.filter.kind}::"SourceKind"[])`);
+  // Contains, case-insensitively, the name as typed: LIKE's wildcards and escape are literal text.
+  if (name) conditions.push(Prisma.sql`s.name ILIKE ${`%${name.replace(/[\\%_]/g, "\\$&")}%`}`);
+  return paginateSql<Source>(ctx.prisma, args, { columns: SOURCE_COLUMNS, table: "source", alias: "s", where: Prisma.join(conditions, " AND ") });
 }
 
 async function assertExternalIdFree(tx: Tx, externalId: string | null | undefined, exceptId?: string) {

@@ -1,7 +1,6 @@
 import { z } from "zod";
+import { SourceKind } from "../../generated/prisma/enums";
 import { expectedVersion, optionalText, optionalUrl, requiredText, uuid } from "../../shared/validation";
-
-const SOURCE_KINDS = ["PERSON", "ORGANIZATION", "GOVERNMENT", "COMPANY", "NEWS_OUTLET", "NEWS_AGENCY", "DOCUMENT", "DATASET", "UNNAMED_GROUP"] as const;
 
 const externalId = z
   .string()
@@ -12,7 +11,7 @@ const externalId = z
   .or(z.literal("").transform(() => null));
 
 const sourceFields = {
-  kind: z.enum(SOURCE_KINDS),
+  kind: z.enum(SourceKind),
   name: requiredText(300),
   description: optionalText(2000),
   url: optionalUrl,

@@ -1,8 +1,7 @@
 import { z } from "zod";
+import { Role } from "../../generated/prisma/enums";
 import { requiredText, uuid } from "../../shared/validation";
 import { MIN_PASSWORD_LENGTH } from "./user.password";
-
-const ROLES = ["ADMIN", "EDITOR", "FACT_CHECKER", "REPORTER"] as const;
 
 const email = z
   .string()
@@ -18,12 +17,12 @@ const password = z
 
 export const signInInput = z.object({ email: z.string().trim().toLowerCase().max(320), password: z.string().max(200) });
 
-export const createUserInput = z.object({ email, name: requiredText(200), role: z.enum(ROLES), password });
+export const createUserInput = z.object({ email, name: requiredText(200), role: z.enum(Role), password });
 
 export const updateUserInput = z.object({
   id: uuid,
   name: requiredText(200).optional(),
-  role: z.enum(ROLES).nullish(),
+  role: z.enum(Role).nullish(),
   active: z.boolean().nullish(),
   password: password.optional(),
 });

@@ -15,7 +15,7 @@ const VERDICT_FIELDS = {
 };
 
 /** Every field of the Prisma `Verdict` model, from `verdict v`. */
-export const VERDICT_COLUMNS = columnsOf<Verdict>(VERDICT_FIELDS);
+const VERDICT_COLUMNS = columnsOf<Verdict>(VERDICT_FIELDS);
 
 /** The same, prefixed, for a verdict joined to another row as `v` (every field null when none). */
 export const JOINED_VERDICT_PREFIX = "verdict.";

@@ -1,10 +1,9 @@
 import { z } from "zod";
+import { VerdictRating } from "../../generated/prisma/enums";
 import { optionalText, uuid } from "../../shared/validation";
-
-const RATINGS = ["UNVERIFIED", "SUPPORTED", "MOSTLY_SUPPORTED", "MISLEADING", "DISPUTED", "REFUTED", "UNPROVABLE"] as const;
 
 export const recordVerdictInput = z.object({
   claimId: uuid,
-  rating: z.enum(RATINGS),
+  rating: z.enum(VerdictRating),
   rationale: optionalText(5000),
 });
