@@ -8,7 +8,7 @@ import { modules } from "./modules";
 
 const SDL_DIR = path.join(__dirname, "..", "schema");
 
-export function loadTypeDefs(): string[] {
+function loadTypeDefs(): string[] {
   return readdirSync(SDL_DIR)
     .filter((file) => file.endsWith(".graphql"))
     .sort()

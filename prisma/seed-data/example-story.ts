@@ -127,7 +127,7 @@ export const REBUTTAL = {
 };
 
 const ANONYMITY_REASON = "Briefed reporters on condition of anonymity";
-export const INITIAL_RATIONALE = "Not independently verified: the officials' intelligence data has not been published.";
+const INITIAL_RATIONALE = "Not independently verified: the officials' intelligence data has not been published.";
 
 interface AttributionSeed {
   key: string;

@@ -39,13 +39,13 @@ import { APOLLO_REQUEST_CODES, ErrorCode } from "../../src/shared/errors";
 export type FuzzRole = "ADMIN" | "EDITOR" | "FACT_CHECKER" | "REPORTER";
 export const FUZZ_ROLES: FuzzRole[] = ["ADMIN", "EDITOR", "FACT_CHECKER", "REPORTER"];
 /** Who sends an operation: a role, an anonymous reader (null) or an unknown bearer token. */
-export type FuzzActor = FuzzRole | null | "BOGUS_TOKEN";
+type FuzzActor = FuzzRole | null | "BOGUS_TOKEN";
 
 /**
  * Kinds of hostile input the generator marks on an operation, so that a failure can be traced to
  * one kind (and an operation regenerated without it: see `GenerateOptions.exclude`).
  */
-export type InputTag =
+type InputTag =
   | "nul"
   | "lone-surrogate"
   | "date-out-of-range"
@@ -90,7 +90,7 @@ function hash32(text: string): number {
   return h >>> 0;
 }
 
-export class Rng {
+class Rng {
   private state: number;
   constructor(seed: string, index = 0) {
     this.state = (hash32(seed) ^ Math.imul(index + 1, 0x9e3779b9)) >>> 0;
@@ -577,10 +577,10 @@ export function generateOperation(schema: GraphQLSchema, seed: string, index: nu
 // Judging answers.
 
 /** The vocabulary (but INTERNAL_SERVER_ERROR) and the codes graphql-js and Apollo attach to request errors. */
-export const KNOWN_CODES: ReadonlySet<string> = new Set([...Object.values(ErrorCode).filter((code) => code !== ErrorCode.INTERNAL_SERVER_ERROR), ...APOLLO_REQUEST_CODES]);
+const KNOWN_CODES: ReadonlySet<string> = new Set([...Object.values(ErrorCode).filter((code) => code !== ErrorCode.INTERNAL_SERVER_ERROR), ...APOLLO_REQUEST_CODES]);
 
 /** Text that must never reach a client. */
-export const LEAK_PATTERNS: RegExp[] = [
+const LEAK_PATTERNS: RegExp[] = [
   /at .*\.(ts|js):\d+/,
   /prisma/i,
   /SELECT |INSERT |UPDATE |DELETE FROM /,
@@ -594,7 +594,7 @@ export const LEAK_PATTERNS: RegExp[] = [
   /\bECONNREFUSED\b|\bpg_/,
 ];
 
-export type FindingKind = "http-5xx" | "internal-error" | "unknown-code" | "no-code" | "leak" | "not-json" | "transport";
+type FindingKind = "http-5xx" | "internal-error" | "unknown-code" | "no-code" | "leak" | "not-json" | "transport";
 
 export interface Finding {
   kind: FindingKind;
