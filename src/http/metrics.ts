@@ -39,14 +39,14 @@ function sum(read: (source: Sources) => number | undefined): number {
   return total;
 }
 
+/** A counter of this registry. */
+function counter<Label extends string>(name: string, help: string, labelNames: readonly Label[]): Counter<Label> {
+  return new Counter({ name, help, labelNames, registers: [registry] });
+}
+
 const metrics = {
   registry,
-  graphqlRequests: new Counter({
-    name: "claimdesk_graphql_requests_total",
-    help: "GraphQL requests answered, by operation name and outcome (ok, or the first error's code)",
-    labelNames: ["operation", "outcome"] as const,
-    registers: [registry],
-  }),
+  graphqlRequests: counter("claimdesk_graphql_requests_total", "GraphQL requests answered, by operation name and outcome (ok, or the first error's code)", ["operation", "outcome"]),
   graphqlDuration: new Histogram({
     name: "claimdesk_graphql_request_duration_seconds",
     help: "Time from receiving a GraphQL request to sending its answer, by operation name",
@@ -54,19 +54,9 @@ const metrics = {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   }),
-  httpRequests: new Counter({
-    name: "claimdesk_http_requests_total",
-    help: "HTTP requests answered, by route and status code",
-    labelNames: ["route", "status"] as const,
-    registers: [registry],
-  }),
+  httpRequests: counter("claimdesk_http_requests_total", "HTTP requests answered, by route and status code", ["route", "status"]),
   /** Every 429: the per-IP rate limit and the sign-in throttle. */
-  rateLimited: new Counter({
-    name: "claimdesk_rate_limited_total",
-    help: "Requests refused by a rate limit or the sign-in throttle",
-    labelNames: ["scope"] as const,
-    registers: [registry],
-  }),
+  rateLimited: counter("claimdesk_rate_limited_total", "Requests refused by a rate limit or the sign-in throttle", ["scope"]),
   poolConnections: new Gauge({
     name: "claimdesk_db_pool_connections",
     help: "Connections of the server's PostgreSQL pool: total, idle, and callers waiting for one",

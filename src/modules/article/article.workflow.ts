@@ -94,27 +94,20 @@ async function transition(ctx: Context, action: WorkflowAction, id: string, expe
   });
 }
 
-export function submitArticle(ctx: Context, input: TransitionArticleInput) {
-  const { id, expectedVersion } = parseInput(versionedId, input);
-  return transition(ctx, "submit", id, expectedVersion);
+/** A workflow step whose input is only the article and the version the editor saw. */
+function step(action: "submit" | "publish" | "archive" | "restore") {
+  return (ctx: Context, input: TransitionArticleInput) => {
+    const { id, expectedVersion } = parseInput(versionedId, input);
+    return transition(ctx, action, id, expectedVersion);
+  };
 }
 
-export function publishArticle(ctx: Context, input: TransitionArticleInput) {
-  const { id, expectedVersion } = parseInput(versionedId, input);
-  return transition(ctx, "publish", id, expectedVersion);
-}
+export const submitArticle = step("submit");
+export const publishArticle = step("publish");
+export const archiveArticle = step("archive");
+export const restoreArticle = step("restore");
 
 export function returnArticle(ctx: Context, input: ReturnArticleInput) {
   const { id, expectedVersion, reason } = parseInput(returnArticleInput, input);
   return transition(ctx, "return", id, expectedVersion, { reason });
-}
-
-export function archiveArticle(ctx: Context, input: TransitionArticleInput) {
-  const { id, expectedVersion } = parseInput(versionedId, input);
-  return transition(ctx, "archive", id, expectedVersion);
-}
-
-export function restoreArticle(ctx: Context, input: TransitionArticleInput) {
-  const { id, expectedVersion } = parseInput(versionedId, input);
-  return transition(ctx, "restore", id, expectedVersion);
 }

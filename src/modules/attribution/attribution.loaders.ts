@@ -1,7 +1,7 @@
 import type { Viewer } from "../../shared/viewer";
 import type { PrismaClient } from "../../db/prisma";
 import type DataLoader from "dataloader";
-import type { Attribution, Source } from "../../generated/prisma/client";
+import { Prisma, type Attribution, type Source } from "../../generated/prisma/client";
 import { groupLoader, rowLoader } from "../../shared/loaders";
 import { anyUuid, columnsOf, splitJoined } from "../../shared/sql";
 import { JOINED_SOURCE_COLUMNS, JOINED_SOURCE_PREFIX } from "../source/source.loaders";
@@ -29,37 +29,30 @@ const ATTRIBUTION_COLUMNS = columnsOf<Attribution>({
  */
 export function createAttributionLoaders(prisma: PrismaClient, viewer: Viewer | null, sourceOfVisible: DataLoader<string, Source | null>) {
   const visible = visibleAttributionSql(viewer);
-  const withSources = (rows: Attribution[]) =>
-    rows.map((row) => {
+  /** The attributions `where` selects, each with its source primed into `sourceOfVisible`. */
+  const withSources = async (where: Prisma.Sql) => {
+    const rows = await prisma.$queryRaw<Attribution[]>`
+      SELECT ${ATTRIBUTION_COLUMNS}, ${JOINED_SOURCE_COLUMNS}
+      FROM attribution t JOIN source s ON s.id = t.source_id
+      WHERE ${where}`;
+    return rows.map((row) => {
       const [attribution, source] = splitJoined<Attribution, Source>(row, JOINED_SOURCE_PREFIX);
       sourceOfVisible.prime(source.id, source);
       return attribution;
     });
+  };
   return {
     /**
      * Filtered by the viewer's visibility: `attribution(id)`, and `via` (the attribution carried
      * through may belong to a claim of another, unpublished article).
      */
     attributionById: rowLoader(
-      async (ids: readonly string[]) =>
-        withSources(
-          await prisma.$queryRaw<Attribution[]>`
-            SELECT ${ATTRIBUTION_COLUMNS}, ${JOINED_SOURCE_COLUMNS}
-            FROM attribution t JOIN source s ON s.id = t.source_id
-            WHERE t.id ${anyUuid(ids)} AND ${visible}`,
-        ),
+      (ids: readonly string[]) => withSources(Prisma.sql`t.id ${anyUuid(ids)} AND ${visible}`),
       (attribution) => attribution.id,
     ),
     /** NOT filtered: only called for claims the viewer can see, and a claim's attributions are as visible as it. */
     attributionsByVisibleClaimId: groupLoader(
-      async (claimIds: readonly string[]) =>
-        withSources(
-          await prisma.$queryRaw<Attribution[]>`
-            SELECT ${ATTRIBUTION_COLUMNS}, ${JOINED_SOURCE_COLUMNS}
-            FROM attribution t JOIN source s ON s.id = t.source_id
-            WHERE t.claim_id ${anyUuid(claimIds)}
-            ORDER BY t.created_at, t.id`,
-        ),
+      (claimIds: readonly string[]) => withSources(Prisma.sql`t.claim_id ${anyUuid(claimIds)} ORDER BY t.created_at, t.id`),
       (attribution) => attribution.claimId,
     ),
     /** Filtered: a visible source may also be attributed in unpublished work. */
