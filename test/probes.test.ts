@@ -111,12 +111,16 @@ describe("/readyz", () => {
     expect(JSON.parse(lost.text).checks).toEqual({ database: "ok", publishedCache: "down" });
   });
 
-  it("is 503 once the server is draining, while /healthz and GraphQL still answer", async () => {
+  it("is 503 once the server is draining, while /healthz and GraphQL still answer (closing their connections)", async () => {
     const { address, probes } = await start();
-    expect((await get(address, "/readyz")).status).toBe(200);
-    (probes).setDraining();
+    const before = await get(address, "/readyz");
+    expect(before.status).toBe(200);
+    expect(before.headers.get("connection")).not.toBe("close");
+    probes.setDraining();
     const response = await get(address, "/readyz");
     expect(response.status).toBe(503);
+    // Every answer while draining closes its connection, so keep-alive clients do not hold the shutdown.
+    expect(response.headers.get("connection")).toBe("close");
     expect(JSON.parse(response.text)).toMatchObject({ ready: false, draining: true });
     expect((await get(address, "/healthz")).status).toBe(200);
     expect((await post(address, "{ ok }")).body).toEqual({ data: { ok: true } });

@@ -39,6 +39,12 @@ export function registerProbes(app: FastifyInstance, { prisma, publishedCache, d
 
   app.get("/healthz", async () => ({ ok: true }));
 
+  // While draining, every answer closes its connection: a keep-alive client would otherwise hold
+  // the socket open and keep the shutdown waiting.
+  app.addHook("onSend", async (_request, reply) => {
+    if (draining) void reply.header("connection", "close");
+  });
+
   app.get("/readyz", async (_request, reply) => {
     const database = draining ? "off" : await withTimeout(prisma.$queryRaw`SELECT 1`, databaseTimeoutMs);
     const cache: CheckResult = !publishedCache ? "off" : publishedCache.active ? "ok" : "down";
