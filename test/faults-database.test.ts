@@ -12,14 +12,13 @@
 import { STORY_SLUG } from "../prisma/seed-data/example-story";
 import { LOCAL_USERS } from "../prisma/seed-data/local-users";
 import {
-  FaultDatabase,
+  faultFixture,
   LEAK,
   post,
   recoverySeconds,
   runLoad,
   signIn,
   sleep,
-  spawnServer,
   type Sample,
   type ServerProcess,
 } from "./support/fault-database";
@@ -32,24 +31,10 @@ const RECOVERY_LIMIT_S = 5;
 const STORY_QUERY = "query($slug: String) { article(slug: $slug) { title version claims { statement verdict { rating } } } }";
 const STAFF_QUERY = "{ articles(first: 5) { totalCount edges { node { id title status } } } }";
 
-let database: FaultDatabase;
-let server: ServerProcess | undefined;
-
-beforeAll(async () => {
-  database = await FaultDatabase.create();
-});
-
-afterEach(async () => {
-  await server?.kill();
-  server = undefined;
-});
-
-afterAll(async () => {
-  await database.destroy();
-});
+const fault = faultFixture();
 
 async function start(): Promise<{ server: ServerProcess; token: string }> {
-  server = await spawnServer(database, {
+  const server = await fault.spawnServer({
     // Anonymous reads must reach the database: the published cache is tested on its own.
     PUBLISHED_CACHE: "false",
     REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
@@ -135,9 +120,9 @@ async function outageUnderLoad(label: string, breakIt: () => Promise<void>) {
 describe("the database fails under load", () => {
   it("PostgreSQL restarted: masked 503s while it is down, then >= 99% OK within 5 s of it coming back", async () => {
     const { during } = await outageUnderLoad("PostgreSQL restart", async () => {
-      await database.stop();
+      await fault.database.stop();
       await sleep(2_000);
-      await database.start();
+      await fault.database.start();
     });
     // The outage was seen by clients, as 503s (checked for every failure above).
     expect(during.requests).toBeGreaterThan(0);
@@ -149,7 +134,7 @@ describe("the database fails under load", () => {
     await outageUnderLoad("pg_terminate_backend", async () => {
       // Three rounds, 300 ms apart, of every connection of the server's pool.
       for (let round = 0; round < 3; round++) {
-        terminated += await database.sql(async (client) => {
+        terminated += await fault.database.sql(async (client) => {
           const { rows } = await client.query<{ pid: number }>(
             "SELECT pid FROM pg_stat_activity WHERE datname = 'claimdesk' AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND application_name <> 'fault-test'",
           );
@@ -165,9 +150,9 @@ describe("the database fails under load", () => {
 
   it("PostgreSQL frozen (SIGSTOP): requests fail within the request deadline instead of hanging, and it recovers on SIGCONT", async () => {
     const { samples, brokenAt, backAt, during } = await outageUnderLoad("PostgreSQL frozen", async () => {
-      await database.freeze();
+      await fault.database.freeze();
       await sleep(5_000);
-      database.thaw();
+      fault.database.thaw();
     });
     // Requests started while frozen and answered before the thaw: none took longer than the deadline.
     const frozen = samples.filter((sample) => sample.startedAt >= brokenAt && sample.endedAt < backAt);

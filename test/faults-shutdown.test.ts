@@ -9,7 +9,7 @@
  */
 import { STORY_SLUG } from "../prisma/seed-data/example-story";
 import { LOCAL_USERS } from "../prisma/seed-data/local-users";
-import { FaultDatabase, post, signIn, sleep, spawnServer, type ServerProcess } from "./support/fault-database";
+import { faultFixture, post, signIn, sleep } from "./support/fault-database";
 
 jest.setTimeout(180_000);
 
@@ -17,27 +17,13 @@ const UPDATE = "mutation($input: UpdateArticleInput!) { updateArticle(input: $in
 const CREATE = "mutation($input: CreateArticleInput!) { createArticle(input: $input) { id version } }";
 const STORY_QUERY = "query($slug: String) { article(slug: $slug) { id title version } }";
 
-let database: FaultDatabase;
-let server: ServerProcess | undefined;
-
-beforeAll(async () => {
-  database = await FaultDatabase.create();
-});
-
-afterEach(async () => {
-  await server?.kill();
-  server = undefined;
-});
-
-afterAll(async () => {
-  await database.destroy();
-});
+const fault = faultFixture();
 
 const editor = LOCAL_USERS.find((user) => user.role === "EDITOR")!;
 
 describe("SIGTERM during a stream of versioned updates", () => {
   it("loses no acknowledged update and half-applies none", async () => {
-    server = await spawnServer(database);
+    const server = await fault.spawnServer();
     const running = server;
     const token = await signIn(running.url, editor.email, editor.password);
     const CLIENTS = 6;
@@ -89,7 +75,7 @@ describe("SIGTERM during a stream of versioned updates", () => {
     let stored = 0;
     let lost = 0;
     for (const article of articles) {
-      const { row, updates } = await database.sql(async (client) => {
+      const { row, updates } = await fault.database.sql(async (client) => {
         const { rows } = await client.query<{ version: number; title: string }>("SELECT version, title FROM article WHERE id = $1", [article.id]);
         const audit = await client.query<{ n: string }>("SELECT count(*) AS n FROM audit_entry WHERE entity_id = $1 AND action = 'UPDATE'", [article.id]);
         return { row: rows[0]!, updates: Number(audit.rows[0]!.n) };
@@ -116,16 +102,16 @@ describe("SIGTERM during a stream of versioned updates", () => {
 
 describe("the published-read cache loses its LISTEN connection", () => {
   const listeners = () =>
-    database.sql(async (client) => {
+    fault.database.sql(async (client) => {
       const { rows } = await client.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND datname = 'claimdesk'");
       return rows.map((row) => row.pid);
     });
   const setTitleBehindItsBack = (title: string) =>
     // A write the cache is not told about: no NOTIFY.
-    database.sql((client) => client.query("UPDATE article SET title = $1 WHERE slug = $2", [title, STORY_SLUG]));
+    fault.database.sql((client) => client.query("UPDATE article SET title = $1 WHERE slug = $2", [title, STORY_SLUG]));
 
   it("serves nothing stale: while not listening every anonymous read comes from the database", async () => {
-    server = await spawnServer(database, { PUBLISHED_CACHE: "true" });
+    const server = await fault.spawnServer({ PUBLISHED_CACHE: "true" });
     const running = server;
     const read = async () => {
       const answer = await post(running.url, STORY_QUERY, { slug: STORY_SLUG });
@@ -143,7 +129,7 @@ describe("the published-read cache loses its LISTEN connection", () => {
     expect((await read()).title).toBe(original.title);
 
     // The LISTEN connection is lost: the very next anonymous read comes from the database.
-    const [terminated] = await database.sql(async (client) => (await client.query<{ ok: boolean }>("SELECT pg_terminate_backend($1, 5000) AS ok", [listener])).rows);
+    const [terminated] = await fault.database.sql(async (client) => (await client.query<{ ok: boolean }>("SELECT pg_terminate_backend($1, 5000) AS ok", [listener])).rows);
     expect(terminated!.ok).toBe(true);
     const lostAt = performance.now();
     expect((await read()).title).toBe("Changed behind the cache's back");

@@ -168,11 +168,41 @@ export interface ServerProcess {
 }
 
 /**
+ * The fixture of a fault test file: one PostgreSQL of its own for the file, and the server a test
+ * spawns on it, killed after each test.
+ */
+export function faultFixture() {
+  let database: FaultDatabase | undefined;
+  let server: ServerProcess | undefined;
+  beforeAll(async () => {
+    database = await FaultDatabase.create();
+  });
+  afterEach(async () => {
+    await server?.kill();
+    server = undefined;
+  });
+  afterAll(async () => {
+    await database?.destroy();
+  });
+  const fixture = {
+    get database(): FaultDatabase {
+      if (!database) throw new Error("the fault database is created in beforeAll");
+      return database;
+    },
+    async spawnServer(env: Record<string, string> = {}): Promise<ServerProcess> {
+      server = await spawnServer(fixture.database, env);
+      return server;
+    },
+  };
+  return fixture;
+}
+
+/**
  * Spawns the real entry point on `database`; resolves once it answers GraphQL. One process
  * (`node --import tsx`), so that a signal reaches the server itself: the `tsx` CLI relays signals
  * to a child and SIGKILLs it when it does not acknowledge within 30 ms, as happens under load.
  */
-export async function spawnServer(database: FaultDatabase, env: Record<string, string> = {}): Promise<ServerProcess> {
+async function spawnServer(database: FaultDatabase, env: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: ROOT,
