@@ -1,5 +1,6 @@
-import type { PrismaClient } from "./db/prisma";
-import { modules } from "./modules";
+import { directQuery, type PrismaClient } from "./db/prisma";
+import { modules, plannedTables } from "./modules";
+import { Planner } from "./shared/planner/planner";
 import type { Context, Loaders, ModuleLoaders, SignInAttempts } from "./shared/context";
 import { ClaimdeskError, ErrorCode } from "./shared/errors";
 import type { Viewer } from "./shared/viewer";
@@ -33,10 +34,11 @@ export interface RequestInfo {
 
 /** The one place a request's context is built (HTTP server, tests and scripts alike). */
 export function buildContext(prisma: PrismaClient, viewer: Viewer | null = null, bearerToken: string | null = null, info: RequestInfo = {}): Context {
-  return {
+  const context: Context = {
     prisma,
     viewer,
     bearerToken,
+    planner: new Planner(plannedTables, directQuery(prisma), viewer, () => context.readTags),
     loaders: createLoaders(prisma, viewer),
     resetLoaders() {
       this.loaders = createLoaders(this.prisma, this.viewer);
@@ -44,6 +46,7 @@ export function buildContext(prisma: PrismaClient, viewer: Viewer | null = null,
     clientIp: info.clientIp ?? null,
     signInThrottle: info.signInThrottle ?? null,
   };
+  return context;
 }
 
 /**

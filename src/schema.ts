@@ -4,7 +4,8 @@ import { makeExecutableSchema } from "@graphql-tools/schema";
 import { DateTime } from "./graphql/datetime";
 import { UUID } from "./graphql/uuid";
 import type { Resolvers } from "./generated/graphql";
-import { modules } from "./modules";
+import { modules, plannedTables } from "./modules";
+import { answerPlannedFields } from "./shared/planner/resolvers";
 
 const SDL_DIR = path.join(__dirname, "..", "schema");
 
@@ -22,9 +23,10 @@ const commonResolvers: Resolvers = {
 };
 
 export function buildSchema() {
-  return makeExecutableSchema({
+  const schema = makeExecutableSchema({
     typeDefs: loadTypeDefs(),
     resolvers: [commonResolvers, ...modules.map((module) => module.resolvers)],
     resolverValidationOptions: { requireResolversToMatchSchema: "error" },
   });
+  return answerPlannedFields(schema, plannedTables);
 }

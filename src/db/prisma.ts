@@ -25,6 +25,28 @@ export interface PrismaOptions {
 // The pg pool is created here (not inside PrismaPg) so that /metrics can read its counts.
 const pools = new WeakMap<PrismaClient, pg.Pool>();
 
+type StatementListener = (sql: string, values: unknown[]) => void;
+const statementListeners = new WeakMap<PrismaClient, StatementListener[]>();
+
+/**
+ * Runs one statement on the client's pool directly (the read planner's path: its statement builds
+ * JSON, so Prisma's row mapping would only cost time). A client made with `logQueries` reports
+ * these to `onDirectStatement` listeners, as Prisma reports its own through `$on("query")`.
+ */
+export function directQuery(prisma: PrismaClient): (text: string, values: unknown[]) => Promise<Array<Record<string, unknown>>> {
+  const pool = pools.get(prisma);
+  if (!pool) throw new Error("directQuery needs a client made by createPrismaClient");
+  return async (text, values) => {
+    for (const listener of statementListeners.get(prisma) ?? []) listener(text, values);
+    return (await pool.query(text, values)).rows as Array<Record<string, unknown>>;
+  };
+}
+
+/** Calls `listener` with every statement directQuery runs on this client (statement-count tests, the benchmark). */
+export function onDirectStatement(prisma: PrismaClient, listener: StatementListener): void {
+  statementListeners.set(prisma, [...(statementListeners.get(prisma) ?? []), listener]);
+}
+
 /** The pg pool behind a client made by createPrismaClient (for pool metrics). */
 export function poolOf(prisma: PrismaClient): pg.Pool | undefined {
   return pools.get(prisma);

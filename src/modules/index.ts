@@ -1,4 +1,5 @@
 import type { ModuleLoaders } from "../shared/context";
+import type { TableRegistry } from "../shared/planner/compile";
 import { articleModule } from "./article";
 import { attributionModule } from "./attribution";
 import { auditModule } from "./audit";
@@ -17,5 +18,8 @@ export const modules = [articleModule, verdictModule, claimModule, sourceModule,
 
 // A module that declares loaders in ModuleLoaders but is not listed above would type-check and
 // then have no loaders at run time: this line fails to compile instead, naming it.
+/** The read planner's types, by GraphQL type name, from every module's `tables`. */
+export const plannedTables: TableRegistry = new Map(modules.flatMap((module) => module.tables ?? []).map((table) => [table.type, table]));
+
 type Unlisted = Exclude<keyof ModuleLoaders, (typeof modules)[number]["name"]>;
 const _everyModuleWithLoadersIsListed: [Unlisted] extends [never] ? true : Unlisted = true;

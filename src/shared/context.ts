@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../db/prisma";
+import type { Planner } from "./planner/planner";
 import type { Viewer } from "./viewer";
 
 /**
@@ -25,6 +26,13 @@ export interface Context {
   viewer: Viewer | null;
   /** The bearer token the request came with (needed to sign out); never logged. */
   bearerToken: string | null;
+  /** The read planner: root read fields fetch their whole tree with it, in one statement. */
+  planner: Planner;
+  /**
+   * Set when the published-read cache may keep this request's result: every row read is recorded
+   * here as `<Type>:<id>`, every root list as `list:<Type>` (see src/http/published-cache.ts).
+   */
+  readTags?: Set<string>;
   /** Rebuilt for every request, so that nothing cached outlives it. */
   loaders: Loaders;
   /** Replaces `loaders` with fresh ones: after a write, what they cached is stale (shared/write.ts). */

@@ -1,6 +1,7 @@
 import type { PrismaClient } from "../db/prisma";
 import type { Resolvers } from "../generated/graphql";
 import type { ModuleLoaders } from "./context";
+import type { TableSpec } from "./planner/table";
 import type { Viewer } from "./viewer";
 
 type WithLoaders = keyof ModuleLoaders;
@@ -14,11 +15,13 @@ interface LoaderFactory<Name extends WithLoaders, Needs extends WithLoaders> {
 /**
  * What a module contributes, listed once in src/modules/index.ts: its resolvers (its SDL is in
  * schema/), its per-request loaders (required exactly when the module declares them in
- * ModuleLoaders under its name), and for the user module how a bearer token becomes a viewer.
+ * ModuleLoaders under its name), the types it lets the read planner compile, and for the user module how a bearer token becomes a viewer.
  */
 export type ModuleDefinition<Name extends string, Needs extends WithLoaders = never> = {
   name: Name;
   resolvers: Resolvers;
+  /** The GraphQL types the module reads through the read planner (its `<entity>.table.ts`). */
+  tables?: readonly TableSpec[];
   /** The viewer a bearer token stands for, or null when it is unknown, revoked or expired. */
   authenticate?: (prisma: PrismaClient, token: string) => Promise<Viewer | null>;
 } & (Name extends WithLoaders ? { loaders: LoaderFactory<Name, Needs> } : { loaders?: undefined });

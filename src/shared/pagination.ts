@@ -34,10 +34,12 @@ export interface PageArgs {
  */
 export type OrderKey = "createdAt" | "sequence";
 
-type Keyed = { id: string; createdAt: Date; sequence?: number };
+/** A row of a keyed list: createdAt as a Date (Prisma rows) or as its ISO string (planned rows). */
+type Keyed = { id: string; createdAt: Date | string; sequence?: number };
 
 function keyValue(row: Keyed, key: OrderKey): string | number {
-  return key === "createdAt" ? row.createdAt.toISOString() : row.sequence!;
+  if (key !== "createdAt") return row.sequence!;
+  return typeof row.createdAt === "string" ? row.createdAt : row.createdAt.toISOString();
 }
 
 function encodeCursor(row: Keyed, key: OrderKey = "createdAt"): string {
@@ -98,7 +100,7 @@ export function listCap(fallback: number): number {
 const ORDER_COLUMNS: Record<OrderKey, string> = { createdAt: "created_at", sequence: "sequence" };
 
 /** Hand-written SQL: ` AND (<alias>.<key>, <alias>.id) < (cursor)`, or nothing on the first page. */
-function keysetSql(after: CursorPosition | null, alias: string, key: OrderKey = "createdAt"): Prisma.Sql {
+export function keysetSql(after: CursorPosition | null, alias: string, key: OrderKey = "createdAt"): Prisma.Sql {
   if (!after) return Prisma.empty;
   const column = Prisma.raw(`${alias}.${ORDER_COLUMNS[key]}`);
   const value = key === "createdAt" ? Prisma.sql`${after.value}::timestamptz` : Prisma.sql`${after.value}::int`;
@@ -106,7 +108,7 @@ function keysetSql(after: CursorPosition | null, alias: string, key: OrderKey = 
 }
 
 /** Hand-written SQL: the keyset order, newest first. */
-function keysetOrderSql(alias: string, key: OrderKey = "createdAt"): Prisma.Sql {
+export function keysetOrderSql(alias: string, key: OrderKey = "createdAt"): Prisma.Sql {
   return Prisma.raw(`${alias}.${ORDER_COLUMNS[key]} DESC, ${alias}.id DESC`);
 }
 

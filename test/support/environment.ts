@@ -1,4 +1,4 @@
-import { createPrismaClient, type PrismaClient } from "../../src/db/prisma";
+import { createPrismaClient, onDirectStatement, type PrismaClient } from "../../src/db/prisma";
 import { withAdminConnection } from "./admin";
 import { templateDatabaseName, workerDatabaseName, workerDatabaseUrl } from "./databases";
 
@@ -20,12 +20,13 @@ export function testPrisma(): Promise<PrismaClient> {
     prisma.$on("query" as never, (event: { query: string }) => {
       statements.push(event.query);
     });
+    onDirectStatement(prisma, (query) => statements.push(query));
     return prisma;
   })();
   return prismaPromise;
 }
 
-/** Every SQL statement Prisma sent since the last call (for the statement-count tests). */
+/** Every SQL statement sent since the last call, through Prisma or the read planner (for the statement-count tests). */
 export function takeStatements(): string[] {
   const taken = statements;
   statements = [];

@@ -6,8 +6,8 @@ import { archiveArticle, publishArticle, restoreArticle, returnArticle, submitAr
 
 export const articleResolvers: Resolvers = {
   Query: {
-    article: (_root, args, ctx) => getArticle(ctx, args),
-    articles: (_root, args, ctx) => listArticles(ctx, args),
+    article: (_root, args, ctx, info) => getArticle(ctx, args, info),
+    articles: (_root, args, ctx, info) => listArticles(ctx, args, info),
   },
   Mutation: {
     createArticle: (_root, { input }, ctx) => createArticle(ctx, input),

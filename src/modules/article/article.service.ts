@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from "graphql";
 import { type Article, Prisma } from "../../generated/prisma/client";
 import type { Context } from "../../shared/context";
 import type { Viewer } from "../../shared/viewer";
@@ -15,11 +16,11 @@ import { articleLookup, createArticleInput, updateArticleInput } from "./article
 import { uniqueSlugFromTitle } from "./article.slug";
 import { ARTICLE_COLUMNS, articleBySlug } from "./article.loaders";
 
-/** One article by id or slug, or null when it does not exist or the viewer may not see it. */
-export async function getArticle(ctx: Context, args: { id?: string | null; slug?: string | null }) {
+/** One article by id or slug, with the tree the query selects, or null when it does not exist or the viewer may not see it. */
+export async function getArticle(ctx: Context, args: { id?: string | null; slug?: string | null }, info: GraphQLResolveInfo) {
   const { id, slug } = parseInput(articleLookup, args, "args");
-  if (id) return isUuid(id) ? ctx.loaders.articleById.load(id) : null;
-  return articleBySlug(ctx.prisma, ctx.viewer, slug!);
+  if (id) return ctx.planner.byId<Article>(info, "Article", id);
+  return ctx.planner.one<Article>(info, "Article", "a", (a) => Prisma.sql`${Prisma.raw(a)}.slug = ${slug}`);
 }
 
 /** The article, or NOT_FOUND (also when the viewer may not see it: "may not exist"). */
@@ -30,13 +31,13 @@ export async function requireArticle(ctx: Context, id: string, field?: string) {
 }
 
 /**
- * The articles of `articles(filter)` this viewer may see, as one SQL condition over `article a`
- * (what Prisma's `findMany` filter was): statuses, outlet (case-insensitive equality), language,
+ * The filter of `articles(filter)`, as one SQL condition over `article a` (the planner adds the
+ * viewer's visibility; what Prisma's `findMany` filter was): statuses, outlet (case-insensitive equality), language,
  * publication range [after, before), and "a claim that is attributed to `sourceId` and/or whose
  * current verdict is `verdict`" (one claim meeting both).
  */
-function articleListSql(viewer: Viewer | null, filter: ArticleFilter | null | undefined): Prisma.Sql {
-  const conditions = [visibleArticleSql(viewer)];
+function articleListSql(filter: ArticleFilter | null | undefined): Prisma.Sql {
+  const conditions = [Prisma.sql`TRUE`];
   if (filter?.status?.length) conditions.push(Prisma.sql`a.status = ANY(${filter.status}::"ArticleStatus"[])`);
   if (filter?.outlet) conditions.push(Prisma.sql`a.outlet ILIKE ${filter.outlet}`); // as Prisma sends `equals` + `mode: "insensitive"`
   if (filter?.language) conditions.push(Prisma.sql`a.language = ${filter.language}`);
@@ -51,9 +52,10 @@ function articleListSql(viewer: Viewer | null, filter: ArticleFilter | null | un
   return Prisma.join(conditions, " AND ");
 }
 
-/** A page of articles, newest first (created_at DESC, id DESC), in one statement; the count only when selected. */
-export async function listArticles(ctx: Context, args: PageArgs & { filter?: ArticleFilter | null }) {
-  return paginateSql<Article>(ctx.prisma, args, { columns: ARTICLE_COLUMNS, table: "article", alias: "a", where: articleListSql(ctx.viewer, args.filter) });
+/** A page of articles, newest first (created_at DESC, id DESC), with the tree selected and the count (when selected) in one statement. */
+export async function listArticles(ctx: Context, args: PageArgs & { filter?: ArticleFilter | null }, info: GraphQLResolveInfo) {
+  ctx.planner.recordScope("Article");
+  return ctx.planner.connection<Article>(info, "Article", "a", args, () => articleListSql(args.filter));
 }
 
 function slugTaken(slug: string) {

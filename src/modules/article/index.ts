@@ -1,7 +1,8 @@
 import { defineModule } from "../../shared/module";
+import { articleTable } from "./article.table";
 import { createArticleLoaders } from "./article.loaders";
 import { articleResolvers } from "./article.resolvers";
 
 declare module "../../shared/context" { interface ModuleLoaders { article: ReturnType<typeof createArticleLoaders> } }
 
-export const articleModule = defineModule({ name: "article", resolvers: articleResolvers, loaders: { create: (prisma, viewer) => createArticleLoaders(prisma, viewer) } });
+export const articleModule = defineModule({ name: "article", resolvers: articleResolvers, tables: [articleTable], loaders: { create: (prisma, viewer) => createArticleLoaders(prisma, viewer) } });

@@ -5,7 +5,7 @@ import { attributeClaim, getAttribution, removeAttribution, updateAttribution } 
 
 export const attributionResolvers: Resolvers = {
   Query: {
-    attribution: (_root, { id }, ctx) => getAttribution(ctx, id),
+    attribution: (_root, { id }, ctx, info) => getAttribution(ctx, id, info),
   },
   Mutation: {
     attributeClaim: (_root, { input }, ctx) => attributeClaim(ctx, input),

@@ -1,16 +1,19 @@
+import type { GraphQLResolveInfo } from "graphql";
+import type { Attribution } from "../../generated/prisma/client";
 import type { Context } from "../../shared/context";
 import type { Tx } from "../../db/prisma";
 import type { AttributeClaimInput, DeleteInput, UpdateAttributionInput } from "../../generated/graphql";
 import { requireViewer } from "../../shared/access";
 import { badInput, conflict, notFound } from "../../shared/errors";
-import { isUuid, parseInput, versionedId } from "../../shared/validation";
+import { parseInput, versionedId } from "../../shared/validation";
 import { lockArticleOfClaim } from "../../shared/locks";
 import { deleteVersioned, gate, lockVersioned, updateVersioned } from "../../shared/write-gate";
 import { assertCanAttachToArticle } from "../article/article.policy";
 import { attributeClaimInput, updateAttributionInput } from "./attribution.validation";
 
-export async function getAttribution(ctx: Context, id: string) {
-  return isUuid(id) ? ctx.loaders.attributionById.load(id) : null;
+/** `attribution(id)`: the attribution with the tree the query selects, or null (also when the viewer may not see it). */
+export function getAttribution(ctx: Context, id: string, info: GraphQLResolveInfo) {
+  return ctx.planner.byId<Attribution>(info, "Attribution", id);
 }
 
 /**

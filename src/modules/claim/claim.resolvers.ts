@@ -5,8 +5,8 @@ import { createClaim, deleteClaim, getClaim, listClaims, updateClaim } from "./c
 
 export const claimResolvers: Resolvers = {
   Query: {
-    claim: (_root, { id }, ctx) => getClaim(ctx, id),
-    claims: (_root, args, ctx) => listClaims(ctx, args),
+    claim: (_root, { id }, ctx, info) => getClaim(ctx, id, info),
+    claims: (_root, args, ctx, info) => listClaims(ctx, args, info),
   },
   Mutation: {
     createClaim: (_root, { input }, ctx) => createClaim(ctx, input),

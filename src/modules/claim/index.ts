@@ -1,8 +1,9 @@
 import { defineModule } from "../../shared/module";
+import { claimTable } from "./claim.table";
 import { createClaimLoaders } from "./claim.loaders";
 import { claimResolvers } from "./claim.resolvers";
 
 declare module "../../shared/context" { interface ModuleLoaders { claim: ReturnType<typeof createClaimLoaders> } }
 
 // An article's claims are loaded with their current verdict, primed into latestVerdictByClaimId.
-export const claimModule = defineModule({ name: "claim", resolvers: claimResolvers, loaders: { after: ["verdict"], create: (prisma, viewer, { verdict }) => createClaimLoaders(prisma, viewer, verdict.latestVerdictByClaimId) } });
+export const claimModule = defineModule({ name: "claim", resolvers: claimResolvers, tables: [claimTable], loaders: { after: ["verdict"], create: (prisma, viewer, { verdict }) => createClaimLoaders(prisma, viewer, verdict.latestVerdictByClaimId) } });

@@ -5,7 +5,7 @@ import { createRebuttal, deleteRebuttal, getRebuttal, updateRebuttal } from "./r
 
 export const rebuttalResolvers: Resolvers = {
   Query: {
-    rebuttal: (_root, { id }, ctx) => getRebuttal(ctx, id),
+    rebuttal: (_root, { id }, ctx, info) => getRebuttal(ctx, id, info),
   },
   Mutation: {
     createRebuttal: (_root, { input }, ctx) => createRebuttal(ctx, input),

@@ -1,16 +1,19 @@
+import type { GraphQLResolveInfo } from "graphql";
+import type { Rebuttal } from "../../generated/prisma/client";
 import type { Context } from "../../shared/context";
 import type { Tx } from "../../db/prisma";
 import type { CreateRebuttalInput, DeleteInput, UpdateRebuttalInput } from "../../generated/graphql";
 import { requireViewer } from "../../shared/access";
 import { badInput, notFound } from "../../shared/errors";
-import { isUuid, parseInput, versionedId } from "../../shared/validation";
+import { parseInput, versionedId } from "../../shared/validation";
 import { lockArticle } from "../../shared/locks";
 import { deleteVersioned, gate, lockVersioned, updateVersioned } from "../../shared/write-gate";
 import { assertCanAttachToArticle } from "../article/article.policy";
 import { createRebuttalInput, updateRebuttalInput } from "./rebuttal.validation";
 
-export async function getRebuttal(ctx: Context, id: string) {
-  return isUuid(id) ? ctx.loaders.rebuttalById.load(id) : null;
+/** `rebuttal(id)`: the rebuttal with the tree the query selects, or null (also when the viewer may not see it). */
+export function getRebuttal(ctx: Context, id: string, info: GraphQLResolveInfo) {
+  return ctx.planner.byId<Rebuttal>(info, "Rebuttal", id);
 }
 
 /**

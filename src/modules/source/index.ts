@@ -1,7 +1,8 @@
 import { defineModule } from "../../shared/module";
+import { sourceTable } from "./source.table";
 import { createSourceLoaders } from "./source.loaders";
 import { sourceResolvers } from "./source.resolvers";
 
 declare module "../../shared/context" { interface ModuleLoaders { source: ReturnType<typeof createSourceLoaders> } }
 
-export const sourceModule = defineModule({ name: "source", resolvers: sourceResolvers, loaders: { create: (prisma, viewer) => createSourceLoaders(prisma, viewer) } });
+export const sourceModule = defineModule({ name: "source", resolvers: sourceResolvers, tables: [sourceTable], loaders: { create: (prisma, viewer) => createSourceLoaders(prisma, viewer) } });

@@ -5,8 +5,8 @@ import { createSource, deleteSource, getSource, listSources, updateSource } from
 
 export const sourceResolvers: Resolvers = {
   Query: {
-    source: (_root, { id }, ctx) => getSource(ctx, id),
-    sources: (_root, args, ctx) => listSources(ctx, args),
+    source: (_root, { id }, ctx, info) => getSource(ctx, id, info),
+    sources: (_root, args, ctx, info) => listSources(ctx, args, info),
   },
   Mutation: {
     createSource: (_root, { input }, ctx) => createSource(ctx, input),

@@ -1,18 +1,19 @@
+import type { GraphQLResolveInfo } from "graphql";
 import { Prisma, type Source } from "../../generated/prisma/client";
 import type { Context } from "../../shared/context";
 import type { Tx } from "../../db/prisma";
 import type { CreateSourceInput, DeleteInput, SourceFilter, UpdateSourceInput } from "../../generated/graphql";
 import { conflict, notFound } from "../../shared/errors";
-import { paginateSql, type PageArgs } from "../../shared/pagination";
-import { isUuid, parseInput, versionedId } from "../../shared/validation";
+import { type PageArgs } from "../../shared/pagination";
+import { parseInput, versionedId } from "../../shared/validation";
 import { assertReadVersion } from "../../shared/versioning";
 import { deleteVersioned, gate, lockEntity, lockVersioned, nothingToLock, updateVersioned } from "../../shared/write-gate";
-import { SOURCE_COLUMNS } from "./source.loaders";
-import { assertCanCreateSource, assertCanDeleteSource, assertCanUpdateSource, visibleSourceSql } from "./source.policy";
+import { assertCanCreateSource, assertCanDeleteSource, assertCanUpdateSource } from "./source.policy";
 import { createSourceInput, sourceNameFilter, updateSourceInput } from "./source.validation";
 
-export async function getSource(ctx: Context, id: string) {
-  return isUuid(id) ? ctx.loaders.sourceById.load(id) : null;
+/** `source(id)`: the source with the tree the query selects, or null (also when the viewer may not see it). */
+export function getSource(ctx: Context, id: string, info: GraphQLResolveInfo) {
+  return ctx.planner.byId<Source>(info, "Source", id);
 }
 
 /**
@@ -25,13 +26,14 @@ export async function requireSourceOfVisibleParent(ctx: Context, id: string): Pr
   return source;
 }
 
-export async function listSources(ctx: Context, args: PageArgs & { filter?: SourceFilter | null }) {
+export async function listSources(ctx: Context, args: PageArgs & { filter?: SourceFilter | null }, info: GraphQLResolveInfo) {
   const name = args.filter?.name ? parseInput(sourceNameFilter, args.filter.name, "filter.name") : null;
-  const conditions = [visibleSourceSql(ctx.viewer, "s")];
+  const conditions = [Prisma.sql`TRUE`];
   if (args.filter?.kind?.length) conditions.push(Prisma.sql`s.kind = ANY(${args.filter.kind}::"SourceKind"[])`);
   // Contains, case-insensitively, the name as typed: LIKE's wildcards and escape are literal text.
   if (name) conditions.push(Prisma.sql`s.name ILIKE ${`%${name.replace(/[\\%_]/g, "\\$&")}%`}`);
-  return paginateSql<Source>(ctx.prisma, args, { columns: SOURCE_COLUMNS, table: "source", alias: "s", where: Prisma.join(conditions, " AND ") });
+  ctx.planner.recordScope("Source");
+  return ctx.planner.connection<Source>(info, "Source", "s", args, () => Prisma.join(conditions, " AND "));
 }
 
 async function assertExternalIdFree(tx: Tx, externalId: string | null | undefined, exceptId?: string) {

@@ -4,7 +4,7 @@ import { createUser, issueApiToken, listApiTokens, listUsers, me, revokeApiToken
 
 export const userResolvers: Resolvers = {
   Query: {
-    me: (_root, _args, ctx) => me(ctx),
+    me: (_root, _args, ctx, info) => me(ctx, info),
     users: async (_root, { first }, ctx) => {
       const limit = listLimit(first, 500);
       return (await listUsers(ctx)).slice(0, limit);

@@ -1,3 +1,5 @@
+import type { GraphQLResolveInfo } from "graphql";
+import type { User } from "../../generated/prisma/client";
 import type { Context } from "../../shared/context";
 import type { IssueApiTokenInput, SignInInput, UpdateUserInput, CreateUserInput } from "../../generated/graphql";
 import { requireViewer } from "../../shared/access";
@@ -10,8 +12,8 @@ import { assertCanManageUsers } from "./user.policy";
 import { hashToken, issueToken, SESSION_LIFETIME_MS } from "./user.tokens";
 import { createUserInput, issueApiTokenInput, signInInput, updateUserInput } from "./user.validation";
 
-export function me(ctx: Context) {
-  return ctx.viewer ? ctx.loaders.userById.load(ctx.viewer.id) : null;
+export function me(ctx: Context, info: GraphQLResolveInfo) {
+  return ctx.viewer ? ctx.planner.byId<User>(info, "User", ctx.viewer.id) : null;
 }
 
 /**

@@ -1,0 +1,29 @@
+import { column, defineTable, enumColumn, many, one, timestamp } from "../../shared/planner/table";
+import { seesUnpublished } from "../../shared/access";
+import { visibleArticleSql } from "./article.policy";
+
+/** How the read planner reads an Article (src/shared/planner): columns, relations, visibility. */
+export const articleTable = defineTable({
+  type: "Article",
+  table: "article",
+  visible: visibleArticleSql,
+  keys: { id: "$.id", createdById: "$.created_by_id", createdAt: timestamp("created_at").sql },
+  fields: {
+    id: column("id"),
+    slug: column("slug"),
+    title: column("title"),
+    summary: column("summary"),
+    body: column("body"),
+    language: column("language"),
+    outlet: column("outlet"),
+    url: column("url"),
+    publishedAt: timestamp("published_at"),
+    status: enumColumn("status"),
+    version: column("version"),
+    createdAt: timestamp("created_at"),
+    updatedAt: timestamp("updated_at"),
+    // Article.history and Article.revisions (the audit module's) are not planned: their resolvers read the article's id.
+    createdBy: one({ type: "User", where: "$.id = $p.created_by_id", when: seesUnpublished }),
+    claims: many({ type: "Claim", where: "$.article_id = $p.id", orderBy: "$.position, $.created_at, $.id", first: 50 }),
+  },
+});

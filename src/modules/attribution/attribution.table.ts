@@ -1,0 +1,25 @@
+import { column, defineTable, enumColumn, one, timestamp } from "../../shared/planner/table";
+import { visibleAttributionSql } from "./attribution.policy";
+
+/** How the read planner reads an Attribution (src/shared/planner): columns, relations, visibility. */
+export const attributionTable = defineTable({
+  type: "Attribution",
+  table: "attribution",
+  visible: visibleAttributionSql,
+  keys: { id: "$.id", claimId: "$.claim_id", sourceId: "$.source_id", viaId: "$.via_id", createdAt: timestamp("created_at").sql },
+  fields: {
+    id: column("id"),
+    role: enumColumn("role"),
+    anonymity: enumColumn("anonymity"),
+    anonymityReason: column("anonymity_reason"),
+    quote: column("quote"),
+    version: column("version"),
+    createdAt: timestamp("created_at"),
+    updatedAt: timestamp("updated_at"),
+    // The attribution is visible, hence so are its claim and its source.
+    claim: one({ type: "Claim", where: "$.id = $p.claim_id" }),
+    source: one({ type: "Source", where: "$.id = $p.source_id" }),
+    // The attribution carried through may belong to a claim of another, unpublished article.
+    via: one({ type: "Attribution", where: "$.id = $p.via_id", visible: true }),
+  },
+});

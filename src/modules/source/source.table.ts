@@ -1,0 +1,26 @@
+import { Prisma } from "../../generated/prisma/client";
+import { column, computed, defineTable, enumColumn, many, timestamp } from "../../shared/planner/table";
+import { canReadIdentityNote, visibleSourceSql } from "./source.policy";
+
+/** How the read planner reads a Source (src/shared/planner): columns, relations, visibility. */
+export const sourceTable = defineTable({
+  type: "Source",
+  table: "source",
+  visible: visibleSourceSql,
+  keys: { id: "$.id", createdAt: timestamp("created_at").sql },
+  fields: {
+    id: column("id"),
+    kind: enumColumn("kind"),
+    name: column("name"),
+    description: column("description"),
+    url: column("url"),
+    externalId: column("external_id"),
+    identityNote: computed((s, viewer) => (canReadIdentityNote(viewer) ? Prisma.raw(`${s}.identity_note`) : Prisma.sql`NULL`)),
+    version: column("version"),
+    createdAt: timestamp("created_at"),
+    updatedAt: timestamp("updated_at"),
+    // A visible source may also be attributed in, or have rebutted, unpublished work: filtered.
+    attributions: many({ type: "Attribution", where: "$.source_id = $p.id", orderBy: "$.created_at, $.id", first: 2000, visible: true }),
+    rebuttals: many({ type: "Rebuttal", where: "$.source_id = $p.id", orderBy: "$.created_at, $.id", first: 50, visible: true }),
+  },
+});
