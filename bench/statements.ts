@@ -1,8 +1,9 @@
 /**
  * SQL statements per request of claimdesk, counted in-process: the real server (createServer) on a
- * Prisma client with query events on, one request at a time, counting the `query` events.
+ * Prisma client with query events on, one request at a time, counting the `query` events and the
+ * read planner's statements (`onDirectStatement`).
  */
-import { createPrismaClient } from "../src/db/prisma";
+import { createPrismaClient, onDirectStatement } from "../src/db/prisma";
 import { createServer } from "../src/server";
 import type { GraphQLRequest } from "./operations";
 import { parseConfig } from "../src/config";
@@ -27,6 +28,7 @@ export async function countClaimdeskStatements(
   prisma.$on("query" as never, (event: { query: string }) => {
     statements.push(event.query);
   });
+  onDirectStatement(prisma, (query) => statements.push(query));
   const { app } = await createServer({ prisma, config: parseConfig({ LOG_LEVEL: "error" }) });
   // Over a real socket (not app.inject: its cookie dependency is ESM, which Jest's CommonJS runtime refuses).
   const address = await app.listen({ port: 0, host: "127.0.0.1" });

@@ -121,6 +121,7 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
     name?: unknown;
     code?: unknown;
     kind?: unknown;
+    severity?: unknown;
     message?: unknown;
     errorCode?: unknown;
     cause?: unknown;
@@ -131,6 +132,8 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (e.name === "PrismaClientInitializationError") return true;
   if (typeof e.code === "string" && (UNAVAILABLE_PRISMA_CODES.has(e.code) || UNAVAILABLE_NODE_CODES.has(e.code))) return true;
   if (typeof e.errorCode === "string" && UNAVAILABLE_PRISMA_CODES.has(e.errorCode)) return true;
+  // pg's own DatabaseError (the read planner queries the pool directly): it carries a severity and the SQLSTATE.
+  if (typeof e.severity === "string" && typeof e.code === "string" && UNAVAILABLE_SQLSTATE.test(e.code)) return true;
   if (typeof e.kind === "string") {
     if (UNAVAILABLE_ADAPTER_KINDS.has(e.kind)) return true;
     if (e.kind === "postgres" && typeof e.code === "string" && UNAVAILABLE_SQLSTATE.test(e.code)) return true;
