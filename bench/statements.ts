@@ -55,6 +55,7 @@ export async function countClaimdeskStatements(
         total += statements.length;
         sample = statements;
       }
+      if (process.env.BENCH_PRINT_STATEMENTS) console.error(op, sample.map((s) => s.slice(0, 120)));
       counts[op] = { perRequest: total / requests, sample };
     }
   } finally {
