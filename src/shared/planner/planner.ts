@@ -1,4 +1,4 @@
-import type { GraphQLResolveInfo } from "graphql";
+import { type FieldNode, type GraphQLResolveInfo, type SelectionSetNode, visit } from "graphql";
 import { parseResolveInfo, type ResolveTree } from "graphql-parse-resolve-info";
 import { Prisma } from "../../generated/prisma/client";
 import { type Connection, type PageArgs, keysetOrderSql, keysetSql, paginate } from "../pagination";
@@ -11,7 +11,6 @@ export type QueryRows = (text: string, values: unknown[]) => Promise<Array<Recor
 
 /** A row as the planner returns it: JSON built by PostgreSQL (see ./table.ts for its keys). */
 export type PlannedRow = Record<string, unknown> & { id: string };
-
 
 /** Condition over the root alias: the lookup or the list's filter (the planner adds the viewer's visibility). */
 export type RootWhere = (alias: string) => Prisma.Sql;
@@ -39,9 +38,10 @@ export class Planner {
 
   /** The row of `type` meeting `where` that the viewer may see, or null. */
   async one<Parent = PlannedRow>(info: GraphQLResolveInfo, type: string, rootAlias: string, where: RootWhere): Promise<Parent | null> {
-    const compiler = new Compiler(this.tables, this.viewer);
-    const table = compiler.table(type);
-    const object = compiler.object(table, rootAlias, selectionOf(info, type));
+    const { table, object } = this.plan(info, `one:${type}:${rootAlias}`, (compiler) => {
+      const table = compiler.table(type);
+      return { table, object: compiler.object(table, rootAlias, selectionOf(info, type)) };
+    });
     const statement = Prisma.sql`SELECT ${object.sql} AS j FROM ${Prisma.raw(`${table.table} ${rootAlias}`)}
       WHERE ${where(rootAlias)} AND ${table.visible(this.viewer, rootAlias)} LIMIT 1`;
     const rows = await this.query(statement.text, statement.values);
@@ -74,18 +74,17 @@ export class Planner {
    * its `totalCount` in the same statement when selected; `where` is the list's filter.
    */
   async connection<Parent = PlannedRow>(info: GraphQLResolveInfo, type: string, rootAlias: string, args: PageArgs, where: RootWhere): Promise<Connection<Parent>> {
-    const compiler = new Compiler(this.tables, this.viewer);
-    const table = compiler.table(type);
-    const tree = rootTree(info);
-    const connectionFields = Object.values(tree.fieldsByTypeName[connectionType(info)] ?? {});
-    const nodeSelection: Record<string, ResolveTree> = {};
-    for (const edges of connectionFields.filter((field) => field.name === "edges")) {
-      for (const edge of Object.values(Object.values(edges.fieldsByTypeName)[0] ?? {})) {
-        if (edge.name === "node") Object.assign(nodeSelection, edge.fieldsByTypeName[type] ?? {});
+    const { table, object, counted } = this.plan(info, `connection:${type}:${rootAlias}`, (compiler) => {
+      const table = compiler.table(type);
+      const connectionFields = Object.values(rootTree(info).fieldsByTypeName[connectionType(info)] ?? {});
+      const nodeSelection: Record<string, ResolveTree> = {};
+      for (const edges of connectionFields.filter((field) => field.name === "edges")) {
+        for (const edge of Object.values(Object.values(edges.fieldsByTypeName)[0] ?? {})) {
+          if (edge.name === "node") Object.assign(nodeSelection, edge.fieldsByTypeName[type] ?? {});
+        }
       }
-    }
-    const counted = connectionFields.some((field) => field.name === "totalCount");
-    const object = compiler.object(table, rootAlias, nodeSelection);
+      return { table, object: compiler.object(table, rootAlias, nodeSelection), counted: connectionFields.some((field) => field.name === "totalCount") };
+    });
     const from = Prisma.raw(`${table.table} ${rootAlias}`);
     const condition = Prisma.sql`${table.visible(this.viewer, rootAlias)} AND ${where(rootAlias)}`;
     let total: number | undefined;
@@ -114,6 +113,31 @@ export class Planner {
     return page as unknown as Connection<Parent>;
   }
 
+  /**
+   * What `build` compiles for this root field, compiled once per document, field, viewer role and
+   * value of the variables its selection uses (`first` of a nested list, `@include(if:)`): the
+   * parsed document is the same object from request to request (Apollo's document cache), so the
+   * next request with the same query skips the selection walk and the SQL building.
+   */
+  private plan<Plan extends { object: CompiledObject }>(info: GraphQLResolveInfo, kind: string, build: (compiler: Compiler) => Plan): Plan {
+    let byField = PLANS.get(info.fieldNodes[0]!);
+    if (!byField) {
+      byField = { variables: variablesOfSelection(info), plans: new Map() };
+      PLANS.set(info.fieldNodes[0]!, byField);
+    }
+    const key = `${kind}|${this.viewer?.role ?? "anonymous"}|${info.fieldNodes.length}|${JSON.stringify(byField.variables.map((name) => info.variableValues[name]))}`;
+    let plan = byField.plans.get(key) as Plan | undefined;
+    if (!plan) {
+      plan = build(new Compiler(this.tables, this.viewer));
+      // A plan whose SQL carries parameters could not be shared; none of the tables' SQL has any today.
+      if (plan.object.sql.values.length === 0) {
+        plan.object = { ...plan.object, sql: Prisma.raw(plan.object.sql.text) };
+        if (byField.plans.size < MAX_PLANS_PER_FIELD) byField.plans.set(key, plan);
+      }
+    }
+    return plan;
+  }
+
   /** Records a root list or search as read (its membership may change with any public write). */
   recordScope(scope: string): void {
     this.readTags()?.add(`list:${scope}`);
@@ -123,6 +147,34 @@ export class Planner {
     const tags = this.readTags();
     if (tags) recordRows(tags, row, shape);
   }
+}
+
+type CompiledObject = { sql: Prisma.Sql; shape: RowShape };
+
+/** Compiled plans by the root field's node in its (cached, shared) parsed document; see Planner.plan. */
+const PLANS = new WeakMap<FieldNode, { variables: string[]; plans: Map<string, { object: CompiledObject }> }>();
+const MAX_PLANS_PER_FIELD = 50;
+
+/** The variables a root field's selection (its fragments included) refers to, whose values shape the SQL. */
+function variablesOfSelection(info: GraphQLResolveInfo): string[] {
+  const names = new Set<string>();
+  const seenFragments = new Set<string>();
+  const walk = (selectionSet: SelectionSetNode | undefined) => {
+    if (!selectionSet) return;
+    visit(selectionSet, {
+      Variable: (node) => {
+        names.add(node.name.value);
+      },
+      FragmentSpread: (node) => {
+        const name = node.name.value;
+        if (seenFragments.has(name)) return;
+        seenFragments.add(name);
+        walk(info.fragments[name]?.selectionSet);
+      },
+    });
+  };
+  for (const node of info.fieldNodes) walk(node.selectionSet);
+  return [...names].sort();
 }
 
 function rootTree(info: GraphQLResolveInfo): ResolveTree {
