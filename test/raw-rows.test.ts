@@ -1,7 +1,6 @@
 import { seedExampleStory } from "../prisma/seed-data/example-story";
 import { buildContext } from "../src/context";
 import type { Viewer } from "../src/shared/viewer";
-import { articleBySlug } from "../src/modules/article/article.loaders";
 import { testPrisma } from "./support/environment";
 
 /**
@@ -42,7 +41,6 @@ describe("raw loaders return Prisma's rows", () => {
 
     const articles = await prisma.article.findMany();
     expect(await loaders.articleById.loadMany(articles.map((a) => a.id))).toStrictEqual(articles);
-    for (const a of articles) expect(await articleBySlug(prisma, EDITOR, a.slug)).toStrictEqual(a);
 
     const claims = await prisma.claim.findMany();
     expect(await loaders.claimById.loadMany(claims.map((c) => c.id))).toStrictEqual(claims);
@@ -64,7 +62,6 @@ describe("raw loaders return Prisma's rows", () => {
 
     const rebuttals = await prisma.rebuttal.findMany();
     expect(rebuttals.length).toBeGreaterThan(0);
-    expect(await loaders.rebuttalById.loadMany(rebuttals.map((r) => r.id))).toStrictEqual(rebuttals);
     const links = await prisma.rebuttalClaim.findMany({ include: { rebuttal: true, claim: true } });
     for (const link of links) {
       expect((await loaders.rebuttalsByVisibleClaimId.load(link.claimId)).map((l) => l.rebuttal)).toContainEqual(link.rebuttal);

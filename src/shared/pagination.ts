@@ -1,5 +1,4 @@
 import { Prisma } from "../generated/prisma/client";
-import type { PrismaClient } from "../db/prisma";
 import { badInput } from "./errors";
 import { isUuid } from "./validation";
 
@@ -157,26 +156,4 @@ export async function paginate<T extends Keyed>(
     },
     totalCount: () => (total ??= count()),
   };
-}
-
-/**
- * `paginate` over hand-written SQL: the rows of `<table> <alias>` meeting `where` (the viewer's
- * visibility and the list's filter), newest first, in one statement; the count only when selected.
- */
-export function paginateSql<T extends Keyed>(
-  prisma: Pick<PrismaClient, "$queryRaw">,
-  args: PageArgs,
-  list: { columns: Prisma.Sql; table: string; alias: string; where: Prisma.Sql },
-): Promise<Connection<T>> {
-  const { columns, alias, where } = list;
-  const from = Prisma.raw(`${list.table} ${alias}`);
-  return paginate<T>(
-    args,
-    ({ after, take }) => prisma.$queryRaw<T[]>`
-      SELECT ${columns} FROM ${from}
-      WHERE ${where}${keysetSql(after, alias)}
-      ORDER BY ${keysetOrderSql(alias)}
-      LIMIT ${take}`,
-    async () => (await prisma.$queryRaw<Array<{ count: number }>>`SELECT count(*)::int AS count FROM ${from} WHERE ${where}`)[0]!.count,
-  );
 }

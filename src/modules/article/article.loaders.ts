@@ -5,8 +5,14 @@ import { rowLoader } from "../../shared/loaders";
 import { anyUuid, columnsOf } from "../../shared/sql";
 import { visibleArticleSql } from "./article.policy";
 
+/*
+ * DataLoaders: only where the read planner (src/shared/planner) does not compile the tree, i.e. the
+ * fields under a mutation's payload (a row the write gate returns, not a planned row) and the
+ * lookups the write path makes. Every root read field is planned (one statement).
+ */
+
 /** Every field of the Prisma `Article` model, from `article a`. */
-export const ARTICLE_COLUMNS = columnsOf<Article>({
+const ARTICLE_COLUMNS = columnsOf<Article>({
   id: "a.id",
   slug: "a.slug",
   title: "a.title",
@@ -22,13 +28,6 @@ export const ARTICLE_COLUMNS = columnsOf<Article>({
   createdAt: "a.created_at",
   updatedAt: "a.updated_at",
 });
-
-/** The article with this slug, or null when there is none or the viewer may not see it. */
-export async function articleBySlug(prisma: PrismaClient, viewer: Viewer | null, slug: string): Promise<Article | null> {
-  const rows = await prisma.$queryRaw<Article[]>`
-    SELECT ${ARTICLE_COLUMNS} FROM article a WHERE a.slug = ${slug} AND ${visibleArticleSql(viewer)} LIMIT 1`;
-  return rows[0] ?? null;
-}
 
 export function createArticleLoaders(prisma: PrismaClient, viewer: Viewer | null) {
   const visible = visibleArticleSql(viewer);

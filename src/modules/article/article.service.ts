@@ -1,20 +1,18 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { type Article, Prisma } from "../../generated/prisma/client";
 import type { Context } from "../../shared/context";
-import type { Viewer } from "../../shared/viewer";
 import type { ArticleFilter, CreateArticleInput, DeleteInput, UpdateArticleInput } from "../../generated/graphql";
 import { requireViewer } from "../../shared/access";
 import { conflict, notFound } from "../../shared/errors";
-import { paginateSql, type PageArgs } from "../../shared/pagination";
+import { type PageArgs } from "../../shared/pagination";
 import { isUuid, parseInput, versionedId } from "../../shared/validation";
 import { lockArticle } from "../../shared/locks";
 import { deleteVersioned, gate, lockVersioned, nothingToLock, updateVersioned } from "../../shared/write-gate";
 import { relocateAnchors } from "../claim/claim.anchor";
 import { deleteRebuttalsLeftWithoutClaims } from "../rebuttal/rebuttal.service";
-import { assertCanCreateArticle, assertCanDeleteArticle, assertCanEditArticleContent, visibleArticleSql } from "./article.policy";
+import { assertCanCreateArticle, assertCanDeleteArticle, assertCanEditArticleContent } from "./article.policy";
 import { articleLookup, createArticleInput, updateArticleInput } from "./article.validation";
 import { uniqueSlugFromTitle } from "./article.slug";
-import { ARTICLE_COLUMNS, articleBySlug } from "./article.loaders";
 
 /** One article by id or slug, with the tree the query selects, or null when it does not exist or the viewer may not see it. */
 export async function getArticle(ctx: Context, args: { id?: string | null; slug?: string | null }, info: GraphQLResolveInfo) {

@@ -7,6 +7,12 @@ import { anyUuid, columnsOf, splitJoined } from "../../shared/sql";
 import { JOINED_SOURCE_COLUMNS, JOINED_SOURCE_PREFIX } from "../source/source.loaders";
 import { visibleAttributionSql } from "./attribution.policy";
 
+/*
+ * DataLoaders: only where the read planner (src/shared/planner) does not compile the tree, i.e. the
+ * fields under a mutation's payload (a row the write gate returns, not a planned row) and the
+ * lookups the write path makes. Every root read field is planned (one statement).
+ */
+
 /** Every field of the Prisma `Attribution` model, from `attribution t`. */
 const ATTRIBUTION_COLUMNS = columnsOf<Attribution>({
   id: "t.id",

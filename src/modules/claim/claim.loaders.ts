@@ -7,6 +7,12 @@ import { anyUuid, columnsOf, splitJoined } from "../../shared/sql";
 import { JOINED_VERDICT_COLUMNS, JOINED_VERDICT_PREFIX } from "../verdict/verdict.loaders";
 import { visibleClaimSql } from "./claim.policy";
 
+/*
+ * DataLoaders: only where the read planner (src/shared/planner) does not compile the tree, i.e. the
+ * fields under a mutation's payload (a row the write gate returns, not a planned row) and the
+ * lookups the write path makes. Every root read field is planned (one statement).
+ */
+
 /** Every field of the Prisma `Claim` model, from `claim c`. */
 export const CLAIM_COLUMNS = columnsOf<Claim>({
   id: "c.id",

@@ -2,11 +2,17 @@ import type { Viewer } from "../../shared/viewer";
 import type { PrismaClient } from "../../db/prisma";
 import type DataLoader from "dataloader";
 import type { Claim, Rebuttal, Source } from "../../generated/prisma/client";
-import { groupLoader, rowLoader } from "../../shared/loaders";
+import { groupLoader } from "../../shared/loaders";
 import { anyUuid, columnsOf, splitJoined } from "../../shared/sql";
 import { JOINED_SOURCE_COLUMNS, JOINED_SOURCE_PREFIX } from "../source/source.loaders";
 import { CLAIM_COLUMNS } from "../claim/claim.loaders";
 import { visibleRebuttalSql } from "./rebuttal.policy";
+
+/*
+ * DataLoaders: only where the read planner (src/shared/planner) does not compile the tree, i.e. the
+ * fields under a mutation's payload (a row the write gate returns, not a planned row) and the
+ * lookups the write path makes. Every root read field is planned (one statement).
+ */
 
 /** Every field of the Prisma `Rebuttal` model, from `rebuttal r`. */
 const REBUTTAL_COLUMNS = columnsOf<Rebuttal>({
@@ -26,11 +32,6 @@ const REBUTTAL_COLUMNS = columnsOf<Rebuttal>({
 export function createRebuttalLoaders(prisma: PrismaClient, viewer: Viewer | null, sourceOfVisible: DataLoader<string, Source | null>) {
   const visible = visibleRebuttalSql(viewer);
   return {
-    /** Filtered by the viewer's visibility: `rebuttal(id)`. */
-    rebuttalById: rowLoader(
-      (ids: readonly string[]) => prisma.$queryRaw<Rebuttal[]>`SELECT ${REBUTTAL_COLUMNS} FROM rebuttal r WHERE r.id ${anyUuid(ids)} AND ${visible}`,
-      (rebuttal) => rebuttal.id,
-    ),
     /** Filtered: a visible source may also have rebutted unpublished claims. */
     rebuttalsBySourceId: groupLoader(
       (sourceIds: readonly string[]) =>

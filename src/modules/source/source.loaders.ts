@@ -5,6 +5,12 @@ import { rowLoader } from "../../shared/loaders";
 import { anyUuid, columnsOf } from "../../shared/sql";
 import { visibleSourceSql } from "./source.policy";
 
+/*
+ * DataLoaders: only where the read planner (src/shared/planner) does not compile the tree, i.e. the
+ * fields under a mutation's payload (a row the write gate returns, not a planned row) and the
+ * lookups the write path makes. Every root read field is planned (one statement).
+ */
+
 /** Every field of the Prisma `Source` model, from `source s` (identityNote is hidden by the resolver). */
 const SOURCE_FIELDS = {
   id: "s.id",
@@ -18,7 +24,7 @@ const SOURCE_FIELDS = {
   createdAt: "s.created_at",
   updatedAt: "s.updated_at",
 };
-export const SOURCE_COLUMNS = columnsOf<Source>(SOURCE_FIELDS);
+const SOURCE_COLUMNS = columnsOf<Source>(SOURCE_FIELDS);
 /**
  * The same columns as `"source.<field>"`: joined to an attribution or rebuttal the viewer can see,
  * whose source is then primed into `sourceByIdOfVisibleParent` (no statement of its own).

@@ -4,6 +4,12 @@ import type { Verdict } from "../../generated/prisma/client";
 import { groupLoader } from "../../shared/loaders";
 import { anyUuid, columnsOf } from "../../shared/sql";
 
+/*
+ * DataLoaders: only where the read planner (src/shared/planner) does not compile the tree, i.e. the
+ * fields under a mutation's payload (a row the write gate returns, not a planned row) and the
+ * lookups the write path makes. Every root read field is planned (one statement).
+ */
+
 const VERDICT_FIELDS = {
   id: "v.id",
   claimId: "v.claim_id",

@@ -1,4 +1,4 @@
-import { Prisma } from "../../generated/prisma/client";
+import { type Prisma } from "../../generated/prisma/client";
 import type { Viewer } from "../viewer";
 
 /**
@@ -29,7 +29,7 @@ export interface TableSpec {
   fields: Record<string, FieldSpec>;
 }
 
-export type FieldSpec = ColumnSpec | ComputedSpec | RelationSpec;
+type FieldSpec = ColumnSpec | ComputedSpec | RelationSpec;
 
 /** A column (or an expression over the row's own columns, `$` standing for the alias). */
 export interface ColumnSpec {
@@ -79,4 +79,3 @@ export function withAliases(sql: string, alias: string, parent?: string): string
   return sql.replace(/\$p\b/g, parent ?? "$p").replace(/\$/g, alias);
 }
 
-export const rawSql = (text: string): Prisma.Sql => Prisma.raw(text);
