@@ -4,6 +4,7 @@
  * capped, so that neither a request body nor Prisma's SQL-and-arguments messages reach the log.
  */
 import type { FastifyInstance } from "fastify";
+import pg from "pg";
 import { createLogger, serializeError } from "../src/http/logging";
 import type { PrismaClient } from "../src/db/prisma";
 import { issueToken } from "../src/modules/user/user.tokens";
@@ -88,21 +89,17 @@ describe("request logs", () => {
   });
 
   it("stay small when a 0.9 MB argument causes an internal error: no body, no SQL parameters", async () => {
-    const real = await testPrisma();
-    // The article list fails the way a database error does: pg quotes the offending value and
-    // Prisma puts pg's message in its own.
-    const failing = new Proxy(real, {
-      get(target, property, receiver) {
-        if (property === "$queryRaw" || property === "$queryRawUnsafe") {
-          return (...args: unknown[]) => {
-            const values = args.map((arg) => (arg && typeof arg === "object" && "values" in arg ? (arg).values : arg));
-            return target.$queryRawUnsafe("SELECT ($1::text)::int AS n", JSON.stringify(values));
-          };
-        }
-        return Reflect.get(target, property, receiver);
-      },
+    const prisma = await testPrisma();
+    // The article list fails the way a database error does: pg quotes the offending value in its
+    // message. The read planner's statement is swapped, on its way to PostgreSQL, for one that
+    // fails on its parameters.
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called back with its pool as `this`
+    const query = pg.Pool.prototype.query as (this: pg.Pool, text: string, values: unknown[]) => Promise<unknown>;
+    jest.spyOn(pg.Pool.prototype, "query").mockImplementation(function (this: pg.Pool, config: unknown) {
+      const values = (config as { values?: unknown[] }).values ?? [];
+      return query.call(this, "SELECT ($1::text)::int AS n", [JSON.stringify(values)]) as never;
     });
-    const { address, lines } = await start(failing);
+    const { address, lines } = await start(prisma);
     const huge = `Z${"q".repeat(900_000)}`;
     const response = await post(address, {
       query: "query Huge($outlet: String) { articles(filter: { outlet: $outlet }) { totalCount } }",
@@ -121,6 +118,7 @@ describe("request logs", () => {
     expect(internal.err.message.length).toBeLessThanOrEqual(400);
     const line = entries.find((entry) => entry.msg === "request completed");
     expect(line).toMatchObject({ operationName: "Huge", outcome: "INTERNAL_SERVER_ERROR" });
+    jest.restoreAllMocks();
   });
 });
 
