@@ -133,7 +133,9 @@ counted AS (
 )
 SELECT json_build_object('data', json_build_object('search', json_build_object(
   'totalCount', (SELECT least(n, ${COUNT_CAP}) FROM counted),
-  'totalCountIsExact', (SELECT n <= ${COUNT_CAP} FROM counted),
+  'totalCountIsExact', (SELECT n <= ${COUNT_CAP} FROM counted)
+    AND (SELECT count(*) FROM article_matches) < ${MATCHES_PER_KIND} AND (SELECT count(*) FROM claim_matches) < ${MATCHES_PER_KIND}
+    AND (SELECT count(*) FROM source_matches) < ${MATCHES_PER_KIND},
   'pageInfo', json_build_object(
     'hasNextPage', (SELECT count(*) > $2::int FROM page),
     'endCursor', (SELECT ${cursor("p")} FROM page p WHERE p.n <= $2::int ORDER BY p.n DESC LIMIT 1)),

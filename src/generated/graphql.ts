@@ -784,10 +784,15 @@ export type SearchConnection = {
   pageInfo: PageInfo;
   /**
    * The number of hits of the search, on all pages, counted up to 1,000: with more hits it is 1,000
-   * and `totalCountIsExact` is false (show it as "1,000+"). Counted only when selected.
+   * and `totalCountIsExact` is false (show it as "1,000+"). Counted only when selected (or when
+   * `totalCountIsExact` is).
    */
   totalCount: Scalars['Int']['output'];
-  /** False when there are more hits than `totalCount` (the count stops at 1,000). */
+  /**
+   * False when there may be more hits than `totalCount`: the count stopped at 1,000, or one kind
+   * (articles, claims or sources) had 1,000 matches or more, past the bound searched (see
+   * `Query.search`); `totalCount` is then a lower bound.
+   */
   totalCountIsExact: Scalars['Boolean']['output'];
 };
 

@@ -78,12 +78,14 @@ export interface SearchConnection {
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
   /** The hits, counted up to SEARCH_BOUNDS.countCap (0 when the client did not select it). */
   totalCount: number;
-  /** False when there are more hits than the cap. */
+  /** False when the count stopped at the cap, or may have missed hits (see searchStatement). */
   totalCountIsExact: boolean;
 }
 
 interface SearchRow {
   total: number | null;
+  /** A kind had matchesPerKind matches or more: the count may have missed some (null when not counted). */
+  truncated: boolean | null;
   kindOrder: number | null;
   id: string | null;
   rank: number | null;
@@ -129,7 +131,9 @@ export interface SearchSelection {
  *   only on the ranked hits, best first, until the page is full.
  * - The page is the best `limit` candidates after the cursor; paging on with `after` walks the
  *   same bounded candidate set, and stops (hasNextPage false) when it is exhausted.
- * - totalCount, when asked, counts the hits (exact, visible) up to countCap + 1.
+ * - totalCount, when asked, counts the hits (exact, visible) among those matches, up to
+ *   countCap + 1. It is exact unless it passed the cap, or a kind had matchesPerKind matches or
+ *   more (then it is a lower bound, and totalCountIsExact false).
  */
 export function searchStatement(args: {
   query: string;
@@ -182,6 +186,11 @@ export function searchStatement(args: {
         SELECT 1 FROM source_matches s WHERE ${visibleSourceSql(args.viewer, "s")}
         LIMIT ${countCap + 1}::int) counted)`
     : Prisma.sql`NULL::int`;
+  const truncated = select.totalCount
+    ? Prisma.sql`((SELECT count(*) FROM article_matches) >= ${matchesPerKind}::int
+        OR (SELECT count(*) FROM claim_matches) >= ${matchesPerKind}::int
+        OR (SELECT count(*) FROM source_matches) >= ${matchesPerKind}::int)`
+    : Prisma.sql`NULL::boolean`;
   return Prisma.sql`
     WITH q AS MATERIALIZED (
       SELECT e.config, e.tsq FROM claimdesk_websearch_each(${q}) e WHERE e.tsq IS NOT NULL
@@ -237,8 +246,8 @@ export function searchStatement(args: {
         ORDER BY h.rank DESC, h.kind_order DESC, h.id DESC
         LIMIT ${limit}::int) h
     )
-    SELECT t.total, p.kind_order AS "kindOrder", p.id::text AS id, p.rank, ${snippet} AS snippet
-    FROM (SELECT ${total} AS total) t
+    SELECT t.total, t.truncated, p.kind_order AS "kindOrder", p.id::text AS id, p.rank, ${snippet} AS snippet
+    FROM (SELECT ${total} AS total, ${truncated} AS truncated) t
     LEFT JOIN page p ON TRUE
     ORDER BY p.rank DESC, p.kind_order DESC, p.id DESC`;
 }
@@ -315,6 +324,7 @@ export async function search(
 
   const rows = await ctx.prisma.$queryRaw<SearchRow[]>(searchStatement({ query, viewer: ctx.viewer, after, limit: size + 1, select }));
   const counted = rows[0]?.total ?? 0;
+  const truncated = rows[0]?.truncated ?? false;
   const found = rows
     .filter((row) => row.id != null && row.kindOrder != null && row.rank != null)
     .map((row) => ({ kind: KIND_BY_ORDER.get(row.kindOrder!)!, id: row.id!, rank: row.rank!, snippet: row.snippet == null ? "" : snippetHtml(row.snippet) }));
@@ -351,6 +361,6 @@ export async function search(
       endCursor: last ? encodeSearchCursor(last) : null,
     },
     totalCount: Math.min(counted, SEARCH_BOUNDS.countCap),
-    totalCountIsExact: counted <= SEARCH_BOUNDS.countCap,
+    totalCountIsExact: counted <= SEARCH_BOUNDS.countCap && !truncated,
   };
 }
