@@ -1,4 +1,4 @@
-import type { FieldNode, FragmentDefinitionNode, GraphQLResolveInfo, SelectionSetNode } from "graphql";
+import { Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, type SelectionSetNode } from "graphql";
 
 /**
  * The names of the fields selected directly under a selection set, fragments (inline and named)
@@ -7,8 +7,8 @@ import type { FieldNode, FragmentDefinitionNode, GraphQLResolveInfo, SelectionSe
  */
 function selectedFields(set: SelectionSetNode | undefined, fragments: Record<string, FragmentDefinitionNode>, into: FieldNode[] = []): FieldNode[] {
   for (const selection of set?.selections ?? []) {
-    if (selection.kind === "Field") into.push(selection);
-    else if (selection.kind === "InlineFragment") selectedFields(selection.selectionSet, fragments, into);
+    if (selection.kind === Kind.FIELD) into.push(selection);
+    else if (selection.kind === Kind.INLINE_FRAGMENT) selectedFields(selection.selectionSet, fragments, into);
     else selectedFields(fragments[selection.name.value]?.selectionSet, fragments, into);
   }
   return into;

@@ -38,6 +38,10 @@ import { visibleSourceSql } from "../source/source.policy";
  * Paging: keyset, never an offset. A cursor is the position of a hit in that total order
  * (rank, kind, id); the next page is the hits strictly after it. Pages neither repeat nor skip a
  * hit when other rows are written meanwhile (only a hit whose own text changed moves).
+ *
+ * Bounded time: only a bounded set of candidates is ranked, and paging stops at its end; the count
+ * is capped and made only when selected, snippets only when selected (see searchStatement and
+ * SEARCH_BOUNDS; docs/api.md, "Search").
  */
 
 const MAX_QUERY_LENGTH = 2000;
