@@ -119,7 +119,7 @@ page AS (
   SELECT h.kind_order, h.id, h.rank, row_number() OVER (ORDER BY h.rank DESC, h.kind_order DESC, h.id DESC) AS n
   FROM (
     SELECT h.kind_order, h.id, h.rank FROM ranked h
-    WHERE CASE h.kind_order WHEN 2 THEN ${PUBLISHED_CLAIM("h")} WHEN 1 THEN ${PUBLISHED_SOURCE("h")} ELSE TRUE END
+    WHERE CASE h.kind_order WHEN 2 THEN (SELECT ${PUBLISHED_CLAIM("x")} FROM (SELECT h.article_id OFFSET 0) x) WHEN 1 THEN ${PUBLISHED_SOURCE("h")} ELSE TRUE END
     ORDER BY h.rank DESC, h.kind_order DESC, h.id DESC LIMIT $2::int + 1) h
 ),
 counted AS (
