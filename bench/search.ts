@@ -7,12 +7,13 @@
  * cursor base64url(JSON [rank, kind, id]), items with the selected fields. PostGraphile has no
  * full-text search without a custom SQL function, so it does not run this operation.
  */
+import { SEARCH_BOUNDS } from "../src/modules/search/search.service";
 import type { SearchDocuments } from "./operations";
 
 export const CLAIMDESK_SEARCH = /* GraphQL */ `
 query claimSearch($query: String!, $first: Int!) {
   search(query: $query, first: $first) {
-    totalCount
+    totalCount totalCountIsExact
     pageInfo { hasNextPage endCursor }
     edges {
       cursor
@@ -34,15 +35,18 @@ export const SEARCH_DOCUMENTS: SearchDocuments = {
   variables: (word) => ({ query: word, first: 20 }),
 };
 
-/** Is `search` a field of claimdesk's Query type (asked through introspection)? */
+/**
+ * Does claimdesk answer `search`? Asked with a tiny search rather than through introspection,
+ * which a production server (NODE_ENV=production, as the bench runs it) turns off.
+ */
 export async function searchAvailable(claimdeskUrl: string): Promise<boolean> {
   const response = await fetch(claimdeskUrl, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query: '{ __type(name: "Query") { fields { name } } }' }),
+    body: JSON.stringify({ query: '{ search(query: "claimdesk", first: 1) { pageInfo { hasNextPage } } }' }),
   });
-  const body = (await response.json()) as { data?: { __type?: { fields?: Array<{ name: string }> } } };
-  return Boolean(body.data?.__type?.fields?.some((field) => field.name === "search"));
+  const body = (await response.json()) as { data?: { search?: unknown }; errors?: unknown[] };
+  return Boolean(body.data?.search) && !body.errors?.length;
 }
 
 const ts = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -61,33 +65,77 @@ const kindName = (k: string) => `(CASE ${k} WHEN 3 THEN 'ARTICLE' WHEN 2 THEN 'C
 const cursor = (p: string) =>
   `rtrim(translate(encode(convert_to('[' || ${jsNumber(`${p}.rank`)} || ',"' || ${kindName(`${p}.kind_order`)} || '","' || ${p}.id || '"]', 'UTF8'), 'base64'), '+/' || chr(10), '-_'), '=')`;
 
-/** $1 = query text (already trimmed, non-empty), $2 = page size. Anonymous reader's visibility. */
-export const RAW_SEARCH_SQL = `
-WITH hits AS (
-  SELECT 3 AS kind_order, a.id, ts_rank_cd(a.search_vector, websearch_to_tsquery(claimdesk_ts_config(a.language), $1), 1|32)::float8 AS rank
-  FROM article a
-  WHERE a.search_vector @@ claimdesk_websearch_any($1) AND a.search_vector @@ websearch_to_tsquery(claimdesk_ts_config(a.language), $1)
-    AND a.status = 'PUBLISHED'
-  UNION ALL
-  SELECT 2, c.id, ts_rank_cd(c.search_vector, websearch_to_tsquery(coalesce(c.search_config, 'simple'::regconfig), $1), 1|32)::float8
-  FROM claim c
-  WHERE c.search_vector @@ claimdesk_websearch_any($1) AND c.search_vector @@ websearch_to_tsquery(coalesce(c.search_config, 'simple'::regconfig), $1)
-    AND EXISTS (SELECT 1 FROM article va WHERE va.id = c.article_id AND va.status = 'PUBLISHED')
-  UNION ALL
-  SELECT 1, s.id, ts_rank_cd(s.search_vector, websearch_to_tsquery('simple'::regconfig, $1), 1|32)::float8
-  FROM source s
-  WHERE s.search_vector @@ websearch_to_tsquery('simple'::regconfig, $1)
-    AND (EXISTS (SELECT 1 FROM attribution vt JOIN claim vc ON vc.id = vt.claim_id JOIN article va ON va.id = vc.article_id
-                 WHERE vt.source_id = s.id AND va.status = 'PUBLISHED')
+const PUBLISHED_CLAIM = (claim: string) => `EXISTS (SELECT 1 FROM article va WHERE va.id = ${claim}.article_id AND va.status = 'PUBLISHED')`;
+const PUBLISHED_SOURCE = (source: string) => `(EXISTS (SELECT 1 FROM attribution vt JOIN claim vc ON vc.id = vt.claim_id JOIN article va ON va.id = vc.article_id
+                 WHERE vt.source_id = ${source}.id AND va.status = 'PUBLISHED')
       OR EXISTS (SELECT 1 FROM rebuttal vr JOIN rebuttal_claim vrc ON vrc.rebuttal_id = vr.id JOIN claim vc ON vc.id = vrc.claim_id
-                 JOIN article va ON va.id = vc.article_id WHERE vr.source_id = s.id AND va.status = 'PUBLISHED'))
+                 JOIN article va ON va.id = vc.article_id WHERE vr.source_id = ${source}.id AND va.status = 'PUBLISHED'))`;
+/** Claimdesk's bounds, the very same numbers. */
+const { matchesPerKind: MATCHES_PER_KIND, rankedArticles: RANKED_ARTICLES, countCap: COUNT_CAP } = SEARCH_BOUNDS;
+
+/**
+ * $1 = query text (already trimmed, non-empty), $2 = page size. Anonymous reader's visibility.
+ * The same bounded plan as claimdesk's searchStatement: the query parsed once per configuration,
+ * at most MATCHES_PER_KIND matches per kind, RANKED_ARTICLES article candidates (head match, then
+ * recency), claims' and sources' visibility checked on the ranked hits only, the count capped.
+ */
+export const RAW_SEARCH_SQL = `
+WITH q AS MATERIALIZED (
+  SELECT e.config, e.tsq FROM claimdesk_websearch_each($1) e WHERE e.tsq IS NOT NULL
+),
+qa AS MATERIALIZED (SELECT claimdesk_tsquery_or(DISTINCT q.tsq) AS tsq FROM q),
+article_matches AS (
+  SELECT a.id, a.published_at, claimdesk_ts_config(a.language) AS config, a.search_head @@ (SELECT tsq FROM qa) AS head
+  FROM article a WHERE a.search_vector @@ (SELECT tsq FROM qa) AND a.status = 'PUBLISHED'
+  LIMIT ${MATCHES_PER_KIND}
+),
+claim_matches AS (
+  SELECT c.id, c.article_id, c.search_vector, coalesce(c.search_config, 'simple'::regconfig) AS config
+  FROM claim c WHERE c.search_vector @@ (SELECT tsq FROM qa) LIMIT ${MATCHES_PER_KIND}
+),
+source_matches AS (
+  SELECT s.id, s.search_vector FROM source s WHERE s.search_vector @@ websearch_to_tsquery('simple'::regconfig, $1) LIMIT ${MATCHES_PER_KIND}
+),
+article_candidates AS (
+  SELECT m.id, m.config FROM article_matches m
+  ORDER BY m.head DESC, m.published_at DESC NULLS LAST, m.id DESC
+  LIMIT ${RANKED_ARTICLES}
+),
+hits AS (
+  SELECT 3 AS kind_order, a.id, NULL::uuid AS article_id, ts_rank_cd(a.search_vector, q.tsq, 1|32)::float8 AS rank
+  FROM article_candidates ac JOIN q ON q.config = ac.config JOIN article a ON a.id = ac.id
+  WHERE a.search_vector @@ q.tsq
+  UNION ALL
+  SELECT 2, c.id, c.article_id, ts_rank_cd(c.search_vector, q.tsq, 1|32)::float8
+  FROM claim_matches c JOIN q ON q.config = c.config WHERE c.search_vector @@ q.tsq
+  UNION ALL
+  SELECT 1, s.id, NULL::uuid, ts_rank_cd(s.search_vector, websearch_to_tsquery('simple'::regconfig, $1), 1|32)::float8
+  FROM source_matches s
+),
+ranked AS (
+  SELECT h.* FROM hits h ORDER BY h.rank DESC, h.kind_order DESC, h.id DESC LIMIT ${3 * MATCHES_PER_KIND}
 ),
 page AS (
   SELECT h.kind_order, h.id, h.rank, row_number() OVER (ORDER BY h.rank DESC, h.kind_order DESC, h.id DESC) AS n
-  FROM hits h ORDER BY h.rank DESC, h.kind_order DESC, h.id DESC LIMIT $2::int + 1
+  FROM (
+    SELECT h.kind_order, h.id, h.rank FROM ranked h
+    WHERE CASE h.kind_order WHEN 2 THEN (SELECT ${PUBLISHED_CLAIM("x")} FROM (SELECT h.article_id OFFSET 0) x) WHEN 1 THEN ${PUBLISHED_SOURCE("h")} ELSE TRUE END
+    ORDER BY h.rank DESC, h.kind_order DESC, h.id DESC LIMIT $2::int + 1) h
+),
+counted AS (
+  SELECT count(*)::int AS n FROM (
+    SELECT 1 FROM claim_matches c JOIN q ON q.config = c.config WHERE c.search_vector @@ q.tsq AND ${PUBLISHED_CLAIM("c")}
+    UNION ALL
+    SELECT 1 FROM article_matches m JOIN q ON q.config = m.config JOIN article a ON a.id = m.id WHERE a.search_vector @@ q.tsq
+    UNION ALL
+    SELECT 1 FROM source_matches s WHERE ${PUBLISHED_SOURCE("s")}
+    LIMIT ${COUNT_CAP + 1}) x
 )
 SELECT json_build_object('data', json_build_object('search', json_build_object(
-  'totalCount', (SELECT count(*) FROM hits),
+  'totalCount', (SELECT least(n, ${COUNT_CAP}) FROM counted),
+  'totalCountIsExact', (SELECT n <= ${COUNT_CAP} FROM counted)
+    AND (SELECT count(*) FROM article_matches) < ${MATCHES_PER_KIND} AND (SELECT count(*) FROM claim_matches) < ${MATCHES_PER_KIND}
+    AND (SELECT count(*) FROM source_matches) < ${MATCHES_PER_KIND},
   'pageInfo', json_build_object(
     'hasNextPage', (SELECT count(*) > $2::int FROM page),
     'endCursor', (SELECT ${cursor("p")} FROM page p WHERE p.n <= $2::int ORDER BY p.n DESC LIMIT 1)),

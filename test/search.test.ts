@@ -1,4 +1,6 @@
-import { SearchDocument, type SearchQuery } from "./generated/operations";
+import { randomUUID } from "node:crypto";
+import { SearchCountDocument, SearchDocument, SearchIdsDocument, type SearchIdsQuery, type SearchQuery } from "./generated/operations";
+import { SEARCH_BOUNDS } from "../src/modules/search/search.service";
 import { gql, gqlAs, gqlOk, gqlOkAs, onlyError } from "./support/client";
 import { databaseSnapshot, takeStatements, testPrisma } from "./support/environment";
 
@@ -247,6 +249,64 @@ describe("search", () => {
     // Everything: never more than the search, one statement per kind, and the claims' articles.
     expect(await count("harbour", 61)).toBeLessThanOrEqual(5);
     expect(await count("   ", 0)).toBe(0);
+  });
+
+  it("counts only when totalCount is selected, highlights only when snippet is, and caps the count at 1,000", async () => {
+    const story = await article({ title: "Host" });
+    const prisma = await testPrisma();
+    const over = SEARCH_BOUNDS.countCap + 2;
+    await prisma.claim.createMany({ data: Array.from({ length: over }, (_, i) => ({ articleId: story.id, statement: `The quarry flooded ${i}` })) });
+
+    takeStatements();
+    const counted = await gqlOk(SearchCountDocument, { query: "quarry" });
+    expect(counted.search).toEqual({ totalCount: SEARCH_BOUNDS.countCap, totalCountIsExact: false });
+    const [countStatement] = takeStatements();
+    expect(countStatement).toContain("count(*)");
+    expect(countStatement).not.toContain("ts_headline");
+
+    // Neither totalCount nor snippet selected: the statement neither counts nor highlights.
+    const ids = await gqlOk(SearchIdsDocument, { query: "quarry", first: 5 });
+    expect(ids.search.edges).toHaveLength(5);
+    const [idsStatement] = takeStatements();
+    expect(idsStatement).toMatch(/claimdesk_websearch_each/);
+    expect(idsStatement).not.toContain("count(*)");
+    expect(idsStatement).not.toContain("ts_headline");
+
+    // Under the cap the count is exact.
+    const few = await gqlOk(SearchCountDocument, { query: "host" });
+    expect(few.search).toEqual({ totalCount: 1, totalCountIsExact: true });
+  });
+
+  it("ranks a bounded set of articles: title and summary matches first, then the most recent; paging stops at the bound", async () => {
+    const prisma = await testPrisma();
+    const extra = 5;
+    const bodyOnly = SEARCH_BOUNDS.rankedArticles + extra;
+    // The one title match is the oldest article of all: it is ranked anyway.
+    const titled = await prisma.article.create({
+      data: { slug: "bounded-title", title: "Lighthouse keepers", body: "Nothing else.", language: "en", status: "PUBLISHED", publishedAt: new Date(Date.UTC(2000, 0, 1)) },
+    });
+    const day = 86_400_000;
+    const created = [];
+    for (let i = 0; i < bodyOnly; i += 1) {
+      created.push({ id: randomUUID(), slug: `bounded-${i}`, title: `Coast report ${i}`, body: "The lighthouse was repainted.", language: "en", status: "PUBLISHED" as const, publishedAt: new Date(Date.UTC(2020, 0, 1) + i * day) });
+    }
+    await prisma.article.createMany({ data: created });
+    // Besides the title match, the most recent body-only matches are ranked; the oldest are past the bound.
+    const newest = new Set(created.slice(bodyOnly - (SEARCH_BOUNDS.rankedArticles - 1)).map((row) => row.id));
+
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const { search }: SearchIdsQuery = await gqlOk(SearchIdsDocument, { query: "lighthouse", first: 40, after });
+      seen.push(...search.edges.map((edge) => edge.node.item.id));
+      if (!search.pageInfo.hasNextPage) break;
+      after = search.pageInfo.endCursor;
+    }
+    expect(seen[0]).toBe(titled.id);
+    expect(seen).toHaveLength(SEARCH_BOUNDS.rankedArticles);
+    expect(new Set(seen.slice(1))).toEqual(newest);
+    // The count is not bounded by the ranking: every hit, exactly.
+    expect((await gqlOk(SearchCountDocument, { query: "lighthouse" })).search).toEqual({ totalCount: bodyOnly + 1, totalCountIsExact: true });
   });
 
   it("shows anonymous readers published work only, and staff everything", async () => {

@@ -277,8 +277,34 @@ describe("query plans", () => {
     for (const table of ["article", "claim", "source"]) {
       expect(plans['search "zeppelin" as staff']).toContain(`Bitmap Index Scan on ${table}_search_vector_idx`);
     }
+
+    // Search is bounded: every read of a full-text index sits directly under a Limit (the matches
+    // of each kind stop at SEARCH_BOUNDS.matchesPerKind), so no Sort and no ranking sees more rows
+    // than that, whatever the number of matches. "weather" is in a quarter of the corpus.
+    for (const [query, viewer] of [["weather", null], ["weather minister", { id: randomUUID(), role: "EDITOR" as const, name: "E", email: "e@x" }]] as const) {
+      const statement = searchStatement({ query, viewer, after: null, limit: 21, select: { totalCount: true, snippet: true } });
+      const [row] = await prisma.$queryRaw<Array<{ "QUERY PLAN": Array<{ Plan: PlanNode }> }>>(Prisma.sql`EXPLAIN (FORMAT JSON) ${statement}`);
+      const indexReads: Array<{ index: string; underLimit: boolean }> = [];
+      const walk = (node: PlanNode, ancestors: PlanNode[]) => {
+        if (node["Index Name"]?.endsWith("_search_vector_idx")) {
+          // Above the index: the heap scan (and any BitmapAnd/BitmapOr), then the Limit.
+          const above = ancestors.filter((a) => !/^(Bitmap Heap Scan|BitmapAnd|BitmapOr)$/.test(a["Node Type"]));
+          indexReads.push({ index: node["Index Name"], underLimit: above[above.length - 1]?.["Node Type"] === "Limit" });
+        }
+        for (const child of node.Plans ?? []) walk(child, [...ancestors, node]);
+      };
+      walk(row!["QUERY PLAN"][0]!.Plan, []);
+      expect(new Set(indexReads.map((read) => read.index))).toEqual(new Set(["article_search_vector_idx", "claim_search_vector_idx", "source_search_vector_idx"]));
+      for (const read of indexReads) expect({ query, ...read }).toEqual({ query, index: read.index, underLimit: true });
+    }
   }, 120_000);
 });
+
+interface PlanNode {
+  "Node Type": string;
+  "Index Name"?: string;
+  Plans?: PlanNode[];
+}
 
 function args(statement: { query: string; params: unknown[] }): [string, unknown[]] {
   return [statement.query, statement.params];

@@ -636,6 +636,12 @@ export type Query = {
    * `first` defaults to 20, at most 100 (else BAD_USER_INPUT). Cursors are keyset positions
    * (rank, kind, id), not offsets: paging on with `after` never repeats or skips a hit while other
    * items are written.
+   *
+   * The time a search takes does not grow with the number of matches: at most 1,000 matches of
+   * each kind are considered (claims and sources all ranked; of the articles, the 100 best
+   * candidates: those whose title or summary matches first, then the most recently published).
+   * Paging on with `after` walks those ranked candidates and stops there (`hasNextPage` false),
+   * even if `totalCount` says there are more hits: refine the query to reach them.
    */
   search: SearchConnection;
   source?: Maybe<Source>;
@@ -776,8 +782,18 @@ export type SearchConnection = {
   __typename?: 'SearchConnection';
   edges: Array<SearchEdge>;
   pageInfo: PageInfo;
-  /** Every hit of the search, on all pages. */
+  /**
+   * The number of hits of the search, on all pages, counted up to 1,000: with more hits it is 1,000
+   * and `totalCountIsExact` is false (show it as "1,000+"). Counted only when selected (or when
+   * `totalCountIsExact` is).
+   */
   totalCount: Scalars['Int']['output'];
+  /**
+   * False when there may be more hits than `totalCount`: the count stopped at 1,000, or one kind
+   * (articles, claims or sources) had 1,000 matches or more, past the bound searched (see
+   * `Query.search`); `totalCount` is then a lower bound.
+   */
+  totalCountIsExact: Scalars['Boolean']['output'];
 };
 
 export type SearchEdge = {
@@ -1456,6 +1472,7 @@ export type SearchConnectionResolvers<ContextType = Context, ParentType extends 
   edges?: Resolver<Array<ResolversTypes['SearchEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totalCountIsExact?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type SearchEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SearchEdge'] = ResolversParentTypes['SearchEdge']> = {

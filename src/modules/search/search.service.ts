@@ -38,6 +38,10 @@ import { visibleSourceSql } from "../source/source.policy";
  * Paging: keyset, never an offset. A cursor is the position of a hit in that total order
  * (rank, kind, id); the next page is the hits strictly after it. Pages neither repeat nor skip a
  * hit when other rows are written meanwhile (only a hit whose own text changed moves).
+ *
+ * Bounded time: only a bounded set of candidates is ranked, and paging stops at its end; the count
+ * is capped and made only when selected, snippets only when selected (see searchStatement and
+ * SEARCH_BOUNDS; docs/api.md, "Search").
  */
 
 const MAX_QUERY_LENGTH = 2000;
@@ -76,19 +80,16 @@ interface SearchHit {
 export interface SearchConnection {
   edges: Array<{ node: SearchHit; cursor: string }>;
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  /** The hits, counted up to SEARCH_BOUNDS.countCap (0 when the client did not select it). */
   totalCount: number;
-}
-
-/**
- * What the viewer may find: the read rules of the rest of the API, one per branch (aliases `a`
- * article, `c` claim, `s` source); see each module's policy.
- */
-function searchVisibility(viewer: Viewer | null) {
-  return { article: visibleArticleSql(viewer, "a"), claim: visibleClaimSql(viewer, "c"), source: visibleSourceSql(viewer, "s") };
+  /** False when the count stopped at the cap, or may have missed hits (see searchStatement). */
+  totalCountIsExact: boolean;
 }
 
 interface SearchRow {
-  total: number;
+  total: number | null;
+  /** A kind had matchesPerKind matches or more: the count may have missed some (null when not counted). */
+  truncated: boolean | null;
   kindOrder: number | null;
   id: string | null;
   rank: number | null;
@@ -96,19 +97,69 @@ interface SearchRow {
 }
 
 /**
- * The one statement of a search: the page of hits after `after` (at most `limit` rows), each with
- * its snippet, and the total number of hits (on every row; a single row with null hit columns when
- * the page is empty). Every value from the client is a bound parameter.
+ * The bounds that keep a search's cost independent of how many rows match (issue 9, "Search in
+ * bounded time"). See the comment of searchStatement for where each applies.
  */
-export function searchStatement(args: { query: string; viewer: Viewer | null; after: SearchPosition | null; limit: number }): Prisma.Sql {
+export const SEARCH_BOUNDS = {
+  /** Matches considered per kind (articles, claims, sources), in index (storage) order. */
+  matchesPerKind: 1000,
+  /** Articles ranked: the best of the article matches by head match, then recency. */
+  rankedArticles: 100,
+  /** totalCount counts at most this many hits; beyond it, totalCount is the cap and totalCountIsExact false. */
+  countCap: 1000,
+} as const;
+
+/** What the client selected: the statement computes only those. */
+export interface SearchSelection {
+  totalCount: boolean;
+  snippet: boolean;
+}
+
+/**
+ * The one statement of a search: the page of hits after `after` (at most `limit` rows), each with
+ * its snippet when asked, and the number of hits (capped at SEARCH_BOUNDS.countCap; on every row,
+ * null when not asked; a single row with null hit columns when the page is empty). Every value
+ * from the client is a bound parameter.
+ *
+ * Bounded work, whatever the number of matches:
+ * - The query is parsed once per text search configuration (claimdesk_websearch_each, `q`), and
+ *   each row is checked and ranked with its configuration's query from there.
+ * - Candidates per kind: at most `matchesPerKind` rows whose vector matches the any-configuration
+ *   superset (GIN index), in index order. Claims and sources (short vectors stored in the row) are
+ *   all checked and ranked. Articles' full vectors are TOASTed (a detoast per row), so only
+ *   `rankedArticles` of them are ranked: those whose head (title, summary: `search_head`, in the
+ *   row) matches first, then the most recently published. A body-only match ranks far below a
+ *   title match (weight C against A) and below most claims, so the best articles are nearly
+ *   always among them; past the bound an article with many body mentions can be missed.
+ * - Visibility: articles' (a column) is checked on the candidates; claims' and sources' (joins)
+ *   only on the ranked hits, best first, until the page is full.
+ * - The page is the best `limit` candidates after the cursor; paging on with `after` walks the
+ *   same bounded candidate set, and stops (hasNextPage false) when it is exhausted.
+ * - totalCount, when asked, counts the hits (exact, visible) among those matches, up to
+ *   countCap + 1. It is exact unless it passed the cap, or a kind had matchesPerKind matches or
+ *   more (then it is a lower bound, and totalCountIsExact false).
+ */
+export function searchStatement(args: {
+  query: string;
+  viewer: Viewer | null;
+  after: SearchPosition | null;
+  limit: number;
+  select?: SearchSelection;
+}): Prisma.Sql {
   const { query: q, after, limit } = args;
-  const visible = searchVisibility(args.viewer);
-  const articleQuery = (alias: Prisma.Sql) => Prisma.sql`claimdesk_websearch(claimdesk_ts_config(${alias}.language), ${q})`;
-  const claimQuery = (alias: Prisma.Sql) => Prisma.sql`claimdesk_websearch(coalesce(${alias}.search_config, 'simple'::regconfig), ${q})`;
+  const select = args.select ?? { totalCount: true, snippet: true };
+  const { matchesPerKind, rankedArticles, countCap } = SEARCH_BOUNDS;
+  const visibleArticle = visibleArticleSql(args.viewer, "a");
+  // The superset query (every configuration's parse, OR-ed) for the GIN indexes. As a value
+  // computed by the statement rather than a constant, the planner does not estimate its
+  // selectivity from the statistics: it always reads the matches through the index (with a
+  // constant it would scan a whole table for a frequent word, detoasting every article vector).
+  const anyQuery = Prisma.sql`(SELECT qa.tsq FROM qa)`;
+  // A claim hit's visibility, probed hit by hit (best first, until the page is full). Evaluated
+  // for one row at a time (the subquery over one row), else the planner may prefer to hash the
+  // ids of every published article once: thousands of rows read for a page of 20.
+  const visibleClaimHit = Prisma.sql`(SELECT ${visibleClaimSql(args.viewer, "x")} FROM (SELECT h.article_id OFFSET 0) x)`;
   const sourceQuery = Prisma.sql`claimdesk_websearch('simple'::regconfig, ${q})`;
-  const a = Prisma.raw("a");
-  const c = Prisma.raw("c");
-  const x = Prisma.raw("x");
   const keyset = after
     ? // The rank goes as text: String(number) is the shortest exact round trip of a double, and
       // float8 parses it back to the very value the previous page returned.
@@ -116,39 +167,95 @@ export function searchStatement(args: { query: string; viewer: Viewer | null; af
     : Prisma.empty;
   // The private-use characters that mark the highlights are removed from the text first.
   const clean = (text: Prisma.Sql) => Prisma.sql`translate(${text}, ${MARK_START + MARK_END}, '')`;
-  return Prisma.sql`
-    WITH hits AS (
-      SELECT 3 AS kind_order, a.id, ts_rank_cd(a.search_vector, ${articleQuery(a)}, 1|32)::float8 AS rank
-      FROM article a
-      WHERE a.search_vector @@ claimdesk_websearch_any(${q}) AND a.search_vector @@ ${articleQuery(a)} AND ${visible.article}
-      UNION ALL
-      SELECT 2, c.id, ts_rank_cd(c.search_vector, ${claimQuery(c)}, 1|32)::float8
-      FROM claim c
-      WHERE c.search_vector @@ claimdesk_websearch_any(${q}) AND c.search_vector @@ ${claimQuery(c)} AND ${visible.claim}
-      UNION ALL
-      SELECT 1, s.id, ts_rank_cd(s.search_vector, ${sourceQuery}, 1|32)::float8
-      FROM source s
-      WHERE s.search_vector @@ ${sourceQuery} AND ${visible.source}
-    ),
-    page AS (
-      SELECT h.kind_order, h.id, h.rank FROM hits h
-      ${keyset}
-      ORDER BY h.rank DESC, h.kind_order DESC, h.id DESC
-      LIMIT ${limit}::int
-    )
-    SELECT t.total, p.kind_order AS "kindOrder", p.id::text AS id, p.rank,
-      CASE p.kind_order
+  const configQuery = (config: Prisma.Sql) => Prisma.sql`(SELECT q.tsq FROM q WHERE q.config = ${config})`;
+  // Snippets for the page's rows only (`limit` is one more than the page, to know hasNextPage).
+  const snippet = select.snippet
+    ? Prisma.sql`CASE WHEN p.n < ${limit - 1}::int THEN CASE p.kind_order
         WHEN 3 THEN (
-          SELECT ts_headline(claimdesk_ts_config(x.language), ${clean(Prisma.sql`concat_ws(E'\n\n', x.title, x.summary, x.body)`)}, ${articleQuery(x)}, ${HEADLINE_OPTIONS})
-          FROM article x WHERE x.id = p.id)
+          SELECT ts_headline(x.config, ${clean(Prisma.sql`concat_ws(E'\n\n', x.title, x.summary, x.body)`)}, ${configQuery(Prisma.sql`x.config`)}, ${HEADLINE_OPTIONS})
+          FROM (SELECT x.title, x.summary, x.body, claimdesk_ts_config(x.language) AS config FROM article x WHERE x.id = p.id) x)
         WHEN 2 THEN (
-          SELECT ts_headline(coalesce(x.search_config, 'simple'::regconfig), ${clean(Prisma.sql`concat_ws(E'\n\n', x.statement, x.quote)`)}, ${claimQuery(x)}, ${HEADLINE_OPTIONS})
-          FROM claim x WHERE x.id = p.id)
+          SELECT ts_headline(x.config, ${clean(Prisma.sql`concat_ws(E'\n\n', x.statement, x.quote)`)}, ${configQuery(Prisma.sql`x.config`)}, ${HEADLINE_OPTIONS})
+          FROM (SELECT x.statement, x.quote, coalesce(x.search_config, 'simple'::regconfig) AS config FROM claim x WHERE x.id = p.id) x)
         WHEN 1 THEN (
           SELECT ts_headline('simple'::regconfig, ${clean(Prisma.sql`concat_ws(E'\n\n', x.name, x.description)`)}, ${sourceQuery}, ${HEADLINE_OPTIONS})
           FROM source x WHERE x.id = p.id)
-      END AS snippet
-    FROM (SELECT count(*)::int AS total FROM hits) t
+      END END`
+    : Prisma.sql`NULL::text`;
+  // Every hit, exact and visible, up to one past the cap (claims first: the cheapest to check).
+  const total = select.totalCount
+    ? Prisma.sql`(SELECT count(*)::int FROM (
+        SELECT 1 FROM claim_matches c JOIN q ON q.config = c.config
+        WHERE c.search_vector @@ q.tsq AND ${visibleClaimSql(args.viewer, "c")}
+        UNION ALL
+        SELECT 1 FROM article_matches m JOIN q ON q.config = m.config JOIN article a ON a.id = m.id
+        WHERE a.search_vector @@ q.tsq
+        UNION ALL
+        SELECT 1 FROM source_matches s WHERE ${visibleSourceSql(args.viewer, "s")}
+        LIMIT ${countCap + 1}::int) counted)`
+    : Prisma.sql`NULL::int`;
+  const truncated = select.totalCount
+    ? Prisma.sql`((SELECT count(*) FROM article_matches) >= ${matchesPerKind}::int
+        OR (SELECT count(*) FROM claim_matches) >= ${matchesPerKind}::int
+        OR (SELECT count(*) FROM source_matches) >= ${matchesPerKind}::int)`
+    : Prisma.sql`NULL::boolean`;
+  return Prisma.sql`
+    WITH q AS MATERIALIZED (
+      SELECT e.config, e.tsq FROM claimdesk_websearch_each(${q}) e WHERE e.tsq IS NOT NULL
+    ),
+    qa AS MATERIALIZED (
+      SELECT claimdesk_tsquery_or(DISTINCT q.tsq) AS tsq FROM q
+    ),
+    -- The matches of each kind, at most matchesPerKind, in index order.
+    article_matches AS (
+      SELECT a.id, a.published_at, claimdesk_ts_config(a.language) AS config, a.search_head @@ ${anyQuery} AS head
+      FROM article a
+      WHERE a.search_vector @@ ${anyQuery} AND ${visibleArticle}
+      LIMIT ${matchesPerKind}::int
+    ),
+    claim_matches AS (
+      SELECT c.id, c.article_id, c.search_vector, coalesce(c.search_config, 'simple'::regconfig) AS config
+      FROM claim c WHERE c.search_vector @@ ${anyQuery}
+      LIMIT ${matchesPerKind}::int
+    ),
+    source_matches AS (
+      SELECT s.id, s.search_vector FROM source s WHERE s.search_vector @@ ${sourceQuery}
+      LIMIT ${matchesPerKind}::int
+    ),
+    -- The articles ranked: head (title, summary) matches first, then the most recent.
+    article_candidates AS (
+      SELECT m.id, m.config FROM article_matches m
+      ORDER BY m.head DESC, m.published_at DESC NULLS LAST, m.id DESC
+      LIMIT ${rankedArticles}::int
+    ),
+    hits AS (
+      SELECT 3 AS kind_order, a.id, NULL::uuid AS article_id, ts_rank_cd(a.search_vector, q.tsq, 1|32)::float8 AS rank
+      FROM article_candidates ac JOIN q ON q.config = ac.config JOIN article a ON a.id = ac.id
+      WHERE a.search_vector @@ q.tsq
+      UNION ALL
+      SELECT 2, c.id, c.article_id, ts_rank_cd(c.search_vector, q.tsq, 1|32)::float8
+      FROM claim_matches c JOIN q ON q.config = c.config
+      WHERE c.search_vector @@ q.tsq
+      UNION ALL
+      SELECT 1, s.id, NULL::uuid, ts_rank_cd(s.search_vector, ${sourceQuery}, 1|32)::float8
+      FROM source_matches s
+    ),
+    ranked AS (
+      SELECT h.kind_order, h.id, h.article_id, h.rank FROM hits h
+      ${keyset}
+      ORDER BY h.rank DESC, h.kind_order DESC, h.id DESC
+      LIMIT ${3 * matchesPerKind}::int
+    ),
+    page AS (
+      SELECT h.kind_order, h.id, h.rank, row_number() OVER (ORDER BY h.rank DESC, h.kind_order DESC, h.id DESC) - 1 AS n
+      FROM (
+        SELECT h.kind_order, h.id, h.rank FROM ranked h
+        WHERE CASE h.kind_order WHEN 2 THEN ${visibleClaimHit} WHEN 1 THEN ${visibleSourceSql(args.viewer, "h")} ELSE TRUE END
+        ORDER BY h.rank DESC, h.kind_order DESC, h.id DESC
+        LIMIT ${limit}::int) h
+    )
+    SELECT t.total, t.truncated, p.kind_order AS "kindOrder", p.id::text AS id, p.rank, ${snippet} AS snippet
+    FROM (SELECT ${total} AS total, ${truncated} AS truncated) t
     LEFT JOIN page p ON TRUE
     ORDER BY p.rank DESC, p.kind_order DESC, p.id DESC`;
 }
@@ -208,10 +315,14 @@ function normalizeQuery(query: string): string {
 }
 
 function emptyConnection(after: string | null | undefined): SearchConnection {
-  return { edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: Boolean(after), startCursor: null, endCursor: null }, totalCount: 0 };
+  return { edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: Boolean(after), startCursor: null, endCursor: null }, totalCount: 0, totalCountIsExact: true };
 }
 
-export async function search(ctx: Context, args: { query: string; first?: number | null; after?: string | null }): Promise<SearchConnection> {
+export async function search(
+  ctx: Context,
+  args: { query: string; first?: number | null; after?: string | null },
+  select: SearchSelection = { totalCount: true, snippet: true },
+): Promise<SearchConnection> {
   const size = pageSize(args.first);
   const after = args.after ? decodeSearchCursor(args.after) : null;
   if (args.query.length > MAX_QUERY_LENGTH) throw badInput("query", `must be at most ${MAX_QUERY_LENGTH} characters`);
@@ -219,11 +330,12 @@ export async function search(ctx: Context, args: { query: string; first?: number
   // Nothing to search for: no hits (no statement is run).
   if (query === "") return emptyConnection(args.after);
 
-  const rows = await ctx.prisma.$queryRaw<SearchRow[]>(searchStatement({ query, viewer: ctx.viewer, after, limit: size + 1 }));
-  const totalCount = rows[0]?.total ?? 0;
+  const rows = await ctx.prisma.$queryRaw<SearchRow[]>(searchStatement({ query, viewer: ctx.viewer, after, limit: size + 1, select }));
+  const counted = rows[0]?.total ?? 0;
+  const truncated = rows[0]?.truncated ?? false;
   const found = rows
     .filter((row) => row.id != null && row.kindOrder != null && row.rank != null)
-    .map((row) => ({ kind: KIND_BY_ORDER.get(row.kindOrder!)!, id: row.id!, rank: row.rank!, snippet: snippetHtml(row.snippet ?? "") }));
+    .map((row) => ({ kind: KIND_BY_ORDER.get(row.kindOrder!)!, id: row.id!, rank: row.rank!, snippet: row.snippet == null ? "" : snippetHtml(row.snippet) }));
   const page = found.slice(0, size);
 
   // The items, through the request's loaders: one batched statement per kind on the page (and
@@ -256,6 +368,7 @@ export async function search(ctx: Context, args: { query: string; first?: number
       startCursor: first ? encodeSearchCursor(first) : null,
       endCursor: last ? encodeSearchCursor(last) : null,
     },
-    totalCount,
+    totalCount: Math.min(counted, SEARCH_BOUNDS.countCap),
+    totalCountIsExact: counted <= SEARCH_BOUNDS.countCap && !truncated,
   };
 }
