@@ -53,7 +53,6 @@ describe("raw loaders return Prisma's rows", () => {
 
     const sources = await prisma.source.findMany();
     expect(sources.some((s) => s.identityNote && s.externalId && s.url)).toBe(true);
-    expect(await loaders.sourceById.loadMany(sources.map((s) => s.id))).toStrictEqual(sources);
     expect(await loaders.sourceByIdOfVisibleParent.loadMany(sources.map((s) => s.id))).toStrictEqual(sources);
 
     const attributions = await prisma.attribution.findMany();

@@ -6,13 +6,13 @@ export const searchResolvers: Resolvers = {
   Query: {
     // The statement counts and highlights only when the client asked for it.
     search: (_root, args, ctx, info) =>
-      search(ctx, args, {
+      search(ctx, args, info, {
         totalCount: isSelected(info, ["totalCount"]) || isSelected(info, ["totalCountIsExact"]),
         snippet: isSelected(info, ["edges", "node", "snippet"]),
       }),
   },
   SearchResult: {
-    // The item is the Prisma row itself: told apart by a field only that model has.
-    __resolveType: (item) => ("slug" in item ? "Article" : "statement" in item ? "Claim" : "Source"),
+    // Items come from the read planner with their __typename (search.service.ts).
+    __resolveType: (item) => (item as unknown as { __typename: "Article" | "Claim" | "Source" }).__typename,
   },
 };

@@ -1,3 +1,5 @@
+import type { GraphQLResolveInfo } from "graphql";
+import { selectionAt, type PlannedRow } from "../../shared/planner/planner";
 import type { Context } from "../../shared/context";
 import type { Viewer } from "../../shared/viewer";
 import { Prisma, type Article, type Claim, type Source } from "../../generated/prisma/client";
@@ -94,6 +96,7 @@ interface SearchRow {
   id: string | null;
   rank: number | null;
   snippet: string | null;
+  item?: PlannedRow | null;
 }
 
 /**
@@ -145,6 +148,8 @@ export function searchStatement(args: {
   after: SearchPosition | null;
   limit: number;
   select?: SearchSelection;
+  /** An expression over the page's hit `p` (`p.kind_order`, `p.id`) selected as `item`: the hit's item as JSON. */
+  items?: Prisma.Sql;
 }): Prisma.Sql {
   const { query: q, after, limit } = args;
   const select = args.select ?? { totalCount: true, snippet: true };
@@ -254,7 +259,7 @@ export function searchStatement(args: {
         ORDER BY h.rank DESC, h.kind_order DESC, h.id DESC
         LIMIT ${limit}::int) h
     )
-    SELECT t.total, t.truncated, p.kind_order AS "kindOrder", p.id::text AS id, p.rank, ${snippet} AS snippet
+    SELECT t.total, t.truncated, p.kind_order AS "kindOrder", p.id::text AS id, p.rank, ${snippet} AS snippet${args.items ? Prisma.sql`, ${args.items} AS item` : Prisma.empty}
     FROM (SELECT ${total} AS total, ${truncated} AS truncated) t
     LEFT JOIN page p ON TRUE
     ORDER BY p.rank DESC, p.kind_order DESC, p.id DESC`;
@@ -318,9 +323,34 @@ function emptyConnection(after: string | null | undefined): SearchConnection {
   return { edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: Boolean(after), startCursor: null, endCursor: null }, totalCount: 0, totalCountIsExact: true };
 }
 
+/** The GraphQL type of each kind's items, and the read planner's expression of a hit's item. */
+const ITEM_TYPES = { ARTICLE: "Article", CLAIM: "Claim", SOURCE: "Source" } as const satisfies Record<SearchHitKind, string>;
+
+function plannedItems(ctx: Context, info: GraphQLResolveInfo) {
+  const selections = selectionAt(info, ["edges", "node", "item"]);
+  const embedded = Object.entries(ITEM_TYPES).map(([kind, type]) => ({ kind: kind as SearchHitKind, type, ...ctx.planner.embedded(type, selections[type] ?? {}, Prisma.sql`p.id`) }));
+  return {
+    sql: Prisma.sql`CASE p.kind_order ${Prisma.join(
+      embedded.map(({ kind, sql }) => Prisma.sql`WHEN ${Prisma.raw(String(KIND_ORDER[kind]))} THEN ${sql}`),
+      " ",
+    )} END`,
+    /** The item of a hit as the union's resolver needs it (its __typename), its rows recorded as read. */
+    received(kind: SearchHitKind, row: PlannedRow): SearchItem {
+      const item = embedded.find((entry) => entry.kind === kind)!;
+      item.received(row);
+      return Object.assign(row, { __typename: item.type }) as unknown as SearchItem;
+    },
+  };
+}
+
+/**
+ * `search`: the hits with their items, in one statement (the items' trees compiled by the read
+ * planner from the selection under `item`).
+ */
 export async function search(
   ctx: Context,
   args: { query: string; first?: number | null; after?: string | null },
+  info: GraphQLResolveInfo,
   select: SearchSelection = { totalCount: true, snippet: true },
 ): Promise<SearchConnection> {
   const size = pageSize(args.first);
@@ -330,33 +360,21 @@ export async function search(
   // Nothing to search for: no hits (no statement is run).
   if (query === "") return emptyConnection(args.after);
 
-  const rows = await ctx.prisma.$queryRaw<SearchRow[]>(searchStatement({ query, viewer: ctx.viewer, after, limit: size + 1, select }));
+  const items = plannedItems(ctx, info);
+  const statement = searchStatement({ query, viewer: ctx.viewer, after, limit: size + 1, select, items: items.sql });
+  const rows = (await ctx.planner.run(statement)) as unknown as SearchRow[];
   const counted = rows[0]?.total ?? 0;
   const truncated = rows[0]?.truncated ?? false;
   const found = rows
     .filter((row) => row.id != null && row.kindOrder != null && row.rank != null)
-    .map((row) => ({ kind: KIND_BY_ORDER.get(row.kindOrder!)!, id: row.id!, rank: row.rank!, snippet: row.snippet == null ? "" : snippetHtml(row.snippet) }));
+    .map((row) => ({ kind: KIND_BY_ORDER.get(row.kindOrder!)!, id: row.id!, rank: row.rank!, snippet: row.snippet == null ? "" : snippetHtml(row.snippet), item: row.item ?? null }));
   const page = found.slice(0, size);
 
-  // The items, through the request's loaders: one batched statement per kind on the page (and
-  // the loaders apply the viewer's visibility again). A hit whose item disappeared since the
-  // search statement (deleted meanwhile) is left out.
-  const items = await Promise.all(
-    page.map((hit): Promise<SearchItem | null> => {
-      switch (hit.kind) {
-        case "ARTICLE":
-          return ctx.loaders.articleById.load(hit.id);
-        case "CLAIM":
-          return ctx.loaders.claimById.load(hit.id);
-        case "SOURCE":
-          return ctx.loaders.sourceById.load(hit.id);
-      }
-    }),
+  // The items came with their hits, under the viewer's visibility (checked again, as for any
+  // read). A hit whose item the viewer may not see is left out.
+  const edges = page.flatMap((hit) =>
+    hit.item ? [{ node: { kind: hit.kind, rank: hit.rank, snippet: hit.snippet, item: items.received(hit.kind, hit.item) }, cursor: encodeSearchCursor(hit) }] : [],
   );
-  const edges = page.flatMap((hit, index) => {
-    const item = items[index];
-    return item ? [{ node: { kind: hit.kind, rank: hit.rank, snippet: hit.snippet, item }, cursor: encodeSearchCursor(hit) }] : [];
-  });
   // The page's bounds are those of its hits, even of one left out, so the next page starts after it.
   const first = page[0];
   const last = page[page.length - 1];

@@ -5,4 +5,4 @@ import { sourceResolvers } from "./source.resolvers";
 
 declare module "../../shared/context" { interface ModuleLoaders { source: ReturnType<typeof createSourceLoaders> } }
 
-export const sourceModule = defineModule({ name: "source", resolvers: sourceResolvers, tables: [sourceTable], loaders: { create: (prisma, viewer) => createSourceLoaders(prisma, viewer) } });
+export const sourceModule = defineModule({ name: "source", resolvers: sourceResolvers, tables: [sourceTable], loaders: { create: (prisma) => createSourceLoaders(prisma) } });

@@ -1,9 +1,7 @@
-import type { Viewer } from "../../shared/viewer";
 import type { PrismaClient } from "../../db/prisma";
 import type { Source } from "../../generated/prisma/client";
 import { rowLoader } from "../../shared/loaders";
 import { anyUuid, columnsOf } from "../../shared/sql";
-import { visibleSourceSql } from "./source.policy";
 
 /*
  * DataLoaders: only where the read planner (src/shared/planner) does not compile the tree, i.e. the
@@ -32,14 +30,8 @@ const SOURCE_COLUMNS = columnsOf<Source>(SOURCE_FIELDS);
 export const JOINED_SOURCE_PREFIX = "source.";
 export const JOINED_SOURCE_COLUMNS = columnsOf<Source>(SOURCE_FIELDS, JOINED_SOURCE_PREFIX);
 
-export function createSourceLoaders(prisma: PrismaClient, viewer: Viewer | null) {
-  const visible = visibleSourceSql(viewer);
+export function createSourceLoaders(prisma: PrismaClient) {
   return {
-    /** Filtered by the viewer's visibility (two EXISTS for anonymous readers): `source(id)`, search hits, input ids. */
-    sourceById: rowLoader(
-      (ids: readonly string[]) => prisma.$queryRaw<Source[]>`SELECT ${SOURCE_COLUMNS} FROM source s WHERE s.id ${anyUuid(ids)} AND ${visible}`,
-      (source) => source.id,
-    ),
     /**
      * NOT filtered: only for the source of an attribution or rebuttal the viewer can already see.
      * A source is visible exactly when a visible attribution names it or a visible rebuttal is

@@ -56,17 +56,20 @@ export class Planner {
     return this.one<Parent>(info, type, "r", (alias) => Prisma.sql`${Prisma.raw(alias)}.id = ${id}::uuid`);
   }
 
-  /** The rows of `type` with these ids the viewer may see, by id (search hits' items). */
-  async byIds(selection: Record<string, ResolveTree>, type: string, ids: readonly string[]): Promise<Map<string, PlannedRow>> {
-    if (ids.length === 0) return new Map();
+  /**
+   * For a statement of another module's (search's hits): an SQL expression giving the JSON of the
+   * row of `type` whose id is `id` with `selection`, or NULL when the viewer may not see it; and
+   * `received`, to call with each row that came back (to record what was read).
+   */
+  embedded(type: string, selection: Record<string, ResolveTree>, id: Prisma.Sql): { sql: Prisma.Sql; received(row: PlannedRow): void } {
     const compiler = new Compiler(this.tables, this.viewer);
     const table = compiler.table(type);
-    const object = compiler.object(table, "r", selection);
-    const statement = Prisma.sql`SELECT ${object.sql} AS j FROM ${Prisma.raw(`${table.table} r`)}
-      WHERE r.id = ANY(${[...ids]}::uuid[]) AND ${table.visible(this.viewer, "r")}`;
-    const rows = (await this.query(statement.text, statement.values)).map((row) => row.j as PlannedRow);
-    for (const row of rows) this.record(row, object.shape);
-    return new Map(rows.map((row) => [row.id, row]));
+    const alias = compiler.nextAlias();
+    const object = compiler.object(table, alias, selection);
+    return {
+      sql: Prisma.sql`(SELECT ${object.sql} FROM ${Prisma.raw(`${table.table} ${alias}`)} WHERE ${Prisma.raw(alias)}.id = ${id} AND ${table.visible(this.viewer, alias)})`,
+      received: (row) => this.record(row, object.shape),
+    };
   }
 
   /**
@@ -138,6 +141,11 @@ export class Planner {
     return plan;
   }
 
+  /** Runs a statement another module built around the planner's expressions (see `embedded`). */
+  async run(statement: Prisma.Sql): Promise<Array<Record<string, unknown>>> {
+    return this.query(statement.text, statement.values);
+  }
+
   /** Records a root list or search as read (its membership may change with any public write). */
   recordScope(scope: string): void {
     this.readTags()?.add(`list:${scope}`);
@@ -175,6 +183,17 @@ function variablesOfSelection(info: GraphQLResolveInfo): string[] {
   };
   for (const node of info.fieldNodes) walk(node.selectionSet);
   return [...names].sort();
+}
+
+/** The selections, by type, of the field at `path` (field names) under the root field, aliases merged. */
+export function selectionAt(info: GraphQLResolveInfo, path: string[]): Record<string, Record<string, ResolveTree>> {
+  let level = [rootTree(info)];
+  for (const name of path) {
+    level = level.flatMap((tree) => Object.values(tree.fieldsByTypeName).flatMap((fields) => Object.values(fields).filter((field) => field.name === name)));
+  }
+  const byType: Record<string, Record<string, ResolveTree>> = {};
+  for (const tree of level) for (const [type, fields] of Object.entries(tree.fieldsByTypeName)) Object.assign((byType[type] ??= {}), fields);
+  return byType;
 }
 
 function rootTree(info: GraphQLResolveInfo): ResolveTree {
