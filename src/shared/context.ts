@@ -33,4 +33,10 @@ export interface Context {
   clientIp: string | null;
   /** Counts failed sign-ins (HTTP server only; absent in-process, where nothing is throttled). */
   signInThrottle: SignInAttempts | null;
+  /**
+   * What this request read, as tags (src/shared/read-tags.ts: `recordRead`, `recordScope`): present
+   * only when the published-read cache may store the answer (anonymous requests on a server with
+   * the cache), absent otherwise.
+   */
+  readTags?: Set<string>;
 }

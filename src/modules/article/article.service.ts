@@ -5,6 +5,7 @@ import type { ArticleFilter, CreateArticleInput, DeleteInput, UpdateArticleInput
 import { requireViewer } from "../../shared/access";
 import { conflict, notFound } from "../../shared/errors";
 import { paginateSql, type PageArgs } from "../../shared/pagination";
+import { recordRead, recordRows, recordScope } from "../../shared/read-tags";
 import { isUuid, parseInput, versionedId } from "../../shared/validation";
 import { lockArticle } from "../../shared/locks";
 import { deleteVersioned, gate, lockVersioned, nothingToLock, updateVersioned } from "../../shared/write-gate";
@@ -19,7 +20,11 @@ import { ARTICLE_COLUMNS, articleBySlug } from "./article.loaders";
 export async function getArticle(ctx: Context, args: { id?: string | null; slug?: string | null }) {
   const { id, slug } = parseInput(articleLookup, args, "args");
   if (id) return isUuid(id) ? ctx.loaders.articleById.load(id) : null;
-  return articleBySlug(ctx.prisma, ctx.viewer, slug!);
+  const article = await articleBySlug(ctx.prisma, ctx.viewer, slug!);
+  // Not found: any article may take that slug (or be published with it) later.
+  if (article) recordRead(ctx, "Article", article.id);
+  else recordScope(ctx, "list:Article");
+  return article;
 }
 
 /** The article, or NOT_FOUND (also when the viewer may not see it: "may not exist"). */
@@ -53,7 +58,12 @@ function articleListSql(viewer: Viewer | null, filter: ArticleFilter | null | un
 
 /** A page of articles, newest first (created_at DESC, id DESC), in one statement; the count only when selected. */
 export async function listArticles(ctx: Context, args: PageArgs & { filter?: ArticleFilter | null }) {
-  return paginateSql<Article>(ctx.prisma, args, { columns: ARTICLE_COLUMNS, table: "article", alias: "a", where: articleListSql(ctx.viewer, args.filter) });
+  recordScope(ctx, "list:Article");
+  // Filtered by what its claims say: the claims' writes change the list too.
+  if (args.filter?.sourceId || args.filter?.verdict) recordScope(ctx, "list:Claim");
+  const page = await paginateSql<Article>(ctx.prisma, args, { columns: ARTICLE_COLUMNS, table: "article", alias: "a", where: articleListSql(ctx.viewer, args.filter) });
+  recordRows(ctx, "Article", page.edges.map((edge) => edge.node));
+  return page;
 }
 
 function slugTaken(slug: string) {

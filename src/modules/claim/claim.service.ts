@@ -4,6 +4,7 @@ import type { ClaimFilter, CreateClaimInput, DeleteInput, UpdateClaimInput } fro
 import { requireViewer } from "../../shared/access";
 import { badInput, notFound } from "../../shared/errors";
 import { paginateSql, type PageArgs } from "../../shared/pagination";
+import { recordRows, recordScope } from "../../shared/read-tags";
 import { isUuid, parseInput, versionedId } from "../../shared/validation";
 import { lockArticle, lockArticleOfClaim } from "../../shared/locks";
 import { deleteVersioned, gate, lockVersioned, updateVersioned } from "../../shared/write-gate";
@@ -45,7 +46,10 @@ function claimListSql(ctx: Context, filter: ClaimFilter | null | undefined): Pri
 }
 
 export async function listClaims(ctx: Context, args: PageArgs & { filter?: ClaimFilter | null }) {
-  return paginateSql<Claim>(ctx.prisma, args, { columns: CLAIM_COLUMNS, table: "claim", alias: "c", where: claimListSql(ctx, args.filter) });
+  recordScope(ctx, "list:Claim");
+  const page = await paginateSql<Claim>(ctx.prisma, args, { columns: CLAIM_COLUMNS, table: "claim", alias: "c", where: claimListSql(ctx, args.filter) });
+  recordRows(ctx, "Claim", page.edges.map((edge) => edge.node));
+  return page;
 }
 
 function quantityFields(kind: string, quantity: Quantity) {

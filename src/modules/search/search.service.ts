@@ -4,6 +4,7 @@ import { Prisma, type Article, type Claim, type Source } from "../../generated/p
 import type { SearchHitKind } from "../../generated/graphql";
 import { badInput } from "../../shared/errors";
 import { pageSize } from "../../shared/pagination";
+import { recordScope } from "../../shared/read-tags";
 import { isUuid } from "../../shared/validation";
 import { visibleArticleSql } from "../article/article.policy";
 import { visibleClaimSql } from "../claim/claim.policy";
@@ -212,6 +213,7 @@ function emptyConnection(after: string | null | undefined): SearchConnection {
 }
 
 export async function search(ctx: Context, args: { query: string; first?: number | null; after?: string | null }): Promise<SearchConnection> {
+  recordScope(ctx, "list:search"); // the items themselves are recorded by the loaders below
   const size = pageSize(args.first);
   const after = args.after ? decodeSearchCursor(args.after) : null;
   if (args.query.length > MAX_QUERY_LENGTH) throw badInput("query", `must be at most ${MAX_QUERY_LENGTH} characters`);

@@ -4,4 +4,4 @@ import { sourceResolvers } from "./source.resolvers";
 
 declare module "../../shared/context" { interface ModuleLoaders { source: ReturnType<typeof createSourceLoaders> } }
 
-export const sourceModule = defineModule({ name: "source", resolvers: sourceResolvers, loaders: { create: (prisma, viewer) => createSourceLoaders(prisma, viewer) } });
+export const sourceModule = defineModule({ name: "source", resolvers: sourceResolvers, recordedReads: ["source", "sources"], loaders: { create: (prisma, viewer, _earlier, reads) => createSourceLoaders(prisma, viewer, reads) } });

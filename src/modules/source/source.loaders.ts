@@ -2,6 +2,7 @@ import type { Viewer } from "../../shared/viewer";
 import type { PrismaClient } from "../../db/prisma";
 import type { Source } from "../../generated/prisma/client";
 import { rowLoader } from "../../shared/loaders";
+import type { ReadTags } from "../../shared/read-tags";
 import { anyUuid, columnsOf } from "../../shared/sql";
 import { visibleSourceSql } from "./source.policy";
 
@@ -26,13 +27,14 @@ export const SOURCE_COLUMNS = columnsOf<Source>(SOURCE_FIELDS);
 export const JOINED_SOURCE_PREFIX = "source.";
 export const JOINED_SOURCE_COLUMNS = columnsOf<Source>(SOURCE_FIELDS, JOINED_SOURCE_PREFIX);
 
-export function createSourceLoaders(prisma: PrismaClient, viewer: Viewer | null) {
+export function createSourceLoaders(prisma: PrismaClient, viewer: Viewer | null, reads?: ReadTags) {
   const visible = visibleSourceSql(viewer);
   return {
     /** Filtered by the viewer's visibility (two EXISTS for anonymous readers): `source(id)`, search hits, input ids. */
     sourceById: rowLoader(
       (ids: readonly string[]) => prisma.$queryRaw<Source[]>`SELECT ${SOURCE_COLUMNS} FROM source s WHERE s.id ${anyUuid(ids)} AND ${visible}`,
       (source) => source.id,
+      { reads, type: "Source" },
     ),
     /**
      * NOT filtered: only for the source of an attribution or rebuttal the viewer can already see.
@@ -42,6 +44,7 @@ export function createSourceLoaders(prisma: PrismaClient, viewer: Viewer | null)
     sourceByIdOfVisibleParent: rowLoader(
       (ids: readonly string[]) => prisma.$queryRaw<Source[]>`SELECT ${SOURCE_COLUMNS} FROM source s WHERE s.id ${anyUuid(ids)}`,
       (source) => source.id,
+      { reads, type: "Source" },
     ),
   };
 }

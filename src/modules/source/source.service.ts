@@ -4,6 +4,7 @@ import type { Tx } from "../../db/prisma";
 import type { CreateSourceInput, DeleteInput, SourceFilter, UpdateSourceInput } from "../../generated/graphql";
 import { conflict, notFound } from "../../shared/errors";
 import { paginateSql, type PageArgs } from "../../shared/pagination";
+import { recordRows, recordScope } from "../../shared/read-tags";
 import { isUuid, parseInput, versionedId } from "../../shared/validation";
 import { assertReadVersion } from "../../shared/versioning";
 import { deleteVersioned, gate, lockEntity, lockVersioned, nothingToLock, updateVersioned } from "../../shared/write-gate";
@@ -31,7 +32,10 @@ export async function listSources(ctx: Context, args: PageArgs & { filter?: Sour
   if (args.filter?.kind?.length) conditions.push(Prisma.sql`s.kind = ANY(${args.filter.kind}::"SourceKind"[])`);
   // Contains, case-insensitively, the name as typed: LIKE's wildcards and escape are literal text.
   if (name) conditions.push(Prisma.sql`s.name ILIKE ${`%${name.replace(/[\\%_]/g, "\\$&")}%`}`);
-  return paginateSql<Source>(ctx.prisma, args, { columns: SOURCE_COLUMNS, table: "source", alias: "s", where: Prisma.join(conditions, " AND ") });
+  recordScope(ctx, "list:Source");
+  const page = await paginateSql<Source>(ctx.prisma, args, { columns: SOURCE_COLUMNS, table: "source", alias: "s", where: Prisma.join(conditions, " AND ") });
+  recordRows(ctx, "Source", page.edges.map((edge) => edge.node));
+  return page;
 }
 
 async function assertExternalIdFree(tx: Tx, externalId: string | null | undefined, exceptId?: string) {

@@ -5,4 +5,4 @@ import { viewerForToken } from "./user.tokens";
 
 declare module "../../shared/context" { interface ModuleLoaders { user: ReturnType<typeof createUserLoaders> } }
 
-export const userModule = defineModule({ name: "user", resolvers: userResolvers, authenticate: viewerForToken, loaders: { create: (prisma) => createUserLoaders(prisma) } });
+export const userModule = defineModule({ name: "user", resolvers: userResolvers, recordedReads: ["me"], authenticate: viewerForToken, loaders: { create: (prisma) => createUserLoaders(prisma) } });

@@ -10,6 +10,7 @@ import { assertCanManageUsers } from "./user.policy";
 import { hashToken, issueToken, SESSION_LIFETIME_MS } from "./user.tokens";
 import { createUserInput, issueApiTokenInput, signInInput, updateUserInput } from "./user.validation";
 
+/** Null for an anonymous reader (who reads nothing: `me` is listed in the module's recordedReads). */
 export function me(ctx: Context) {
   return ctx.viewer ? ctx.loaders.userById.load(ctx.viewer.id) : null;
 }

@@ -4,4 +4,4 @@ import { verdictResolvers } from "./verdict.resolvers";
 
 declare module "../../shared/context" { interface ModuleLoaders { verdict: ReturnType<typeof createVerdictLoaders> } }
 
-export const verdictModule = defineModule({ name: "verdict", resolvers: verdictResolvers, loaders: { create: (prisma) => createVerdictLoaders(prisma) } });
+export const verdictModule = defineModule({ name: "verdict", resolvers: verdictResolvers, loaders: { create: (prisma, _viewer, _earlier, reads) => createVerdictLoaders(prisma, reads) } });
