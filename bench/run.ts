@@ -85,6 +85,22 @@ async function post(url: string, request: GraphQLRequest, headers: Record<string
   return response.text();
 }
 
+/**
+ * Sends every read of a rotation once, `connections` at a time: the mixed workload is measured in
+ * its steady state (every read seen once, as on a site that has been up for a while), so its hit
+ * rate counts what writes and the budget drop, not first reads.
+ */
+async function readEachOnce(url: string, bodies: string[], connections: number): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < bodies.length) {
+      const body = bodies[next++]!;
+      await (await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body })).text();
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, worker));
+}
+
 /** The published-read cache's counters of a claimdesk server, from its /metrics (null when it has none). */
 async function cacheCounters(server: RunningServer): Promise<{ hits: number; misses: number } | null> {
   const text = await (await fetch(server.url.replace(/\/graphql$/, "/metrics"))).text();
@@ -268,6 +284,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
           plan = { kind: "read", bodies: requestBodies(requests) };
         }
         const rss = sampleRss(server.pid);
+        if (plan.kind === "mixed") await readEachOnce(server.url, plan.reads.flat(), options.connections);
         const load = { url: server.url, plan, connections: options.connections, headers: op === "mutationMix" ? headers : {} };
         if (options.warmupSeconds > 0) await runLoad({ ...load, durationSeconds: options.warmupSeconds });
         const before = await server.statements();

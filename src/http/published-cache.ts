@@ -44,7 +44,8 @@ interface Entry {
   /** The JSON of the answer's `data`. */
   json: string;
   bytes: number;
-  tags: readonly string[];
+  /** Its tags, space-separated (one string, not hundreds: tags are `Type:uuid` or `list:Type`). */
+  tags: string;
 }
 
 /** An invalidation: the tags it named, or null for everything. */
@@ -84,7 +85,8 @@ function rootFields(selectionSet: SelectionSetNode, document: DocumentNode, into
 
 export class PublishedReadCache {
   private readonly entries = new Map<string, Entry>();
-  private readonly byTag = new Map<string, Set<string>>();
+  /** The keys of the entries holding each tag: one key (most tags), or a set of them. */
+  private readonly byTag = new Map<string, string | Set<string>>();
   private readonly limits: PublishedCacheLimits;
   private bytes = 0;
   private listening = false;
@@ -166,10 +168,27 @@ export class PublishedReadCache {
       return;
     }
     for (const tag of tags) {
-      for (const key of this.byTag.get(tag) ?? []) {
+      const held = this.byTag.get(tag);
+      for (const key of typeof held === "string" ? [held] : [...(held ?? [])]) {
         this.remove(key);
         this.invalidated++;
       }
+    }
+  }
+
+  private index(tag: string, key: string): void {
+    const held = this.byTag.get(tag);
+    if (held === undefined) this.byTag.set(tag, key);
+    else if (typeof held !== "string") held.add(key);
+    else if (held !== key) this.byTag.set(tag, new Set([held, key]));
+  }
+
+  private unindex(tag: string, key: string): void {
+    const held = this.byTag.get(tag);
+    if (held === key) this.byTag.delete(tag);
+    else if (typeof held === "object") {
+      held.delete(key);
+      if (held.size === 1) this.byTag.set(tag, held.values().next().value!);
     }
   }
 
@@ -178,11 +197,7 @@ export class PublishedReadCache {
     if (!entry) return;
     this.entries.delete(key);
     this.bytes -= entry.bytes;
-    for (const tag of entry.tags) {
-      const keys = this.byTag.get(tag);
-      keys?.delete(key);
-      if (keys?.size === 0) this.byTag.delete(tag);
-    }
+    for (const tag of entry.tags.split(" ")) this.unindex(tag, key);
   }
 
   private lost(): void {
@@ -234,20 +249,15 @@ export class PublishedReadCache {
   set(key: string, data: unknown, tags: ReadonlySet<string>, generation: number): string | undefined {
     if (!this.listening || this.entries.has(key) || this.changedSince(generation, tags)) return undefined;
     const json = JSON.stringify(data);
-    let bytes = Buffer.byteLength(json);
-    for (const tag of tags) bytes += tag.length;
+    const joined = [...tags].join(" ");
+    const bytes = Buffer.byteLength(json) + joined.length;
     if (bytes > this.limits.maxBytes / 4 || this.limits.maxEntries === 0) return undefined;
     while (this.entries.size > 0 && (this.bytes + bytes > this.limits.maxBytes || this.entries.size >= this.limits.maxEntries)) {
       this.remove(this.entries.keys().next().value!);
     }
-    const entry: Entry = { json, bytes, tags: [...tags] };
-    this.entries.set(key, entry);
+    this.entries.set(key, { json, bytes, tags: joined });
     this.bytes += bytes;
-    for (const tag of entry.tags) {
-      const keys = this.byTag.get(tag);
-      if (keys) keys.add(key);
-      else this.byTag.set(tag, new Set([key]));
-    }
+    for (const tag of tags) this.index(tag, key);
     return json;
   }
 
