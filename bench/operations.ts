@@ -316,8 +316,8 @@ export function mixedWrite(params: BenchParams, i: number): GraphQLRequest {
     query: CLAIMDESK.recordVerdict,
     variables: { input: { claimId, rating: ratings[i % ratings.length], rationale: `Checked again (mixed workload, write ${i}).` } },
   });
-  if (i % 2 === 0) return verdict(params.publishedClaimIds[(i / 2) % params.publishedClaimIds.length]!);
-  if (i % 4 === 1) return verdict(params.draftClaimIds[((i - 1) / 4) % params.draftClaimIds.length]!);
+  if (i % 2 === 0 && params.publishedClaimIds.length) return verdict(params.publishedClaimIds[(i / 2) % params.publishedClaimIds.length]!);
+  if (i % 4 === 1 && params.draftClaimIds.length) return verdict(params.draftClaimIds[((i - 1) / 4) % params.draftClaimIds.length]!);
   return mutationCycle(params, i).createClaim();
 }
 
