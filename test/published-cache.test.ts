@@ -7,6 +7,7 @@ import { createPrismaClient, type PrismaClient } from "../src/db/prisma";
 import { poolConfigFromUrl } from "../src/db/connection";
 import { createServer } from "../src/server";
 import {
+  DeleteClaimDocument,
   RecordVerdictDocument,
   UpdateArticleDocument,
   UpdateAttributionDocument,
@@ -204,6 +205,20 @@ describe("the published-read cache", () => {
       },
       (story) => attribution(story).source.name === "Renamed source",
     );
+  });
+
+  it("drops a cached lookup of an attribution when its claim is deleted (rows a deletion takes with it are announced)", async () => {
+    const { post, cache } = await start();
+    const story = (await post(FULL_STORY)).data!.article!;
+    const claim = story.claims[4]!;
+    const LOOKUP = "query Attribution($id: ID!) { attribution(id: $id) { id quote } }";
+    const lookup = async () => (await post(LOOKUP, { id: claim.attributions[0]!.id })).data as { attribution: { id: string } | null };
+    expect((await lookup()).attribution?.id).toBe(claim.attributions[0]!.id);
+    const hits = cache.hits;
+    await lookup();
+    expect(cache.hits).toBe(hits + 1);
+    await written(cache, () => gqlOk(DeleteClaimDocument, { input: { id: claim.id, expectedVersion: claim.version } }));
+    expect((await lookup()).attribution).toBeNull();
   });
 
   it("never keeps a read that raced a write, across two instances (the fill started before the write, ended after it)", async () => {
