@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import autocannon from "autocannon";
 import type { BenchParams, GraphQLRequest } from "./operations";
-import { mutationCycle } from "./operations";
+import { MIXED_WRITE_EVERY, mixedWrite, mutationCycle } from "./operations";
 
 export interface LoadResult {
   requests: number;
@@ -27,7 +27,12 @@ export interface LoadResult {
 
 export type LoadPlan =
   | { kind: "read"; bodies: string[] }
-  | { kind: "mutationMix"; params: BenchParams; cycleOffset: number };
+  | { kind: "mutationMix"; params: BenchParams; cycleOffset: number }
+  /**
+   * 95% anonymous reads, each taken in turn from one of `reads` (one rotation of bodies per
+   * operation), 5% writes (`mixedWrite`) sent with `writeHeaders`.
+   */
+  | { kind: "mixed"; reads: string[][]; params: BenchParams; writeHeaders: Record<string, string> };
 
 const HAS_ERRORS = '"errors":';
 
@@ -80,6 +85,26 @@ function mutationRequests(params: BenchParams, cycleOffset: number): autocannon.
   ] as autocannon.Request[];
 }
 
+function mixedRequests(plan: Extract<LoadPlan, { kind: "mixed" }>): autocannon.Request[] {
+  let sent = 0;
+  let writes = 0;
+  const next = plan.reads.map(() => 0);
+  let reads = 0;
+  return [
+    {
+      setupRequest: (req) => {
+        const n = sent++;
+        if (n % MIXED_WRITE_EVERY === MIXED_WRITE_EVERY - 1) {
+          return { ...req, headers: { ...req.headers, ...plan.writeHeaders }, body: JSON.stringify(mixedWrite(plan.params, writes++)) };
+        }
+        const op = reads++ % plan.reads.length;
+        const bodies = plan.reads[op]!;
+        return { ...req, body: bodies[next[op]!++ % bodies.length] };
+      },
+    },
+  ] as autocannon.Request[];
+}
+
 export function requestBodies(requests: GraphQLRequest[]): string[] {
   return requests.map((request) => JSON.stringify(request));
 }
@@ -97,7 +122,9 @@ export async function runLoad(options: {
   const requests: autocannon.Request[] =
     plan.kind === "read"
       ? [{ setupRequest: (req) => ({ ...req, body: plan.bodies[i++ % plan.bodies.length] }) } as autocannon.Request]
-      : mutationRequests(plan.params, plan.cycleOffset);
+      : plan.kind === "mixed"
+        ? mixedRequests(plan)
+        : mutationRequests(plan.params, plan.cycleOffset);
 
   const latencies: number[] = [];
   let graphqlErrors = 0;

@@ -12,8 +12,13 @@ import { COMPANIES, TOPICS } from "./text";
 export type ServerName = "claimdesk" | "claimdesk-cached" | "raw" | "postgraphile";
 export const SERVER_NAMES: ServerName[] = ["claimdesk", "claimdesk-cached", "raw", "postgraphile"];
 
-export type OpName = "articleBySlug" | "articlesPage" | "claimSearch" | "sourceWithAttributions" | "mutationMix";
-export const OP_NAMES: OpName[] = ["articleBySlug", "articlesPage", "claimSearch", "sourceWithAttributions", "mutationMix"];
+export type OpName = "articleBySlug" | "articlesPage" | "claimSearch" | "sourceWithAttributions" | "mutationMix" | "mixed";
+/** `mixed` comes last: it writes to published articles (see mixedWrite). */
+export const OP_NAMES: OpName[] = ["articleBySlug", "articlesPage", "claimSearch", "sourceWithAttributions", "mutationMix", "mixed"];
+/** The reads a `mixed` workload rotates through, one after the other. */
+export const MIXED_READS = ["articleBySlug", "articlesPage", "sourceWithAttributions"] as const;
+/** One request in WRITE_EVERY of `mixed` is a write (5%). */
+export const MIXED_WRITE_EVERY = 20;
 
 export const PAGE_SIZE = 20;
 export const SEARCH_PAGE_SIZE = 20;
@@ -146,6 +151,9 @@ export interface BenchParams {
   searchWords: string[];
   mutationTargets: MutationTarget[];
   deskSourceIds: string[];
+  /** `mixed`: the first claim of articles of `slugs` (published), and claims of draft articles. */
+  publishedClaimIds: string[];
+  draftClaimIds: string[];
 }
 
 const PARAM_COUNT = 200;
@@ -191,6 +199,15 @@ export async function loadParams(databaseUrl: string): Promise<BenchParams> {
          WHERE article_id = a.id AND quote IS NOT NULL AND anchor_start IS NOT NULL ORDER BY position LIMIT 1) c ON true
        WHERE a.status = 'DRAFT' ORDER BY md5(a.id::text) LIMIT 50`,
     );
+    // Claims read by the rotation above (so that a write to one drops cached reads), and draft claims.
+    const publishedClaims = await client.query<{ id: string }>(
+      `SELECT (SELECT c.id FROM claim c WHERE c.article_id = a.id ORDER BY c.position, c.created_at, c.id LIMIT 1) AS id
+       FROM article a WHERE a.slug = ANY($1::text[]) ORDER BY md5(a.id::text) LIMIT 50`,
+      [slugs.rows.map((r) => r.slug)],
+    );
+    const draftClaims = await client.query<{ id: string }>(
+      `SELECT c.id FROM claim c JOIN article a ON a.id = c.article_id WHERE a.status = 'DRAFT' ORDER BY md5(c.id::text) LIMIT 50`,
+    );
     const desk = await client.query<{ id: string }>(
       `SELECT id FROM source ORDER BY created_at, id OFFSET (SELECT floor(count(*) * 0.9) FROM source) LIMIT 100`,
     );
@@ -202,6 +219,8 @@ export async function loadParams(databaseUrl: string): Promise<BenchParams> {
       searchWords: Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? TOPICS[(i * 7) % TOPICS.length]! : COMPANIES[(i * 37) % COMPANIES.length]!.split(" ")[0]!)),
       mutationTargets: targets.rows.map((r) => ({ articleId: r.article_id, start: r.anchor_start, end: r.anchor_end, exact: r.quote })),
       deskSourceIds: desk.rows.map((r) => r.id),
+      publishedClaimIds: publishedClaims.rows.flatMap((r) => (r.id ? [r.id] : [])),
+      draftClaimIds: draftClaims.rows.map((r) => r.id),
     };
   } finally {
     await client.end();
@@ -229,7 +248,7 @@ export interface SearchDocuments {
  * next one). PostGraphile pages use PostGraphile's own cursors (walked beforehand).
  */
 export function readRequests(
-  op: Exclude<OpName, "mutationMix">,
+  op: Exclude<OpName, "mutationMix" | "mixed">,
   server: ServerName,
   params: BenchParams,
   extra: { postgraphileCursors?: Array<string | null>; search?: SearchDocuments } = {},
@@ -283,6 +302,23 @@ export function mutationCycle(params: BenchParams, i: number) {
       variables: { input: { claimId, rating: ratings[i % ratings.length], rationale: "Checked against the customs data." } },
     }),
   };
+}
+
+/**
+ * The `i`-th write of the `mixed` workload, as an EDITOR: half to published articles (a verdict on
+ * a claim of an article the reads rotate through: it changes what they answer), half to drafts (a
+ * verdict, or a new claim, in a draft article: invisible to anonymous readers).
+ */
+export function mixedWrite(params: BenchParams, i: number): GraphQLRequest {
+  const ratings = ["SUPPORTED", "MOSTLY_SUPPORTED", "MISLEADING", "DISPUTED", "REFUTED"] as const;
+  const verdict = (claimId: string): GraphQLRequest => ({
+    operationName: "recordVerdict",
+    query: CLAIMDESK.recordVerdict,
+    variables: { input: { claimId, rating: ratings[i % ratings.length], rationale: `Checked again (mixed workload, write ${i}).` } },
+  });
+  if (i % 2 === 0 && params.publishedClaimIds.length) return verdict(params.publishedClaimIds[(i / 2) % params.publishedClaimIds.length]!);
+  if (i % 4 === 1 && params.draftClaimIds.length) return verdict(params.draftClaimIds[((i - 1) / 4) % params.draftClaimIds.length]!);
+  return mutationCycle(params, i).createClaim();
 }
 
 /** The top-level field of a response's data must be present and non-null (else the parameter missed). */

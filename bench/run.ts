@@ -23,6 +23,7 @@ import { generateDataset } from "./generate";
 import { requestBodies, runLoad, sampleRss, type LoadPlan } from "./load";
 import {
   loadParams,
+  MIXED_READS,
   mutationCycle,
   OP_NAMES,
   readRequests,
@@ -82,6 +83,31 @@ export function defaultOptions(overrides: Partial<BenchOptions> = {}): BenchOpti
 async function post(url: string, request: GraphQLRequest, headers: Record<string, string> = {}): Promise<string> {
   const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(request) });
   return response.text();
+}
+
+/**
+ * Sends every read of a rotation once, `connections` at a time: the mixed workload is measured in
+ * its steady state (every read seen once, as on a site that has been up for a while), so its hit
+ * rate counts what writes and the budget drop, not first reads.
+ */
+async function readEachOnce(url: string, bodies: string[], connections: number): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < bodies.length) {
+      const body = bodies[next++]!;
+      await (await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body })).text();
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, worker));
+}
+
+/** The published-read cache's counters of a claimdesk server, from its /metrics (null when it has none). */
+async function cacheCounters(server: RunningServer): Promise<{ hits: number; misses: number } | null> {
+  const text = await (await fetch(server.url.replace(/\/graphql$/, "/metrics"))).text();
+  const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1] ?? NaN);
+  const hits = value("claimdesk_published_cache_hits_total");
+  const misses = value("claimdesk_published_cache_misses_total");
+  return Number.isNaN(hits) || Number.isNaN(misses) ? null : { hits, misses };
 }
 
 async function datasetCounts(databaseUrl: string): Promise<Record<string, number>> {
@@ -147,6 +173,8 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
   }
 
   const servers = new Map<ServerName, RunningServer>();
+  /** Started for one operation only (the cached claimdesk of `mixed`); stop() twice is harmless. */
+  const extraServers: RunningServer[] = [];
   const cpuProfDir = options.cpuProf ? path.join(RESULTS_DIR, "profiles") : undefined;
   if (cpuProfDir) rmSync(path.join(cpuProfDir, "claimdesk.cpuprofile"), { force: true });
   const ops: OpReport[] = [];
@@ -182,6 +210,13 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
         log(`${op}: not available (${report.skipped})`);
         continue;
       }
+      if (op === "mixed") {
+        report.notes.push(
+          `95% anonymous reads (${MIXED_READS.join(", ")} in turn, each through its own rotation) and 5% writes as an EDITOR (one request in 20): ` +
+            "half a verdict on a claim of an article the reads show, half a verdict or a new claim in a draft. " +
+            "claimdesk runs with its published-read cache (PUBLISHED_CACHE on, its default); the raw server answers the same requests (no cache).",
+        );
+      }
       if (op === "mutationMix") report.notes.push("One cycle = createClaim + attributeClaim + recordVerdict (3 requests; req/s counts requests). Raw: one data-modifying CTE per mutation, without claimdesk's validation, audit or auth.");
       if (op === "articleBySlug" || op === "articlesPage" || op === "sourceWithAttributions") {
         report.notes.push("PostGraphile query: same data in its own naming (lists with orderBy; latest verdict = verdictsList(orderBy: SEQUENCE_DESC, first: 1)).");
@@ -190,7 +225,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
       // Correctness first: a few requests per server, and the raw server's JSON against claimdesk's.
       const answers = new Map<ServerName, unknown[]>();
       for (const [name, server] of servers) {
-        if (op === "mutationMix") continue;
+        if (op === "mutationMix" || op === "mixed") continue;
         const requests = readRequests(op, name, params, extra).slice(0, 3);
         const parsed: unknown[] = [];
         for (const request of requests) {
@@ -209,13 +244,32 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
       for (const name of options.servers) {
         const row: ServerRow = { server: name };
         report.rows.push(row);
-        const server = servers.get(name);
+        let server = servers.get(name);
+        let ownServer = false;
+        if (op === "mixed" && name === "claimdesk") {
+          // The mixed workload measures claimdesk as deployed: with its published-read cache.
+          server = servers.get("claimdesk-cached");
+          if (!server) {
+            server = await startClaimdesk({ databaseUrl: options.databaseUrl, poolSize: options.poolSize, cached: true });
+            extraServers.push(server);
+            ownServer = true;
+          }
+        } else if (op === "mixed" && name === "claimdesk-cached" && options.servers.includes("claimdesk")) {
+          row.skipped = "the claimdesk row of the mixed workload runs with the cache";
+          continue;
+        }
         if (!server) {
           row.skipped = skippedServers.get(name) ?? "not started";
           continue;
         }
         let plan: LoadPlan;
-        if (op === "mutationMix") {
+        if (op === "mixed") {
+          if (name === "postgraphile") {
+            row.skipped = "reads only (its generated CRUD mutations have none of claimdesk's rules)";
+            continue;
+          }
+          plan = { kind: "mixed", reads: MIXED_READS.map((read) => requestBodies(readRequests(read, name, params, extra))), params, writeHeaders: headers };
+        } else if (op === "mutationMix") {
           if (name === "postgraphile") {
             row.skipped = "reads only (its generated CRUD mutations have none of claimdesk's rules)";
             continue;
@@ -230,19 +284,26 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
           plan = { kind: "read", bodies: requestBodies(requests) };
         }
         const rss = sampleRss(server.pid);
+        if (plan.kind === "mixed") await readEachOnce(server.url, plan.reads.flat(), options.connections);
         const load = { url: server.url, plan, connections: options.connections, headers: op === "mutationMix" ? headers : {} };
         if (options.warmupSeconds > 0) await runLoad({ ...load, durationSeconds: options.warmupSeconds });
         const before = await server.statements();
+        const cacheBefore = op === "mixed" && name.startsWith("claimdesk") ? await cacheCounters(server) : null;
         row.load = await runLoad({ ...load, durationSeconds: options.durationSeconds });
         const after = await server.statements();
+        const cacheAfter = cacheBefore ? await cacheCounters(server) : null;
+        if (cacheBefore && cacheAfter) row.cache = { hits: cacheAfter.hits - cacheBefore.hits, misses: cacheAfter.misses - cacheBefore.misses };
         row.peakRssMb = rss.stop();
         peakRssMb[name] = Math.max(peakRssMb[name] ?? 0, row.peakRssMb);
         if (before != null && after != null && row.load.requests) row.statementsPerRequest = (after - before) / row.load.requests;
         const l = row.load;
         log(
           `${op} ${name}: ${l.requestsPerSecond.toFixed(0)} req/s, p50 ${l.p50.toFixed(1)} p95 ${l.p95.toFixed(1)} p99 ${l.p99.toFixed(1)} ms, ` +
-            `${l.errors} errors, RSS ${row.peakRssMb.toFixed(0)} MB${l.firstError ? `; first error: ${l.firstError}` : ""}`,
+            `${l.errors} errors, RSS ${row.peakRssMb.toFixed(0)} MB` +
+            (row.cache ? `, cache hit rate ${((100 * row.cache.hits) / Math.max(1, row.cache.hits + row.cache.misses)).toFixed(1)}%` : "") +
+            (l.firstError ? `; first error: ${l.firstError}` : ""),
         );
+        if (ownServer) await server.stop();
       }
     }
 
@@ -250,7 +311,8 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
     if (claimdesk) {
       const groups: Record<string, Array<(send: (request: GraphQLRequest) => Promise<unknown>) => Promise<number>>> = {};
       for (const report of ops) {
-        if (report.skipped || !report.rows.some((row) => row.server === "claimdesk" && row.load)) continue;
+        // mixed: its claimdesk row is a cached server, whose statements the in-process count would not see.
+        if (report.skipped || report.op === "mixed" || !report.rows.some((row) => row.server === "claimdesk" && row.load)) continue;
         if (report.op === "mutationMix") {
           groups[report.op] = [1_000_001, 1_000_002, 1_000_003].map((i) => async (send) => {
             const cycle = mutationCycle(params, i);
@@ -277,7 +339,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
       }
     }
   } finally {
-    for (const server of servers.values()) await server.stop();
+    for (const server of [...servers.values(), ...extraServers]) await server.stop();
   }
   if (cpuProfDir) {
     const file = path.join(cpuProfDir, "claimdesk.cpuprofile");

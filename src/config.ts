@@ -91,7 +91,8 @@ const environmentSchema = z.object({
     .transform((raw) => (raw === undefined || raw.trim() === "" ? "info" : raw.trim().toLowerCase()))
     .pipe(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(", ")}` })),
   PUBLISHED_CACHE: flag(true),
-  PUBLISHED_CACHE_MAX_CHARS: integer(16 * 1024 * 1024, { min: 0 }),
+  PUBLISHED_CACHE_MAX_MB: integer(16, { min: 0, max: 4096 }),
+  PUBLISHED_CACHE_MAX_ENTRIES: integer(10_000, { min: 0 }),
   CORS_ORIGINS: list(),
   TRUST_PROXY: optionalText(),
   INTROSPECTION: optionalText(),
@@ -155,9 +156,10 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
     /** The longest a start may wait for the database before giving up with one clear line. */
     startupTimeoutMs: e.STARTUP_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
-    /** Serve anonymous reads from a cache emptied on every write, across instances. */
+    /** Serve anonymous reads from a cache invalidated by what each write touched, across instances. */
     publishedCache: e.PUBLISHED_CACHE,
-    publishedCacheMaxChars: e.PUBLISHED_CACHE_MAX_CHARS,
+    /** Its budget: bytes of the stored JSON answers (and their tags), and number of answers. */
+    publishedCacheLimits: { maxBytes: e.PUBLISHED_CACHE_MAX_MB * 1024 * 1024, maxEntries: e.PUBLISHED_CACHE_MAX_ENTRIES },
     /** Origins allowed by CORS; development allows localhost when unset, production nothing. */
     corsOrigins: e.CORS_ORIGINS ?? [],
     /** Fastify trustProxy: unset (no proxy), true/false, a hop count, or a list of addresses. */

@@ -4,6 +4,7 @@ import { Planner } from "./shared/planner/planner";
 import type { Context, Loaders, ModuleLoaders, SignInAttempts } from "./shared/context";
 import { ClaimdeskError, ErrorCode } from "./shared/errors";
 import type { Viewer } from "./shared/viewer";
+import type { ReadTags } from "./shared/read-tags";
 
 // The module list is read here once: loaders come after the loaders they use, one module resolves tokens.
 for (const [index, { name, loaders }] of modules.entries()) {
@@ -18,10 +19,10 @@ if (authenticators.length !== 1) throw new Error(`Exactly one module must resolv
 const viewerForToken = authenticators[0]!;
 
 /** Per-request loaders, module by module; each module's loaders only ever return what this viewer may see. */
-export function createLoaders(prisma: PrismaClient, viewer: Viewer | null): Loaders {
+export function createLoaders(prisma: PrismaClient, viewer: Viewer | null, reads?: ReadTags): Loaders {
   const byModule: Partial<Record<keyof ModuleLoaders, object>> = {};
   for (const { name, loaders } of modules) {
-    if (loaders) byModule[name] = loaders.create(prisma, viewer, byModule as ModuleLoaders);
+    if (loaders) byModule[name] = loaders.create(prisma, viewer, byModule as ModuleLoaders, reads);
   }
   return Object.assign({}, ...Object.values(byModule)) as Loaders;
 }
@@ -30,21 +31,26 @@ export function createLoaders(prisma: PrismaClient, viewer: Viewer | null): Load
 export interface RequestInfo {
   clientIp?: string | null;
   signInThrottle?: SignInAttempts | null;
+  /** Record what anonymous requests read (`Context.readTags`): the server has a published-read cache. */
+  recordReads?: boolean;
 }
 
 /** The one place a request's context is built (HTTP server, tests and scripts alike). */
 export function buildContext(prisma: PrismaClient, viewer: Viewer | null = null, bearerToken: string | null = null, info: RequestInfo = {}): Context {
+  // Only an anonymous answer may be stored by the published-read cache: only then is it recorded.
+  const readTags = info.recordReads && viewer === null ? new Set<string>() : undefined;
   const context: Context = {
     prisma,
     viewer,
     bearerToken,
     planner: new Planner(plannedTables, directQuery(prisma), viewer, () => context.readTags),
-    loaders: createLoaders(prisma, viewer),
+    loaders: createLoaders(prisma, viewer, readTags),
     resetLoaders() {
-      this.loaders = createLoaders(this.prisma, this.viewer);
+      this.loaders = createLoaders(this.prisma, this.viewer, this.readTags);
     },
     clientIp: info.clientIp ?? null,
     signInThrottle: info.signInThrottle ?? null,
+    ...(readTags ? { readTags } : {}),
   };
   return context;
 }

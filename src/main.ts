@@ -68,7 +68,7 @@ async function main() {
   }
   stage = "starting the published-read cache";
   const publishedCache = config.publishedCache
-    ? new PublishedReadCache(databaseUrl, (message) => logger.warn(message), config.publishedCacheMaxChars)
+    ? new PublishedReadCache(databaseUrl, (message) => logger.warn(message), config.publishedCacheLimits)
     : undefined;
   await publishedCache?.start();
   stage = "starting the HTTP server";

@@ -22,6 +22,15 @@ const commonResolvers: Resolvers = {
   Query: { ok: () => true },
 };
 
+/**
+ * The `Query` fields whose reads are recorded (src/shared/read-tags.ts), so whose anonymous answers
+ * the published-read cache may store: every module's `recordedReads`, and `ok` and `__typename`
+ * (constant answers, nothing read).
+ */
+export function recordedRootFields(): ReadonlySet<string> {
+  return new Set(["ok", "__typename", ...modules.flatMap((module) => module.recordedReads ?? [])]);
+}
+
 export function buildSchema() {
   const schema = makeExecutableSchema({
     typeDefs: loadTypeDefs(),

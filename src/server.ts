@@ -4,7 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { buildRequestContext } from "./context";
 import type { Context } from "./shared/context";
 import type { PrismaClient } from "./db/prisma";
-import { buildSchema } from "./schema";
+import { buildSchema, recordedRootFields } from "./schema";
 import type { Config } from "./config";
 import { makeFormatError } from "./shared/errors";
 import { registerPlayground } from "./http/playground";
@@ -16,13 +16,13 @@ import { registerMetrics } from "./http/metrics";
 import { poolOf } from "./db/prisma";
 import { registerRequestDeadline } from "./http/deadline";
 import { queryLimits } from "./graphql/limits";
-import type { PublishedReadCache } from "./http/published-cache";
+import { stringifyResult, type PublishedReadCache } from "./http/published-cache";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 
 export interface ServerOptions {
   prisma: PrismaClient;
   config: Config;
-  /** Serve anonymous reads from a cache emptied by every write (see src/http/published-cache.ts). */
+  /** Serve anonymous reads from a cache invalidated by what each write touched (see src/http/published-cache.ts). */
   publishedCache?: PublishedReadCache;
   /** The process's root logger (main.ts); by default one is made from config.logLevel. */
   logger?: Logger;
@@ -53,6 +53,8 @@ export function createApollo({ config, app, log = () => {}, plugins = [] }: Apol
     allowBatchedHttpRequests: switches.allowBatchedHttpRequests,
     persistedQueries: switches.persistedQueries,
     parseOptions: limits.parseOptions,
+    // Answers from the published-read cache are written from their stored JSON text.
+    stringifyResult,
     // Apollo's own landing page loads from a CDN; the offline playground lives at /playground.
     // No @cacheControl hints in the schema and no HTTP caching: its per-field instrumentation is pure cost.
     plugins: [
@@ -84,7 +86,7 @@ export async function createServer(options: ServerOptions) {
     config: options.config,
     app,
     log: (error) => app.log.error({ err: error }, "internal error while answering a GraphQL request"),
-    plugins: [requestFactsPlugin(), ...(options.publishedCache ? [options.publishedCache.plugin()] : [])],
+    plugins: [requestFactsPlugin(), ...(options.publishedCache ? [options.publishedCache.plugin(recordedRootFields())] : [])],
   });
   await apollo.start();
   const security = await registerHttpSecurity(app, options.config);
@@ -98,6 +100,7 @@ export async function createServer(options: ServerOptions) {
       const context = await buildRequestContext(options.prisma, request.headers.authorization, {
         clientIp: request.ip,
         signInThrottle: security.signInThrottle,
+        recordReads: Boolean(options.publishedCache),
       });
       linkRequestFacts(request, context);
       return context;

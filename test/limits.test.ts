@@ -152,6 +152,14 @@ describe("query limits refuse abusive documents before they run (HTTP 400)", () 
     expect(expectRefused(await post(query), "QUERY_TOO_COMPLEX").extensions.limit).toBe("directives");
   });
 
+  it("decides again when only the variables differ from a request it allowed (allowed requests are remembered by document and variables)", async () => {
+    const query = "query Many($n: Int) { articles(first: $n) { edges { node { claims(first: 500) { attributions(first: 500) { id } } } } } }";
+    for (let i = 0; i < 2; i++) expect((await post(query, { n: 1 })).status).toBe(200);
+    expect(expectRefused(await post(query, { n: 100 }), "QUERY_TOO_COMPLEX").extensions.limit).toBe("cost");
+    expect(expectRefused(await post(query, { n: 100 }), "QUERY_TOO_COMPLEX").extensions.limit).toBe("cost");
+    expect((await post(query, { n: 1 })).status).toBe(200);
+  });
+
   it("answers introspection (deeper than the depth limit) and refuses a first beyond its cap", async () => {
     const introspection = await post(getIntrospectionQuery());
     expect(introspection.status).toBe(200);

@@ -89,6 +89,10 @@ export function createPrismaClient(databaseUrl: string, options: PrismaOptions =
     keepAliveInitialDelayMillis: 10_000,
   });
   releaseConnectionsThatDie(pool);
+  // An idle pooled connection that dies (database restart, pg_terminate_backend) is dropped by the
+  // pool, which then emits "error": unheard, that event would end the process. The adapter's own
+  // listener is gone once the client disconnects, while the read planner may still hold the pool.
+  pool.on("error", () => {});
   // adapter-pg ignores ?schema= in the URL: it must be passed separately.
   const adapter = new PrismaPg(pool, { ...(schema ? { schema } : {}), disposeExternalPool: true });
   const prisma = new PrismaClient({

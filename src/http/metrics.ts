@@ -76,6 +76,16 @@ const metrics = {
       mirror(this, "hits");
     },
   }),
+  publishedCacheSize: new Gauge({
+    name: "claimdesk_published_cache_size",
+    help: "What the published-read cache holds: answers (entries) and their size counted against PUBLISHED_CACHE_MAX_MB (bytes)",
+    labelNames: ["unit"] as const,
+    registers: [registry],
+    collect() {
+      this.set({ unit: "entries" }, sum((s) => s.publishedCache?.size.entries));
+      this.set({ unit: "bytes" }, sum((s) => s.publishedCache?.size.bytes));
+    },
+  }),
   publishedCacheMisses: new Counter({
     name: "claimdesk_published_cache_misses_total",
     help: "Cacheable anonymous reads the published-read cache could not answer",

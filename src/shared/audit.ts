@@ -1,6 +1,7 @@
 import type { Tx } from "../db/prisma";
 import type { Prisma } from "../generated/prisma/client";
 import type { Viewer } from "./viewer";
+import { noteAudit } from "./changes";
 
 export type AuditAction = "CREATE" | "UPDATE" | "DELETE" | "SUBMIT" | "PUBLISH" | "RETURN" | "ARCHIVE" | "RESTORE" | "RECORD" | "SIGN_IN" | "ISSUE_TOKEN" | "REVOKE_TOKEN";
 
@@ -38,8 +39,12 @@ function diff(before: Record<string, unknown> | null | undefined, after: Record<
   return changes;
 }
 
-/** Writes one audit entry inside the transaction of the change it describes. */
+/**
+ * Writes one audit entry inside the transaction of the change it describes, and notes what it
+ * changed for the transaction's announcement to the published-read caches (src/shared/changes.ts).
+ */
 export async function recordAudit(tx: Tx, viewer: Viewer | null, change: AuditChange): Promise<void> {
+  noteAudit(tx, change);
   await tx.auditEntry.create({
     data: {
       actorId: viewer?.id ?? null,

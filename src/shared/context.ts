@@ -28,11 +28,6 @@ export interface Context {
   bearerToken: string | null;
   /** The read planner: root read fields fetch their whole tree with it, in one statement. */
   planner: Planner;
-  /**
-   * Set when the published-read cache may keep this request's result: every row read is recorded
-   * here as `<Type>:<id>`, every root list as `list:<Type>` (see src/http/published-cache.ts).
-   */
-  readTags?: Set<string>;
   /** Rebuilt for every request, so that nothing cached outlives it. */
   loaders: Loaders;
   /** Replaces `loaders` with fresh ones: after a write, what they cached is stale (shared/write.ts). */
@@ -41,4 +36,10 @@ export interface Context {
   clientIp: string | null;
   /** Counts failed sign-ins (HTTP server only; absent in-process, where nothing is throttled). */
   signInThrottle: SignInAttempts | null;
+  /**
+   * What this request read, as tags (src/shared/read-tags.ts: `recordRead`, `recordScope`): present
+   * only when the published-read cache may store the answer (anonymous requests on a server with
+   * the cache), absent otherwise.
+   */
+  readTags?: Set<string>;
 }

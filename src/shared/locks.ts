@@ -1,6 +1,7 @@
 import type { Tx } from "../db/prisma";
 import { Prisma, type ArticleStatus } from "../generated/prisma/client";
 import { notFound } from "./errors";
+import { noteLockedArticle } from "./changes";
 
 /** What the article policies decide on, as read under the article's row lock. */
 export interface LockedArticle {
@@ -31,6 +32,7 @@ export async function lockArticle(tx: Tx, articleId: string, mode: ArticleLockMo
   const rows = await tx.$queryRaw<LockedArticle[]>`
     SELECT ${LOCKED_ARTICLE_COLUMNS} FROM article a WHERE a.id = ${articleId}::uuid ${lockClause(mode)}`;
   if (!rows[0]) throw notFound("Article", articleId, field);
+  noteLockedArticle(tx, rows[0]);
   return rows[0];
 }
 
@@ -39,6 +41,7 @@ export async function lockArticleOfClaim(tx: Tx, claimId: string, mode: ArticleL
   const rows = await tx.$queryRaw<LockedArticle[]>`
     SELECT ${LOCKED_ARTICLE_COLUMNS} FROM claim c JOIN article a ON a.id = c.article_id WHERE c.id = ${claimId}::uuid ${lockClause(mode)}`;
   if (!rows[0]) throw notFound("Claim", claimId, field);
+  noteLockedArticle(tx, rows[0]);
   return rows[0];
 }
 

@@ -4,6 +4,7 @@ import type { Tx } from "../db/prisma";
 import type { Article, Attribution, Claim, Prisma, Rebuttal, Source } from "../generated/prisma/client";
 import { requireViewer } from "./access";
 import { recordAudit, type AuditChange } from "./audit";
+import { noteClaimDeletion } from "./changes";
 import { notFound } from "./errors";
 import { lockRow } from "./locks";
 import { applyVersioned, assertReadVersion } from "./versioning";
@@ -115,5 +116,7 @@ export async function updateVersioned<K extends VersionedKind>(tx: Tx, kind: K, 
 
 /** Deletes a row locked by `lockVersioned`. */
 export async function deleteVersioned<K extends VersionedKind>(tx: Tx, kind: K, before: Row<K>): Promise<void> {
+  // Its attributions and rebuttal links go with a claim: announced with it (src/shared/changes.ts).
+  if (kind === "claim") await noteClaimDeletion(tx, before.id);
   await versioned(tx, kind, before, (where) => delegate(tx, kind).deleteMany({ where }));
 }

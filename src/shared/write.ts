@@ -2,8 +2,12 @@ import type { Context } from "./context";
 import type { Tx } from "../db/prisma";
 import { Prisma } from "../generated/prisma/client";
 import { conflict, notFound } from "./errors";
+import { announcementOf, collectChanges, payloadOf } from "./changes";
 
-/** Notified by every committed write; caches of published reads listen to it. */
+/**
+ * Notified at the commit of every write that anonymous readers can see, with what it touched
+ * (src/shared/changes.ts); caches of published reads listen to it.
+ */
 export const CONTENT_CHANGED_CHANNEL = "claimdesk_content_changed";
 
 /**
@@ -17,9 +21,11 @@ export async function runWrite<T>(ctx: Context, work: (tx: Tx) => Promise<T>): P
     // Waits for a pooled connection up to maxWait: under load a write queues rather than fails.
     const result = await ctx.prisma.$transaction(
       async (tx) => {
+        collectChanges(tx);
         const result = await work(tx);
-        // Delivered at commit (never on rollback): every instance empties its published-read cache.
-        await tx.$executeRaw`SELECT pg_notify(${CONTENT_CHANGED_CHANNEL}, '')`;
+        // Delivered at commit (never on rollback): every instance drops the cached reads it touched.
+        const announcement = announcementOf(tx);
+        if (announcement) await tx.$executeRaw`SELECT pg_notify(${CONTENT_CHANGED_CHANNEL}, ${payloadOf(announcement)})`;
         return result;
       },
       { maxWait: 10_000, timeout: 20_000 },

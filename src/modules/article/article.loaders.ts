@@ -2,6 +2,7 @@ import type { Viewer } from "../../shared/viewer";
 import type { PrismaClient } from "../../db/prisma";
 import type { Article } from "../../generated/prisma/client";
 import { rowLoader } from "../../shared/loaders";
+import type { ReadTags } from "../../shared/read-tags";
 import { anyUuid, columnsOf } from "../../shared/sql";
 import { visibleArticleSql } from "./article.policy";
 
@@ -29,13 +30,14 @@ const ARTICLE_COLUMNS = columnsOf<Article>({
   updatedAt: "a.updated_at",
 });
 
-export function createArticleLoaders(prisma: PrismaClient, viewer: Viewer | null) {
+export function createArticleLoaders(prisma: PrismaClient, viewer: Viewer | null, reads?: ReadTags) {
   const visible = visibleArticleSql(viewer);
   return {
     /** Filtered by the viewer's visibility (root lookups, and claims' articles). */
     articleById: rowLoader(
       (ids: readonly string[]) => prisma.$queryRaw<Article[]>`SELECT ${ARTICLE_COLUMNS} FROM article a WHERE a.id ${anyUuid(ids)} AND ${visible}`,
       (article) => article.id,
+      { reads, type: "Article" },
     ),
   };
 }

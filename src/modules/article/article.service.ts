@@ -5,6 +5,7 @@ import type { ArticleFilter, CreateArticleInput, DeleteInput, UpdateArticleInput
 import { requireViewer } from "../../shared/access";
 import { conflict, notFound } from "../../shared/errors";
 import { type PageArgs } from "../../shared/pagination";
+import { recordScope } from "../../shared/read-tags";
 import { isUuid, parseInput, versionedId } from "../../shared/validation";
 import { lockArticle } from "../../shared/locks";
 import { deleteVersioned, gate, lockVersioned, nothingToLock, updateVersioned } from "../../shared/write-gate";
@@ -18,7 +19,10 @@ import { uniqueSlugFromTitle } from "./article.slug";
 export async function getArticle(ctx: Context, args: { id?: string | null; slug?: string | null }, info: GraphQLResolveInfo) {
   const { id, slug } = parseInput(articleLookup, args, "args");
   if (id) return ctx.planner.byId<Article>(info, "Article", id);
-  return ctx.planner.one<Article>(info, "Article", "a", (a) => Prisma.sql`${Prisma.raw(a)}.slug = ${slug}`);
+  const article = await ctx.planner.one<Article>(info, "Article", "a", (a) => Prisma.sql`${Prisma.raw(a)}.slug = ${slug}`);
+  // Not found: any article may take that slug (or be published with it) later.
+  if (!article) recordScope(ctx, "list:Article");
+  return article;
 }
 
 /** The article, or NOT_FOUND (also when the viewer may not see it: "may not exist"). */
@@ -52,7 +56,9 @@ function articleListSql(filter: ArticleFilter | null | undefined): Prisma.Sql {
 
 /** A page of articles, newest first (created_at DESC, id DESC), with the tree selected and the count (when selected) in one statement. */
 export async function listArticles(ctx: Context, args: PageArgs & { filter?: ArticleFilter | null }, info: GraphQLResolveInfo) {
-  ctx.planner.recordScope("Article");
+  recordScope(ctx, "list:Article");
+  // Filtered by what its claims say: the claims' writes change the list too.
+  if (args.filter?.sourceId || args.filter?.verdict) recordScope(ctx, "list:Claim");
   return ctx.planner.connection<Article>(info, "Article", "a", args, () => articleListSql(args.filter));
 }
 

@@ -5,4 +5,4 @@ import { articleResolvers } from "./article.resolvers";
 
 declare module "../../shared/context" { interface ModuleLoaders { article: ReturnType<typeof createArticleLoaders> } }
 
-export const articleModule = defineModule({ name: "article", resolvers: articleResolvers, tables: [articleTable], loaders: { create: (prisma, viewer) => createArticleLoaders(prisma, viewer) } });
+export const articleModule = defineModule({ name: "article", resolvers: articleResolvers, tables: [articleTable], recordedReads: ["article", "articles"], loaders: { create: (prisma, viewer, _earlier, reads) => createArticleLoaders(prisma, viewer, reads) } });

@@ -3,6 +3,7 @@ import type { PrismaClient } from "../../db/prisma";
 import type DataLoader from "dataloader";
 import { Prisma, type Attribution, type Source } from "../../generated/prisma/client";
 import { groupLoader, rowLoader } from "../../shared/loaders";
+import { recordRead, type ReadTags } from "../../shared/read-tags";
 import { anyUuid, columnsOf, splitJoined } from "../../shared/sql";
 import { JOINED_SOURCE_COLUMNS, JOINED_SOURCE_PREFIX } from "../source/source.loaders";
 import { visibleAttributionSql } from "./attribution.policy";
@@ -33,7 +34,7 @@ const ATTRIBUTION_COLUMNS = columnsOf<Attribution>({
  * loaders return is visible, so its source (selected in the same statement) is primed there, and
  * `Attribution.source` costs no statement of its own.
  */
-export function createAttributionLoaders(prisma: PrismaClient, viewer: Viewer | null, sourceOfVisible: DataLoader<string, Source | null>) {
+export function createAttributionLoaders(prisma: PrismaClient, viewer: Viewer | null, sourceOfVisible: DataLoader<string, Source | null>, reads?: ReadTags) {
   const visible = visibleAttributionSql(viewer);
   /** The attributions `where` selects, each with its source primed into `sourceOfVisible`. */
   const withSources = async (where: Prisma.Sql) => {
@@ -44,6 +45,7 @@ export function createAttributionLoaders(prisma: PrismaClient, viewer: Viewer | 
     return rows.map((row) => {
       const [attribution, source] = splitJoined<Attribution, Source>(row, JOINED_SOURCE_PREFIX);
       sourceOfVisible.prime(source.id, source);
+      recordRead(reads, "Source", source.id);
       return attribution;
     });
   };
@@ -55,11 +57,13 @@ export function createAttributionLoaders(prisma: PrismaClient, viewer: Viewer | 
     attributionById: rowLoader(
       (ids: readonly string[]) => withSources(Prisma.sql`t.id ${anyUuid(ids)} AND ${visible}`),
       (attribution) => attribution.id,
+      { reads, type: "Attribution" },
     ),
     /** NOT filtered: only called for claims the viewer can see, and a claim's attributions are as visible as it. */
     attributionsByVisibleClaimId: groupLoader(
       (claimIds: readonly string[]) => withSources(Prisma.sql`t.claim_id ${anyUuid(claimIds)} ORDER BY t.created_at, t.id`),
       (attribution) => attribution.claimId,
+      { reads, type: "Attribution", parent: "Claim" },
     ),
     /** Filtered: a visible source may also be attributed in unpublished work. */
     attributionsBySourceId: groupLoader(
@@ -68,6 +72,7 @@ export function createAttributionLoaders(prisma: PrismaClient, viewer: Viewer | 
           SELECT ${ATTRIBUTION_COLUMNS} FROM attribution t WHERE t.source_id ${anyUuid(sourceIds)} AND ${visible}
           ORDER BY t.created_at, t.id`,
       (attribution) => attribution.sourceId,
+      { reads, type: "Attribution", parent: "Source" },
     ),
   };
 }

@@ -3,6 +3,7 @@ import type { PrismaClient } from "../../db/prisma";
 import type DataLoader from "dataloader";
 import type { Claim, Verdict } from "../../generated/prisma/client";
 import { groupLoader, rowLoader } from "../../shared/loaders";
+import { recordRead, type ReadTags } from "../../shared/read-tags";
 import { anyUuid, columnsOf, splitJoined } from "../../shared/sql";
 import { JOINED_VERDICT_COLUMNS, JOINED_VERDICT_PREFIX } from "../verdict/verdict.loaders";
 import { visibleClaimSql } from "./claim.policy";
@@ -41,7 +42,7 @@ export const CLAIM_COLUMNS = columnsOf<Claim>({
  * selected with theirs (a LATERAL join on verdict (claim_id, sequence)), primed there, so
  * `Claim.verdict` under `Article.claims` costs no statement of its own.
  */
-export function createClaimLoaders(prisma: PrismaClient, viewer: Viewer | null, latestVerdict: DataLoader<string, Verdict | null>) {
+export function createClaimLoaders(prisma: PrismaClient, viewer: Viewer | null, latestVerdict: DataLoader<string, Verdict | null>, reads?: ReadTags) {
   const visible = visibleClaimSql(viewer);
   const withLatestVerdicts = (rows: Claim[]) =>
     rows.map((row) => {
@@ -49,6 +50,8 @@ export function createClaimLoaders(prisma: PrismaClient, viewer: Viewer | null, 
       // A claim without verdict rows joins nulls, whatever the column types say.
       // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
       latestVerdict.prime(claim.id, verdict.id === null ? null : verdict);
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- as above
+      if (verdict.id !== null) recordRead(reads, "Verdict", verdict.id);
       return claim;
     });
   return {
@@ -56,6 +59,7 @@ export function createClaimLoaders(prisma: PrismaClient, viewer: Viewer | null, 
     claimById: rowLoader(
       (ids: readonly string[]) => prisma.$queryRaw<Claim[]>`SELECT ${CLAIM_COLUMNS} FROM claim c WHERE c.id ${anyUuid(ids)} AND ${visible}`,
       (claim) => claim.id,
+      { reads, type: "Claim" },
     ),
     /**
      * NOT filtered: only for the claim of an attribution the viewer can already see. An attribution
@@ -65,6 +69,7 @@ export function createClaimLoaders(prisma: PrismaClient, viewer: Viewer | null, 
     claimByIdOfVisibleAttribution: rowLoader(
       (ids: readonly string[]) => prisma.$queryRaw<Claim[]>`SELECT ${CLAIM_COLUMNS} FROM claim c WHERE c.id ${anyUuid(ids)}`,
       (claim) => claim.id,
+      { reads, type: "Claim" },
     ),
     /** NOT filtered: only called for articles the viewer can see, so their claims are visible too. */
     claimsByVisibleArticleId: groupLoader(
@@ -78,6 +83,7 @@ export function createClaimLoaders(prisma: PrismaClient, viewer: Viewer | null, 
             ORDER BY c.position, c.created_at, c.id`,
         ),
       (claim) => claim.articleId,
+      { reads, type: "Claim", parent: "Article" },
     ),
   };
 }

@@ -5,6 +5,7 @@ import type { ClaimFilter, CreateClaimInput, DeleteInput, UpdateClaimInput } fro
 import { requireViewer } from "../../shared/access";
 import { badInput, notFound } from "../../shared/errors";
 import { type PageArgs } from "../../shared/pagination";
+import { recordScope } from "../../shared/read-tags";
 import { isUuid, parseInput, versionedId } from "../../shared/validation";
 import { lockArticle, lockArticleOfClaim } from "../../shared/locks";
 import { deleteVersioned, gate, lockVersioned, updateVersioned } from "../../shared/write-gate";
@@ -45,7 +46,7 @@ function claimListSql(filter: ClaimFilter | null | undefined): Prisma.Sql {
 }
 
 export async function listClaims(ctx: Context, args: PageArgs & { filter?: ClaimFilter | null }, info: GraphQLResolveInfo) {
-  ctx.planner.recordScope("Claim");
+  recordScope(ctx, "list:Claim");
   return ctx.planner.connection<Claim>(info, "Claim", "c", args, () => claimListSql(args.filter));
 }
 

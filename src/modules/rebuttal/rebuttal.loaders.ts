@@ -3,6 +3,7 @@ import type { PrismaClient } from "../../db/prisma";
 import type DataLoader from "dataloader";
 import type { Claim, Rebuttal, Source } from "../../generated/prisma/client";
 import { groupLoader } from "../../shared/loaders";
+import { recordRead, type ReadTags } from "../../shared/read-tags";
 import { anyUuid, columnsOf, splitJoined } from "../../shared/sql";
 import { JOINED_SOURCE_COLUMNS, JOINED_SOURCE_PREFIX } from "../source/source.loaders";
 import { CLAIM_COLUMNS } from "../claim/claim.loaders";
@@ -29,7 +30,7 @@ const REBUTTAL_COLUMNS = columnsOf<Rebuttal>({
 });
 
 /** `sourceOfVisible`: as for attributions, a visible rebuttal's source is primed from the same statement. */
-export function createRebuttalLoaders(prisma: PrismaClient, viewer: Viewer | null, sourceOfVisible: DataLoader<string, Source | null>) {
+export function createRebuttalLoaders(prisma: PrismaClient, viewer: Viewer | null, sourceOfVisible: DataLoader<string, Source | null>, reads?: ReadTags) {
   const visible = visibleRebuttalSql(viewer);
   return {
     /** Filtered: a visible source may also have rebutted unpublished claims. */
@@ -39,6 +40,7 @@ export function createRebuttalLoaders(prisma: PrismaClient, viewer: Viewer | nul
           SELECT ${REBUTTAL_COLUMNS} FROM rebuttal r WHERE r.source_id ${anyUuid(sourceIds)} AND ${visible}
           ORDER BY r.created_at, r.id`,
       (rebuttal) => rebuttal.sourceId,
+      { reads, type: "Rebuttal", parent: "Source" },
     ),
     /** NOT filtered: only called for claims the viewer can see; a rebuttal of a visible claim is visible. */
     rebuttalsByVisibleClaimId: groupLoader(
@@ -51,10 +53,12 @@ export function createRebuttalLoaders(prisma: PrismaClient, viewer: Viewer | nul
         return rows.map((row) => {
           const [{ linkClaimId, ...rebuttal }, source] = splitJoined<typeof row, Source>(row, JOINED_SOURCE_PREFIX);
           sourceOfVisible.prime(source.id, source);
+          recordRead(reads, "Source", source.id);
           return { claimId: linkClaimId, rebuttal };
         });
       },
       (link) => link.claimId,
+      { reads, type: "Rebuttal", parent: "Claim", idOf: (link) => link.rebuttal.id },
     ),
     /**
      * NOT filtered, as before: the claims a rebuttal answers all belong to one article (checked on
@@ -70,6 +74,7 @@ export function createRebuttalLoaders(prisma: PrismaClient, viewer: Viewer | nul
         return rows.map(({ linkRebuttalId, ...claim }) => ({ rebuttalId: linkRebuttalId, claim }));
       },
       (link) => link.rebuttalId,
+      { reads, type: "Claim", parent: "Rebuttal", idOf: (link) => link.claim.id },
     ),
   };
 }

@@ -6,6 +6,7 @@ import { Prisma, type Article, type Claim, type Source } from "../../generated/p
 import type { SearchHitKind } from "../../generated/graphql";
 import { badInput } from "../../shared/errors";
 import { pageSize } from "../../shared/pagination";
+import { recordScope } from "../../shared/read-tags";
 import { isUuid } from "../../shared/validation";
 import { visibleArticleSql } from "../article/article.policy";
 import { visibleClaimSql } from "../claim/claim.policy";
@@ -353,6 +354,7 @@ export async function search(
   info: GraphQLResolveInfo,
   select: SearchSelection = { totalCount: true, snippet: true },
 ): Promise<SearchConnection> {
+  recordScope(ctx, "list:search"); // the items are recorded by the read planner
   const size = pageSize(args.first);
   const after = args.after ? decodeSearchCursor(args.after) : null;
   if (args.query.length > MAX_QUERY_LENGTH) throw badInput("query", `must be at most ${MAX_QUERY_LENGTH} characters`);

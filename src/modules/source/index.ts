@@ -5,4 +5,4 @@ import { sourceResolvers } from "./source.resolvers";
 
 declare module "../../shared/context" { interface ModuleLoaders { source: ReturnType<typeof createSourceLoaders> } }
 
-export const sourceModule = defineModule({ name: "source", resolvers: sourceResolvers, tables: [sourceTable], loaders: { create: (prisma) => createSourceLoaders(prisma) } });
+export const sourceModule = defineModule({ name: "source", resolvers: sourceResolvers, tables: [sourceTable], recordedReads: ["source", "sources"], loaders: { create: (prisma, _viewer, _earlier, reads) => createSourceLoaders(prisma, reads) } });

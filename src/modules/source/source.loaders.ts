@@ -1,6 +1,7 @@
 import type { PrismaClient } from "../../db/prisma";
 import type { Source } from "../../generated/prisma/client";
 import { rowLoader } from "../../shared/loaders";
+import type { ReadTags } from "../../shared/read-tags";
 import { anyUuid, columnsOf } from "../../shared/sql";
 
 /*
@@ -30,7 +31,7 @@ const SOURCE_COLUMNS = columnsOf<Source>(SOURCE_FIELDS);
 export const JOINED_SOURCE_PREFIX = "source.";
 export const JOINED_SOURCE_COLUMNS = columnsOf<Source>(SOURCE_FIELDS, JOINED_SOURCE_PREFIX);
 
-export function createSourceLoaders(prisma: PrismaClient) {
+export function createSourceLoaders(prisma: PrismaClient, reads?: ReadTags) {
   return {
     /**
      * NOT filtered: only for the source of an attribution or rebuttal the viewer can already see.
@@ -40,6 +41,7 @@ export function createSourceLoaders(prisma: PrismaClient) {
     sourceByIdOfVisibleParent: rowLoader(
       (ids: readonly string[]) => prisma.$queryRaw<Source[]>`SELECT ${SOURCE_COLUMNS} FROM source s WHERE s.id ${anyUuid(ids)}`,
       (source) => source.id,
+      { reads, type: "Source" },
     ),
   };
 }

@@ -5,6 +5,7 @@ import type { Tx } from "../../db/prisma";
 import type { CreateSourceInput, DeleteInput, SourceFilter, UpdateSourceInput } from "../../generated/graphql";
 import { conflict, notFound } from "../../shared/errors";
 import { type PageArgs } from "../../shared/pagination";
+import { recordScope } from "../../shared/read-tags";
 import { parseInput, versionedId } from "../../shared/validation";
 import { assertReadVersion } from "../../shared/versioning";
 import { deleteVersioned, gate, lockEntity, lockVersioned, nothingToLock, updateVersioned } from "../../shared/write-gate";
@@ -32,7 +33,7 @@ export async function listSources(ctx: Context, args: PageArgs & { filter?: Sour
   if (args.filter?.kind?.length) conditions.push(Prisma.sql`s.kind = ANY(${args.filter.kind}::"SourceKind"[])`);
   // Contains, case-insensitively, the name as typed: LIKE's wildcards and escape are literal text.
   if (name) conditions.push(Prisma.sql`s.name ILIKE ${`%${name.replace(/[\\%_]/g, "\\$&")}%`}`);
-  ctx.planner.recordScope("Source");
+  recordScope(ctx, "list:Source");
   return ctx.planner.connection<Source>(info, "Source", "s", args, () => Prisma.join(conditions, " AND "));
 }
 

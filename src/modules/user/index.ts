@@ -6,4 +6,4 @@ import { viewerForToken } from "./user.tokens";
 
 declare module "../../shared/context" { interface ModuleLoaders { user: ReturnType<typeof createUserLoaders> } }
 
-export const userModule = defineModule({ name: "user", resolvers: userResolvers, tables: [userTable], authenticate: viewerForToken, loaders: { create: (prisma) => createUserLoaders(prisma) } });
+export const userModule = defineModule({ name: "user", resolvers: userResolvers, tables: [userTable], recordedReads: ["me"], authenticate: viewerForToken, loaders: { create: (prisma) => createUserLoaders(prisma) } });

@@ -5,4 +5,4 @@ import { verdictResolvers } from "./verdict.resolvers";
 
 declare module "../../shared/context" { interface ModuleLoaders { verdict: ReturnType<typeof createVerdictLoaders> } }
 
-export const verdictModule = defineModule({ name: "verdict", resolvers: verdictResolvers, tables: [verdictTable], loaders: { create: (prisma) => createVerdictLoaders(prisma) } });
+export const verdictModule = defineModule({ name: "verdict", resolvers: verdictResolvers, tables: [verdictTable], loaders: { create: (prisma, _viewer, _earlier, reads) => createVerdictLoaders(prisma, reads) } });

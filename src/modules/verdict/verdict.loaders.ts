@@ -2,6 +2,7 @@ import DataLoader from "dataloader";
 import type { PrismaClient } from "../../db/prisma";
 import type { Verdict } from "../../generated/prisma/client";
 import { groupLoader } from "../../shared/loaders";
+import { recordRead, recordRows, type ReadTags } from "../../shared/read-tags";
 import { anyUuid, columnsOf } from "../../shared/sql";
 
 /*
@@ -28,7 +29,7 @@ export const JOINED_VERDICT_PREFIX = "verdict.";
 export const JOINED_VERDICT_COLUMNS = columnsOf<Verdict>(VERDICT_FIELDS, JOINED_VERDICT_PREFIX);
 
 /** Verdicts are only loaded for claims the viewer can see (Claim.verdict / Claim.verdicts): no filter. */
-export function createVerdictLoaders(prisma: PrismaClient) {
+export function createVerdictLoaders(prisma: PrismaClient, reads?: ReadTags) {
   return {
     /** A claim's verdict history, newest first. */
     verdictsByClaimId: groupLoader(
@@ -37,6 +38,7 @@ export function createVerdictLoaders(prisma: PrismaClient) {
           SELECT ${VERDICT_COLUMNS} FROM verdict v WHERE v.claim_id ${anyUuid(claimIds)}
           ORDER BY v.claim_id, v.sequence DESC`,
       (verdict) => verdict.claimId,
+      { reads, type: "Verdict", parent: "Claim" },
     ),
     /** Each claim's current verdict: one DISTINCT ON statement for the whole batch. */
     latestVerdictByClaimId: new DataLoader<string, Verdict | null>(async (claimIds) => {
@@ -45,6 +47,8 @@ export function createVerdictLoaders(prisma: PrismaClient) {
         FROM verdict v
         WHERE v.claim_id ${anyUuid(claimIds)}
         ORDER BY v.claim_id, v.sequence DESC`;
+      for (const claimId of claimIds) recordRead(reads, "Claim", claimId);
+      recordRows(reads, "Verdict", rows);
       const byClaim = new Map(rows.map((verdict) => [verdict.claimId, verdict]));
       return claimIds.map((id) => byClaim.get(id) ?? null);
     }),

@@ -53,6 +53,8 @@ export class Planner {
   /** The row of `type` with this id (any string: not a UUID finds nothing), or null. */
   byId<Parent = PlannedRow>(info: GraphQLResolveInfo, type: string, id: string): Promise<Parent | null> {
     if (!isUuid(id)) return Promise.resolve(null);
+    // Recorded even when not found: the cached null must go when the row appears or becomes visible.
+    this.readTags()?.add(`${type}:${id}`);
     return this.one<Parent>(info, type, "r", (alias) => Prisma.sql`${Prisma.raw(alias)}.id = ${id}::uuid`);
   }
 
@@ -144,11 +146,6 @@ export class Planner {
   /** Runs a statement another module built around the planner's expressions (see `embedded`). */
   async run(statement: Prisma.Sql): Promise<Array<Record<string, unknown>>> {
     return this.query(statement.text, statement.values);
-  }
-
-  /** Records a root list or search as read (its membership may change with any public write). */
-  recordScope(scope: string): void {
-    this.readTags()?.add(`list:${scope}`);
   }
 
   private record(row: Record<string, unknown>, shape: RowShape): void {
