@@ -67,9 +67,10 @@ function toGraphQLError(error: GraphQLError): GraphQLError {
   return Object.assign(copy, { locations: error.locations });
 }
 
+/** As graphql-js builds it: `{ errors, data }` in that order (the order of the keys in the JSON answer). */
 function withGraphQLErrors(result: ExecutionResult): ExecutionResult {
   if (!result.errors?.length) return result;
-  return { ...result, errors: result.errors.map(toGraphQLError) };
+  return { errors: result.errors.map(toGraphQLError), data: result.data };
 }
 
 /**
