@@ -18,7 +18,7 @@ import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
  * handful of distinct documents, so 1,000 is far above the working set and bounds the memory
  * a client sending ever-new documents can pin.
  */
-export const COMPILED_QUERY_CACHE_SIZE = 1_000;
+const COMPILED_QUERY_CACHE_SIZE = 1_000;
 
 /** graphql-js `execute`'s own cap on variable coercion errors (buildExecutionContext). */
 const MAX_VARIABLE_ERRORS = 50;
