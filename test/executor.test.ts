@@ -106,6 +106,17 @@ describe("graphql-jit executor", () => {
     expect(internalErrors).toHaveLength(2); // logged by both servers
   });
 
+  it("lets the field-suggestion plugin rewrite a resolver error's message (FIELD_SUGGESTIONS off)", async () => {
+    const production = createApollo({ config: testConfig({ FIELD_SUGGESTIONS: "off" }) });
+    const response = await production.executeOperation(
+      { query: 'mutation { createSource(input: { kind: PERSON, name: "X" }) { id } }' },
+      { contextValue: buildContext(await testPrisma()) },
+    );
+    expect(response.body.kind === "single" && response.body.singleResult.errors).toEqual([
+      expect.objectContaining({ message: "Sign in to do this", path: ["createSource"], extensions: { code: "UNAUTHENTICATED" } }),
+    ]);
+  });
+
   it("runs mutations (one root field after the other) and reads the write in the same operation", async () => {
     const editor = await userFor("EDITOR");
     const prisma = await testPrisma();
