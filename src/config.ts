@@ -110,6 +110,7 @@ const environmentSchema = z.object({
   QUERY_MAX_TOKENS: integer(2_000, { min: 10 }),
   QUERY_MAX_DIRECTIVES: integer(20, { min: 0 }),
   QUERY_MAX_COST: integer(500_000, { min: 1 }),
+  GRAPHQL_JIT: flag(true),
 });
 
 /** Boolean settings whose default depends on NODE_ENV. */
@@ -176,6 +177,8 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
     signInMaxFailures: e.SIGN_IN_MAX_FAILURES,
     signInLockoutMs: e.SIGN_IN_LOCKOUT_MS,
     redisUrl: e.REDIS_URL,
+    /** Execute with graphql-jit (compiled once per document); off: graphql-js `execute`. */
+    graphqlJit: e.GRAPHQL_JIT,
     queryLimits: {
       maxDepth: e.QUERY_MAX_DEPTH,
       maxAliases: e.QUERY_MAX_ALIASES,

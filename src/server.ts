@@ -16,6 +16,7 @@ import { registerMetrics } from "./http/metrics";
 import { poolOf } from "./db/prisma";
 import { registerRequestDeadline } from "./http/deadline";
 import { queryLimits } from "./graphql/limits";
+import { jitGateway } from "./graphql/executor";
 import { stringifyResult, type PublishedReadCache } from "./http/published-cache";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 
@@ -42,8 +43,10 @@ export interface ApolloOptions {
 export function createApollo({ config, app, log = () => {}, plugins = [] }: ApolloOptions) {
   const limits = queryLimits(config);
   const switches = productionSwitches(config);
+  const schema = buildSchema();
   return new ApolloServer<Context>({
-    schema: buildSchema(),
+    // graphql-jit executes (src/graphql/executor.ts, through Apollo's `gateway` option); GRAPHQL_JIT=off: graphql-js.
+    ...(config.graphqlJit ? { gateway: jitGateway(schema) } : { schema }),
     formatError: makeFormatError(log),
     includeStacktraceInErrorResponses: false,
     // src/main.ts owns SIGTERM/SIGINT (drain, close the pool, exit); Apollo's own handlers would re-raise the signal.
