@@ -1,3 +1,4 @@
+import pg from "pg";
 import type { ApolloServer } from "@apollo/server";
 import { buildSchema, parse } from "graphql";
 import { STORY_SLUG, seedExampleStory } from "../prisma/seed-data/example-story";
@@ -91,14 +92,10 @@ describe("graphql-jit executor", () => {
     const forbidden = await both("mutation { createSource(input: { kind: PERSON, name: \"X\" }) { id } }");
     expect(forbidden.json.errors[0]).toMatchObject({ path: ["createSource"], extensions: { code: "UNAUTHENTICATED" } });
 
-    const real = await testPrisma();
-    const broken = new Proxy(real, {
-      get(target, property, receiver) {
-        if (property === "$queryRaw" || property === "$queryRawUnsafe") return () => Promise.reject(new Error("SECRET internal failure"));
-        return Reflect.get(target, property, receiver) as unknown;
-      },
-    });
-    const masked = await both("query ($slug: String) { article(slug: $slug) { title } }", { slug: STORY_SLUG }, { prisma: broken });
+    // The read planner's statement fails on its way to PostgreSQL.
+    const failing = jest.spyOn(pg.Pool.prototype, "query").mockImplementation(() => Promise.reject(new Error("SECRET internal failure")) as never);
+    const masked = await both("query ($slug: String) { article(slug: $slug) { title } }", { slug: STORY_SLUG });
+    failing.mockRestore();
     expect(masked.json.errors).toEqual([
       { message: "Internal server error", locations: [{ line: 1, column: 25 }], path: ["article"], extensions: { code: "INTERNAL_SERVER_ERROR" } },
     ]);
