@@ -1,7 +1,8 @@
 /**
  * CPU time per request of each server, from /proc (user + system time of the server's process
  * over N sequential requests): what a request costs the server's Node process, which unlike
- * req/s hardly depends on what else the machine is doing.
+ * req/s hardly depends on what else the machine is doing; and the whole machine's CPU time per
+ * request (the server, PostgreSQL's backend and this client together).
  *
  *   tsx bench/cpu.ts [--database claimdesk_bench] [--requests 400] [--only articleBySlug,...] [--servers claimdesk,raw,postgraphile] [--cpu-prof]
  *
@@ -26,6 +27,13 @@ const { values } = parseArgs({
 
 const TICKS_PER_SECOND = 100;
 const PROFILE_DIR = path.join(__dirname, "results", "profiles");
+
+/** CPU time of the whole machine (every process: the server, PostgreSQL, this client), in ms. */
+function machineCpuMs(): number {
+  const [, ...ticks] = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).map(Number);
+  const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+  return ((ticks.slice(0, 8).reduce((sum, value) => sum + value, 0) - idle) * 1000) / TICKS_PER_SECOND;
+}
 
 function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
@@ -53,10 +61,12 @@ async function main() {
         };
         for (let i = 0; i < 100; i += 1) await send(i); // warm-up
         const before = cpuMs(server.pid);
+        const machineBefore = machineCpuMs();
         const started = performance.now();
         for (let i = 0; i < count; i += 1) await send(i);
         const wall = (performance.now() - started) / count;
-        rows.push(`| ${op} | ${name} | ${((cpuMs(server.pid) - before) / count).toFixed(2)} | ${wall.toFixed(2)} |`);
+        const machine = (machineCpuMs() - machineBefore) / count;
+        rows.push(`| ${op} | ${name} | ${((cpuMs(server.pid) - before) / count).toFixed(2)} | ${machine.toFixed(2)} | ${wall.toFixed(2)} |`);
         console.error(rows.at(-1));
       }
     } finally {
@@ -64,7 +74,7 @@ async function main() {
     }
     if (name === "claimdesk" && values["cpu-prof"]) console.error(summarizeProfile(path.join(PROFILE_DIR, "claimdesk.cpuprofile"), 40).join("\n"));
   }
-  console.log(["| operation | server | CPU ms / request | wall ms / request (sequential) |", "| --- | --- | ---: | ---: |", ...rows].join("\n"));
+  console.log(["| operation | server | server CPU ms / request | machine CPU ms / request | wall ms / request (sequential) |", "| --- | --- | ---: | ---: | ---: |", ...rows].join("\n"));
 }
 
 main().catch((error: unknown) => {

@@ -7,7 +7,7 @@ export const articleTable = defineTable({
   type: "Article",
   table: "article",
   visible: visibleArticleSql,
-  keys: { id: "$.id", createdById: "$.created_by_id", createdAt: timestamp("created_at").sql },
+  keys: { id: "$.id" },
   fields: {
     id: column("id"),
     slug: column("slug"),

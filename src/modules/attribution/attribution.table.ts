@@ -6,7 +6,7 @@ export const attributionTable = defineTable({
   type: "Attribution",
   table: "attribution",
   visible: visibleAttributionSql,
-  keys: { id: "$.id", claimId: "$.claim_id", sourceId: "$.source_id", viaId: "$.via_id", createdAt: timestamp("created_at").sql },
+  keys: { id: "$.id" },
   fields: {
     id: column("id"),
     role: enumColumn("role"),

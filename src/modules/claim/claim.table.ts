@@ -7,7 +7,7 @@ export const claimTable = defineTable({
   type: "Claim",
   table: "claim",
   visible: visibleClaimSql,
-  keys: { id: "$.id", articleId: "$.article_id", createdAt: timestamp("created_at").sql },
+  keys: { id: "$.id" },
   fields: {
     id: column("id"),
     statement: column("statement"),

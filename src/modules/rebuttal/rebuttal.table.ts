@@ -6,7 +6,7 @@ export const rebuttalTable = defineTable({
   type: "Rebuttal",
   table: "rebuttal",
   visible: visibleRebuttalSql,
-  keys: { id: "$.id", sourceId: "$.source_id", createdAt: timestamp("created_at").sql },
+  keys: { id: "$.id" },
   fields: {
     id: column("id"),
     stance: enumColumn("stance"),

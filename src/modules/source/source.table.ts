@@ -7,7 +7,7 @@ export const sourceTable = defineTable({
   type: "Source",
   table: "source",
   visible: visibleSourceSql,
-  keys: { id: "$.id", createdAt: timestamp("created_at").sql },
+  keys: { id: "$.id" },
   fields: {
     id: column("id"),
     kind: enumColumn("kind"),

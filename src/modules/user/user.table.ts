@@ -7,7 +7,7 @@ export const userTable = defineTable({
   type: "User",
   table: "app_user",
   visible: (viewer) => (seesUnpublished(viewer) ? Prisma.sql`TRUE` : Prisma.sql`FALSE`),
-  keys: { id: "$.id", createdAt: timestamp("created_at").sql },
+  keys: { id: "$.id" },
   fields: {
     id: column("id"),
     email: column("email"),

@@ -9,7 +9,7 @@ export const verdictTable = defineTable({
   table: "verdict",
   // A verdict is as visible as its claim.
   visible: (viewer, alias) => (seesUnpublished(viewer) ? Prisma.sql`TRUE` : Prisma.sql`EXISTS (SELECT 1 FROM claim vc WHERE vc.id = ${Prisma.raw(alias)}.claim_id AND ${visibleClaimSql(viewer, "vc")})`),
-  keys: { id: "$.id", claimId: "$.claim_id", recordedById: "$.recorded_by_id", createdAt: timestamp("created_at").sql },
+  keys: { id: "$.id" },
   fields: {
     id: column("id"),
     rating: enumColumn("rating"),

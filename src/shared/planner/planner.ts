@@ -88,6 +88,8 @@ export class Planner {
           if (edge.name === "node") Object.assign(nodeSelection, edge.fieldsByTypeName[type] ?? {});
         }
       }
+      // The cursors are made of each node's createdAt and id.
+      nodeSelection[CURSOR_KEY] = { name: "createdAt", alias: CURSOR_KEY, args: {}, fieldsByTypeName: {} };
       return { table, object: compiler.object(table, rootAlias, nodeSelection), counted: connectionFields.some((field) => field.name === "totalCount") };
     });
     const from = Prisma.raw(`${table.table} ${rootAlias}`);
@@ -153,6 +155,8 @@ export class Planner {
     if (tags) recordRows(tags, row, shape);
   }
 }
+
+const CURSOR_KEY = "__cursorCreatedAt";
 
 type CompiledObject = { sql: Prisma.Sql; shape: RowShape };
 

@@ -14,8 +14,8 @@ import type { Viewer } from "../viewer";
  *   of one list may take different arguments. `@` is not a GraphQL name character, so no row of
  *   another origin (a Prisma row in a mutation payload) has such a key: the field resolvers
  *   (./resolvers.ts) answer from it when it is there and fall back to their loaders otherwise;
- * - the table's `keys` (ids and foreign keys, under their Prisma names), always: what the field
- *   resolvers the planner does not compile (`Article.history`) and the cursors need.
+ * - the table's `keys` (the id), always: what the field resolvers the planner does not compile
+ *   (`Article.history`) and the published cache's read tags need.
  */
 export interface TableSpec {
   /** The GraphQL object type. */
