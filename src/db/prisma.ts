@@ -47,7 +47,9 @@ export function directQuery(prisma: PrismaClient): (text: string, values: unknow
 /**
  * The planner's statements are long (a few KB for a nested article) and few (one per selection
  * shape): the first MAX_PREPARED distinct texts become named prepared statements, so each pooled
- * connection parses and plans them once and later requests send only their parameters. Past that
+ * connection parses them once, and PostgreSQL keeps a generic plan when it costs no more than the
+ * plans made for each parameter (its default plan_cache_mode; the parameters are the root's lookup
+ * and filters, the nested lists are correlated to their parent rows either way). Past that
  * bound (a client sending ever new selections) statements stay unnamed: no connection's cache grows
  * without limit.
  */
@@ -79,10 +81,7 @@ export function createPrismaClient(databaseUrl: string, options: PrismaOptions =
     ...poolConfig,
     max: options.poolSize ?? 10,
     // A startup parameter, not a SET: no extra statement per connection or transaction.
-    // plan_cache_mode: the planner's prepared statements (see preparedName) are planned for their
-    // parameters every time; a generic plan would not know that this source has 3 attributions and
-    // that one 2,000. What they save is sending and parsing their text.
-    options: [`-c plan_cache_mode=force_custom_plan`, ...(options.statementTimeoutMs ? [`-c statement_timeout=${options.statementTimeoutMs}`] : [])].join(" "),
+    ...(options.statementTimeoutMs ? { options: `-c statement_timeout=${options.statementTimeoutMs}` } : {}),
     ...(options.connectTimeoutMs ? { connectionTimeoutMillis: options.connectTimeoutMs } : {}),
     // Detects a peer that vanished (host down, network cut) on idle pooled connections.
     keepAlive: true,
