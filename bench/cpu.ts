@@ -46,7 +46,7 @@ async function main() {
   const databaseUrl = base.toString();
   const params = await loadParams(databaseUrl);
   const count = Number(values.requests);
-  const ops = values.only.split(",") as Array<Exclude<OpName, "mutationMix" | "claimSearch">>;
+  const ops = values.only.split(",") as Array<Exclude<OpName, "mutationMix" | "claimSearch" | "mixed">>;
   const rows: string[] = [];
   for (const name of values.servers.split(",") as ServerName[]) {
     const server: RunningServer =
