@@ -7,7 +7,6 @@ export const articleTable = defineTable({
   type: "Article",
   table: "article",
   visible: visibleArticleSql,
-  keys: { id: "$.id" },
   fields: {
     id: column("id"),
     slug: column("slug"),

@@ -6,7 +6,6 @@ export const attributionTable = defineTable({
   type: "Attribution",
   table: "attribution",
   visible: visibleAttributionSql,
-  keys: { id: "$.id" },
   fields: {
     id: column("id"),
     role: enumColumn("role"),

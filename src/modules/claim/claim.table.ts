@@ -7,7 +7,6 @@ export const claimTable = defineTable({
   type: "Claim",
   table: "claim",
   visible: visibleClaimSql,
-  keys: { id: "$.id" },
   fields: {
     id: column("id"),
     statement: column("statement"),

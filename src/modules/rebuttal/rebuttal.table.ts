@@ -6,7 +6,6 @@ export const rebuttalTable = defineTable({
   type: "Rebuttal",
   table: "rebuttal",
   visible: visibleRebuttalSql,
-  keys: { id: "$.id" },
   fields: {
     id: column("id"),
     stance: enumColumn("stance"),

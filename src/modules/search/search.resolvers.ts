@@ -1,5 +1,5 @@
 import type { Resolvers } from "../../generated/graphql";
-import { isSelected } from "./search.selection";
+import { isSelected } from "../../shared/planner/planner";
 import { search } from "./search.service";
 
 export const searchResolvers: Resolvers = {

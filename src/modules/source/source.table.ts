@@ -7,7 +7,6 @@ export const sourceTable = defineTable({
   type: "Source",
   table: "source",
   visible: visibleSourceSql,
-  keys: { id: "$.id" },
   fields: {
     id: column("id"),
     kind: enumColumn("kind"),

@@ -7,7 +7,6 @@ export const userTable = defineTable({
   type: "User",
   table: "app_user",
   visible: (viewer) => (seesUnpublished(viewer) ? Prisma.sql`TRUE` : Prisma.sql`FALSE`),
-  keys: { id: "$.id" },
   fields: {
     id: column("id"),
     email: column("email"),

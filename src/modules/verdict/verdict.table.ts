@@ -9,7 +9,6 @@ export const verdictTable = defineTable({
   table: "verdict",
   // A verdict is as visible as its claim.
   visible: (viewer, alias) => (seesUnpublished(viewer) ? Prisma.sql`TRUE` : Prisma.sql`EXISTS (SELECT 1 FROM claim vc WHERE vc.id = ${Prisma.raw(alias)}.claim_id AND ${visibleClaimSql(viewer, "vc")})`),
-  keys: { id: "$.id" },
   fields: {
     id: column("id"),
     rating: enumColumn("rating"),

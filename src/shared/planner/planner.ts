@@ -186,14 +186,24 @@ function variablesOfSelection(info: GraphQLResolveInfo): string[] {
   return [...names].sort();
 }
 
-/** The selections, by type, of the field at `path` (field names) under the root field, aliases merged. */
-export function selectionAt(info: GraphQLResolveInfo, path: string[]): Record<string, Record<string, ResolveTree>> {
+/** The fields at `path` (field names) under the root field, one per alias, `@include`/`@skip` applied. */
+function fieldsAt(info: GraphQLResolveInfo, path: string[]): ResolveTree[] {
   let level = [rootTree(info)];
   for (const name of path) {
     level = level.flatMap((tree) => Object.values(tree.fieldsByTypeName).flatMap((fields) => Object.values(fields).filter((field) => field.name === name)));
   }
+  return level;
+}
+
+/** Does the query select the field at `path` under the root field? */
+export function isSelected(info: GraphQLResolveInfo, path: string[]): boolean {
+  return fieldsAt(info, path).length > 0;
+}
+
+/** The selections, by type, of the field at `path` (field names) under the root field, aliases merged. */
+export function selectionAt(info: GraphQLResolveInfo, path: string[]): Record<string, Record<string, ResolveTree>> {
   const byType: Record<string, Record<string, ResolveTree>> = {};
-  for (const tree of level) for (const [type, fields] of Object.entries(tree.fieldsByTypeName)) Object.assign((byType[type] ??= {}), fields);
+  for (const tree of fieldsAt(info, path)) for (const [type, fields] of Object.entries(tree.fieldsByTypeName)) Object.assign((byType[type] ??= {}), fields);
   return byType;
 }
 

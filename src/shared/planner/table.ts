@@ -70,8 +70,9 @@ export const computed = (sql: ComputedSpec["sql"]): ComputedSpec => ({ kind: "co
 export const one = (spec: Omit<RelationSpec, "kind">): RelationSpec => ({ kind: "one", ...spec });
 export const many = (spec: Omit<RelationSpec, "kind">): RelationSpec => ({ kind: "many", ...spec });
 
-export function defineTable(spec: TableSpec): TableSpec {
-  return spec;
+/** A table spec; `keys` defaults to the row's id. */
+export function defineTable(spec: Omit<TableSpec, "keys"> & { keys?: TableSpec["keys"] }): TableSpec {
+  return { ...spec, keys: spec.keys ?? { id: "$.id" } };
 }
 
 /** `$` replaced by the alias (and `$p` by the parent's): table specs are written alias-free. */
