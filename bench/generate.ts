@@ -124,12 +124,12 @@ export function buildDataset(scale: number, seed: number) {
       ["id", "claim_id", "source_id", "role", "anonymity", "anonymity_reason", "quote", "via_id", "version", "created_at", "updated_at"],
       ["uuid", "uuid", "uuid", '"AttributionRole"', '"AnonymityLevel"', "text", "text", "uuid", "int4", "timestamptz", "timestamptz"],
     ),
-    rebuttal: new Table(
-      "rebuttal",
-      ["id", "source_id", "stance", "text", "quote", "on_record", "made_at", "version", "created_at", "updated_at"],
-      ["uuid", "uuid", '"RebuttalStance"', "text", "text", "bool", "timestamptz", "int4", "timestamptz", "timestamptz"],
+    response: new Table(
+      "response",
+      ["id", "source_id", "text", "quote", "on_record", "made_at", "made_precision", "version", "created_at", "updated_at"],
+      ["uuid", "uuid", "text", "text", "bool", "timestamptz", '"DatePrecision"', "int4", "timestamptz", "timestamptz"],
     ),
-    rebuttal_claim: new Table("rebuttal_claim", ["rebuttal_id", "claim_id"], ["uuid", "uuid"]),
+    response_answer: new Table("response_answer", ["id", "response_id", "claim_id", "stance", "position"], ["uuid", "uuid", "uuid", '"ResponseStance"', "int4"]),
     verdict: new Table(
       "verdict",
       ["id", "claim_id", "rating", "rationale", "sequence", "recorded_by_id", "created_at"],
@@ -320,19 +320,20 @@ export function buildDataset(scale: number, seed: number) {
       const answered = Math.min(k, rng.chance(0.25) ? 1 : rng.chance(0.67) ? 2 : 3);
       const first = rng.int(k - answered + 1);
       const madeAt = created + rng.range(1, 72) * 3_600_000;
-      tables.rebuttal.add(
+      const stance = rng.pick(STANCES);
+      tables.response.add(
         id,
         pickSource(rng, published),
-        rng.pick(STANCES),
         paragraphText(rng, 100, 400),
         rng.chance(0.5) ? `"${fillerSentence(rng)}"` : null,
         rng.chance(0.8),
         iso(madeAt),
+        "INSTANT",
         1,
         iso(madeAt + 60_000 + r),
         iso(madeAt + 60_000 + r),
       );
-      for (let j = 0; j < answered; j++) tables.rebuttal_claim.add(id, claimIds[first + j]!);
+      for (let j = 0; j < answered; j++) tables.response_answer.add(rng.uuid(), id, claimIds[first + j]!, stance, j);
     }
   }
   return { tables, size, maxSequence: sequence };

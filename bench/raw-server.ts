@@ -51,10 +51,10 @@ SELECT json_build_object('data', json_build_object('article', (
           WHERE t.claim_id = c.id), '[]'::json),
         'rebuttals', COALESCE((
           SELECT json_agg(json_build_object(
-            'id', r.id, 'stance', r.stance, 'text', r.text, 'quote', r.quote, 'onRecord', r.on_record, 'madeAt', ${ts("r.made_at")},
+            'id', r.id, 'stance', rc.stance, 'text', r.text, 'quote', r.quote, 'onRecord', r.on_record, 'madeAt', ${ts("r.made_at")},
             'source', json_build_object('id', rs.id, 'kind', rs.kind, 'name', rs.name)
           ) ORDER BY r.created_at, r.id)
-          FROM rebuttal_claim rc JOIN rebuttal r ON r.id = rc.rebuttal_id JOIN source rs ON rs.id = r.source_id
+          FROM response_answer rc JOIN response r ON r.id = rc.response_id JOIN source rs ON rs.id = r.source_id
           WHERE rc.claim_id = c.id), '[]'::json)
       ) ORDER BY c.position, c.created_at, c.id)
       FROM claim c WHERE c.article_id = a.id), '[]'::json))

@@ -116,9 +116,9 @@ async function datasetCounts(databaseUrl: string): Promise<Record<string, number
   await client.connect();
   try {
     const counts: Record<string, number> = {};
-    for (const table of ["article", "claim", "source", "attribution", "rebuttal", "verdict"]) {
+    for (const table of ["article", "claim", "source", "attribution", "response", "verdict"]) {
       const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM "${table}"`);
-      counts[table === "attribution" ? "attributions" : `${table}s`] = Number(rows[0]!.n);
+      counts[table === "attribution" ? "attributions" : table === "response" ? "rebuttals" : `${table}s`] = Number(rows[0]!.n);
     }
     return counts;
   } finally {

@@ -68,7 +68,7 @@ const cursor = (p: string) =>
 const PUBLISHED_CLAIM = (claim: string) => `EXISTS (SELECT 1 FROM article va WHERE va.id = ${claim}.article_id AND va.status = 'PUBLISHED')`;
 const PUBLISHED_SOURCE = (source: string) => `(EXISTS (SELECT 1 FROM attribution vt JOIN claim vc ON vc.id = vt.claim_id JOIN article va ON va.id = vc.article_id
                  WHERE vt.source_id = ${source}.id AND va.status = 'PUBLISHED')
-      OR EXISTS (SELECT 1 FROM rebuttal vr JOIN rebuttal_claim vrc ON vrc.rebuttal_id = vr.id JOIN claim vc ON vc.id = vrc.claim_id
+      OR EXISTS (SELECT 1 FROM response vr JOIN response_answer vrc ON vrc.response_id = vr.id JOIN claim vc ON vc.id = vrc.claim_id
                  JOIN article va ON va.id = vc.article_id WHERE vr.source_id = ${source}.id AND va.status = 'PUBLISHED'))`;
 /** Claimdesk's bounds, the very same numbers. */
 const { matchesPerKind: MATCHES_PER_KIND, rankedArticles: RANKED_ARTICLES, countCap: COUNT_CAP } = SEARCH_BOUNDS;

@@ -3,6 +3,7 @@ import path from "node:path";
 import { makeExecutableSchema } from "@graphql-tools/schema";
 import { DateTime } from "./graphql/datetime";
 import { UUID } from "./graphql/uuid";
+import { PartialDate } from "./graphql/partial-date";
 import type { Resolvers } from "./generated/graphql";
 import { modules, plannedTables } from "./modules";
 import { answerPlannedFields } from "./shared/planner/resolvers";
@@ -18,6 +19,7 @@ function loadTypeDefs(): string[] {
 
 const commonResolvers: Resolvers = {
   DateTime,
+  PartialDate,
   UUID,
   Query: { ok: () => true },
 };

@@ -394,8 +394,8 @@ describe("deleteClaim", () => {
     expect(await readClaim(doomed.id)).toBeNull();
     expect(await prisma.attribution.count({ where: { claimId: doomed.id } })).toBe(0);
     expect(await prisma.verdict.count({ where: { claimId: doomed.id } })).toBe(0);
-    expect(await prisma.rebuttal.findUnique({ where: { id: onlyDoomed.id } })).toBeNull();
-    expect(await prisma.rebuttal.findUnique({ where: { id: both.id } })).not.toBeNull();
+    expect(await prisma.response.findUnique({ where: { id: onlyDoomed.id } })).toBeNull();
+    expect(await prisma.response.findUnique({ where: { id: both.id } })).not.toBeNull();
     expect(await prisma.source.count()).toBe(2);
 
     const survivor = await readClaim(kept.id);

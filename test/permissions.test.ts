@@ -148,8 +148,8 @@ async function makeBundle(owner: Role, status: ArticleStatus, word = `item${++co
   await prisma.verdict.create({ data: { claimId: claim.id, rating: "UNVERIFIED" } });
   await prisma.verdict.create({ data: { claimId: claim.id, rating: "SUPPORTED", rationale: "Seen.", recordedById: checker.id } });
   const attribution = await prisma.attribution.create({ data: { claimId: claim.id, sourceId: source.id, role: "CLAIMANT" } });
-  const rebuttal = await prisma.rebuttal.create({
-    data: { sourceId: source.id, stance: "DENIES", text: `The ${word} was blue.`, claims: { create: [{ claimId: claim.id }] } },
+  const rebuttal = await prisma.response.create({
+    data: { sourceId: source.id, text: `The ${word} was blue.`, answers: { create: [{ claimId: claim.id, stance: "DENIES" }] } },
   });
   return {
     articleId: article.id,
@@ -350,7 +350,7 @@ describe("what an anonymous reader sees", () => {
   /** Removes the hidden article with its claims, attributions, rebuttals and sources. */
   async function deleteBundle(b: Bundle) {
     const prisma = await testPrisma();
-    await prisma.rebuttal.deleteMany({ where: { claims: { some: { claim: { articleId: b.articleId } } } } });
+    await prisma.response.deleteMany({ where: { answers: { some: { claim: { articleId: b.articleId } } } } });
     await prisma.article.delete({ where: { id: b.articleId } });
     await prisma.source.deleteMany({ where: { id: { in: [b.sourceId, b.unusedSourceId] } } });
   }
@@ -363,8 +363,8 @@ describe("what an anonymous reader sees", () => {
       // The hidden article also cites the published article's source, which that source must not reveal.
       const prisma = await testPrisma();
       const sharedAttribution = await prisma.attribution.create({ data: { claimId: h.claimId, sourceId: p.sourceId, role: "EVIDENCE" } });
-      const sharedRebuttal = await prisma.rebuttal.create({
-        data: { sourceId: p.sourceId, stance: "CORRECTS", text: "The hidden one is wrong.", claims: { create: [{ claimId: h.claimId }] } },
+      const sharedRebuttal = await prisma.response.create({
+        data: { sourceId: p.sourceId, text: "The hidden one is wrong.", answers: { create: [{ claimId: h.claimId, stance: "CORRECTS" }] } },
       });
 
       // Signed-in staff see all of it (so that what follows is not vacuous).
@@ -407,7 +407,7 @@ describe("what an anonymous reader sees", () => {
       expect(answers.searchPublished.data?.search.edges.map((e) => e.node.item.id).sort()).toEqual([p.articleId, p.claimId, p.sourceId].sort());
 
       // Not listed, not counted: every answer is the same once the hidden work is gone altogether.
-      await prisma.rebuttal.delete({ where: { id: sharedRebuttal.id } });
+      await prisma.response.delete({ where: { id: sharedRebuttal.id } });
       await deleteBundle(h);
       expect(await anonymousAnswers(p, h)).toEqual(answers);
     },

@@ -59,12 +59,12 @@ describe("raw loaders return Prisma's rows", () => {
     expect(attributions.some((a) => a.viaId)).toBe(true);
     expect(await loaders.attributionById.loadMany(attributions.map((a) => a.id))).toStrictEqual(attributions);
 
-    const rebuttals = await prisma.rebuttal.findMany();
+    const rebuttals = await prisma.response.findMany();
     expect(rebuttals.length).toBeGreaterThan(0);
-    const links = await prisma.rebuttalClaim.findMany({ include: { rebuttal: true, claim: true } });
+    const links = await prisma.responseAnswer.findMany({ include: { response: true, claim: true } });
     for (const link of links) {
-      expect((await loaders.rebuttalsByVisibleClaimId.load(link.claimId)).map((l) => l.rebuttal)).toContainEqual(link.rebuttal);
-      expect((await loaders.claimsByVisibleRebuttalId.load(link.rebuttalId)).map((l) => l.claim)).toContainEqual(link.claim);
+      expect((await loaders.rebuttalsByVisibleClaimId.load(link.claimId!)).map((l) => l.rebuttal)).toContainEqual({ ...link.response, stance: link.stance });
+      expect((await loaders.claimsByVisibleRebuttalId.load(link.responseId)).map((l) => l.claim)).toContainEqual(link.claim);
     }
 
     // latestVerdictByClaimId was primed by claimsByVisibleArticleId above (joined verdicts); a

@@ -319,7 +319,7 @@ describe("search", () => {
     const rebutter = await source("Embargo ministry");
     await prisma.attribution.create({ data: { claimId: publishedClaim.id, sourceId: cited.id, role: "CLAIMANT" } });
     await prisma.attribution.create({ data: { claimId: draftClaim.id, sourceId: uncited.id, role: "CLAIMANT" } });
-    await prisma.rebuttal.create({ data: { sourceId: rebutter.id, stance: "DENIES", text: "Denied", claims: { create: [{ claimId: publishedClaim.id }] } } });
+    await prisma.response.create({ data: { sourceId: rebutter.id, text: "Denied", answers: { create: [{ claimId: publishedClaim.id, stance: "DENIES" }] } } });
 
     const anonymous = await gqlOkAs(null, SearchDocument, { query: "embargo" });
     expect(anonymous.search.edges.map(itemId).sort()).toEqual([published.id, publishedClaim.id, cited.id, rebutter.id].sort());

@@ -185,7 +185,7 @@ describe("the example story seed", () => {
     await seedExampleStory(prisma);
     const first = await databaseSnapshot();
     const counts = (snapshot: Record<string, unknown[]>) => Object.fromEntries(Object.entries(snapshot).map(([table, rows]) => [table, rows.length]));
-    expect(counts(first)).toMatchObject({ article: 2, claim: 10, source: 12, attribution: 52, rebuttal: 1, rebuttal_claim: 8, verdict: 10 });
+    expect(counts(first)).toMatchObject({ article: 2, claim: 10, source: 12, attribution: 52, response: 1, response_answer: 8, verdict: 10 });
     await seedExampleStory(prisma);
     const second = await databaseSnapshot();
     expect(counts(second)).toEqual(counts(first));

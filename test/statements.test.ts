@@ -54,8 +54,8 @@ async function buildWorld(tag: string, size: { articles: number; claims: number;
 
   const claims: Prisma.ClaimCreateManyInput[] = [];
   const attributions: Prisma.AttributionCreateManyInput[] = [];
-  const rebuttals: Prisma.RebuttalCreateManyInput[] = [];
-  const rebuttalClaims: Prisma.RebuttalClaimCreateManyInput[] = [];
+  const rebuttals: Prisma.ResponseCreateManyInput[] = [];
+  const rebuttalClaims: Prisma.ResponseAnswerCreateManyInput[] = [];
   const verdicts: Prisma.VerdictCreateManyInput[] = [];
   for (const article of articles) {
     for (let c = 0; c < size.claims; c += 1) {
@@ -69,8 +69,8 @@ async function buildWorld(tag: string, size: { articles: number; claims: number;
       }
       for (let r = 0; r < size.rebuttals; r += 1) {
         const id = randomUUID();
-        rebuttals.push({ id, sourceId: sources[size.attributions + r]!.id, stance: "DISPUTES", text: `${tag} rebuttal ${r}` });
-        rebuttalClaims.push({ rebuttalId: id, claimId });
+        rebuttals.push({ id, sourceId: sources[size.attributions + r]!.id, text: `${tag} rebuttal ${r}` });
+        rebuttalClaims.push({ responseId: id, claimId, stance: "DISPUTES" });
       }
       for (let v = 0; v < size.verdicts; v += 1) verdicts.push({ claimId, rating: VERDICT_RATINGS[v % VERDICT_RATINGS.length]! });
     }
@@ -78,8 +78,8 @@ async function buildWorld(tag: string, size: { articles: number; claims: number;
   await prisma.claim.createMany({ data: claims });
   // In order: an attribution's "via" is always inserted before it.
   await prisma.attribution.createMany({ data: attributions });
-  await prisma.rebuttal.createMany({ data: rebuttals });
-  await prisma.rebuttalClaim.createMany({ data: rebuttalClaims });
+  await prisma.response.createMany({ data: rebuttals });
+  await prisma.responseAnswer.createMany({ data: rebuttalClaims });
   await prisma.verdict.createMany({ data: verdicts });
   return { slug: articles[0]!.slug, articleIds: articles.map((article) => article.id), sourceId: sources[0]!.id };
 }
@@ -193,12 +193,12 @@ describe("query plans", () => {
     await prisma.attribution.createMany({ data: attributions });
     await prisma.verdict.createMany({ data: claims.map((claim) => ({ claimId: claim.id, rating: claim.currentRating })) });
     const rebuttals = claims.filter((_, i) => i % 2 === 0).map((claim, i) => ({ id: randomUUID(), claimId: claim.id, sourceId: sources[(i * 7) % sources.length]!.id }));
-    await prisma.rebuttal.createMany({ data: rebuttals.map(({ id, sourceId }) => ({ id, sourceId, stance: "DENIES" as const, text: "Denied." })) });
-    await prisma.rebuttalClaim.createMany({ data: rebuttals.map(({ id, claimId }) => ({ rebuttalId: id, claimId })) });
+    await prisma.response.createMany({ data: rebuttals.map(({ id, sourceId }) => ({ id, sourceId, text: "Denied." })) });
+    await prisma.responseAnswer.createMany({ data: rebuttals.map(({ id, claimId }) => ({ responseId: id, claimId, stance: "DENIES" as const })) });
     // VACUUM too: it moves the rows just inserted from the GIN indexes' pending lists into the
     // indexes proper, as autovacuum does on a live database (until then the planner rightly prices
     // a GIN scan high: the pending list is read linearly).
-    await prisma.$executeRawUnsafe("VACUUM ANALYZE article, claim, attribution, source, verdict, rebuttal, rebuttal_claim");
+    await prisma.$executeRawUnsafe("VACUUM ANALYZE article, claim, attribution, source, verdict, response, response_answer");
     return { articles, claims, sources };
   }
 
@@ -233,7 +233,7 @@ describe("query plans", () => {
       if (!statement) throw new Error(`no statement matches ${pattern}:\n${statements.map((s) => s.query).join("\n")}`);
       return statement;
     };
-    const SEQ_SCAN = /Seq Scan on (article|claim|attribution|source|rebuttal|rebuttal_claim|verdict)\b/;
+    const SEQ_SCAN = /Seq Scan on (article|claim|attribution|source|response|response_answer|verdict)\b/;
 
     const target = corpus.articles[8]!;
     const nested = await capture(() => gqlOk(ArticleSourcingDocument, { slug: target.slug }));

@@ -233,20 +233,19 @@ export async function seedExampleStory(prisma: PrismaClient, options: SeedOption
         });
       }
     }
-    await tx.rebuttal.upsert({
+    await tx.response.upsert({
       where: { id: REBUTTAL.id },
       create: {
         id: REBUTTAL.id,
         sourceId: seedId("source:embassy"),
-        stance: REBUTTAL.stance,
         text: REBUTTAL.text,
         quote: REBUTTAL.quote,
         onRecord: REBUTTAL.onRecord,
       },
       update: {},
     });
-    await tx.rebuttalClaim.createMany({
-      data: REBUTTAL.claimKeys.map((key) => ({ rebuttalId: REBUTTAL.id, claimId: seedId(`claim:${key}`) })),
+    await tx.responseAnswer.createMany({
+      data: REBUTTAL.claimKeys.map((key, position) => ({ responseId: REBUTTAL.id, claimId: seedId(`claim:${key}`), stance: REBUTTAL.stance, position })),
       skipDuplicates: true,
     });
   }, { timeout: 30_000 });

@@ -121,7 +121,7 @@ export async function noteClaimDeletion(tx: Tx, claimId: string): Promise<void> 
   const rows = await tx.$queryRaw<Array<{ type: "Attribution" | "Rebuttal"; id: string; sourceId: string }>>`
     SELECT 'Attribution' AS type, t.id::text AS id, t.source_id::text AS "sourceId" FROM attribution t WHERE t.claim_id = ${claimId}::uuid
     UNION ALL
-    SELECT 'Rebuttal', r.id::text, r.source_id::text FROM rebuttal_claim rc JOIN rebuttal r ON r.id = rc.rebuttal_id WHERE rc.claim_id = ${claimId}::uuid`;
+    SELECT 'Rebuttal', r.id::text, r.source_id::text FROM response_answer rc JOIN response r ON r.id = rc.response_id WHERE rc.claim_id = ${claimId}::uuid`;
   changes.types.add("Verdict");
   for (const row of rows) {
     changes.types.add(row.type);

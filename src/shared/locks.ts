@@ -46,7 +46,7 @@ export async function lockArticleOfClaim(tx: Tx, claimId: string, mode: ArticleL
 }
 
 /** Tables whose rows are changed under `lockRow`. */
-export type LockedTable = "article" | "claim" | "attribution" | "rebuttal" | "source" | "app_user" | "auth_token";
+export type LockedTable = "article" | "claim" | "attribution" | "response" | "source" | "app_user" | "auth_token";
 
 /**
  * Locks the row a write changes (after its article, never before: one order for every writer).

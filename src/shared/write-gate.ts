@@ -1,7 +1,7 @@
 import type { Context } from "./context";
 import type { Viewer } from "./viewer";
 import type { Tx } from "../db/prisma";
-import type { Article, Attribution, Claim, Prisma, Rebuttal, Source } from "../generated/prisma/client";
+import type { Article, Attribution, Claim, Prisma, Response, Source } from "../generated/prisma/client";
 import { requireViewer } from "./access";
 import { recordAudit, type AuditChange } from "./audit";
 import { noteClaimDeletion } from "./changes";
@@ -53,7 +53,7 @@ interface VersionedKinds {
   article: { row: Article; data: Prisma.ArticleUpdateManyMutationInput };
   claim: { row: Claim; data: Prisma.ClaimUncheckedUpdateManyInput };
   attribution: { row: Attribution; data: Prisma.AttributionUncheckedUpdateManyInput };
-  rebuttal: { row: Rebuttal; data: Prisma.RebuttalUncheckedUpdateManyInput };
+  response: { row: Response; data: Prisma.ResponseUncheckedUpdateManyInput };
   source: { row: Source; data: Prisma.SourceUpdateManyMutationInput };
 }
 export type VersionedKind = keyof VersionedKinds;
@@ -64,7 +64,7 @@ const ENTITY: Record<VersionedKind, string> = {
   article: "Article",
   claim: "Claim",
   attribution: "Attribution",
-  rebuttal: "Rebuttal",
+  response: "Rebuttal",
   source: "Source",
 };
 

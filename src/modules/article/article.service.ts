@@ -135,9 +135,9 @@ export async function deleteArticle(ctx: Context, rawInput: DeleteInput) {
     authorise: (article) => assertCanDeleteArticle(ctx, article),
     async write({ tx, audit }) {
       const before = await lockVersioned(tx, "article", id, expectedVersion, "delete");
-      const rebuttals = await tx.rebuttalClaim.findMany({ where: { claim: { articleId: id } }, select: { rebuttalId: true } });
+      const rebuttals = await tx.responseAnswer.findMany({ where: { claim: { articleId: id } }, select: { responseId: true } });
       await deleteVersioned(tx, "article", before);
-      await deleteRebuttalsLeftWithoutClaims(tx, rebuttals.map((row) => row.rebuttalId));
+      await deleteRebuttalsLeftWithoutClaims(tx, rebuttals.map((row) => row.responseId));
       await audit({ entity: "Article", entityId: id, articleId: id, action: "DELETE", before });
       return { id };
     },

@@ -31,6 +31,8 @@ export const CLAIM_COLUMNS = columnsOf<Claim>({
   quantitySubject: "c.quantity_subject",
   quantityPeriod: "c.quantity_period",
   currentRating: "c.current_rating::text",
+  clusterId: "c.cluster_id",
+  originWorkId: "c.origin_work_id",
   position: "c.position",
   version: "c.version",
   createdAt: "c.created_at",

@@ -131,9 +131,9 @@ export async function deleteClaim(ctx: Context, rawInput: DeleteInput) {
     authorise: (article) => assertCanEditArticleContent(ctx, article),
     async write({ tx, audit }) {
       const before = await lockVersioned(tx, "claim", id, expectedVersion, "delete");
-      const rebuttals = await tx.rebuttalClaim.findMany({ where: { claimId: id }, select: { rebuttalId: true } });
+      const rebuttals = await tx.responseAnswer.findMany({ where: { claimId: id }, select: { responseId: true } });
       await deleteVersioned(tx, "claim", before);
-      await deleteRebuttalsLeftWithoutClaims(tx, rebuttals.map((row) => row.rebuttalId));
+      await deleteRebuttalsLeftWithoutClaims(tx, rebuttals.map((row) => row.responseId));
       await audit({ entity: "Claim", entityId: id, articleId: before.articleId, action: "DELETE", before });
       return { id };
     },

@@ -30,7 +30,7 @@ export const claimTable = defineTable({
     article: one({ type: "Article", where: "$.id = $p.article_id" }),
     // A claim's attributions, rebuttals and verdicts are as visible as the claim.
     attributions: many({ type: "Attribution", where: "$.claim_id = $p.id", orderBy: "$.created_at, $.id", first: 10 }),
-    rebuttals: many({ type: "Rebuttal", join: "JOIN rebuttal_claim $_link ON $_link.rebuttal_id = $.id", where: "$_link.claim_id = $p.id", orderBy: "$.created_at, $.id", first: 5 }),
+    rebuttals: many({ type: "Rebuttal", join: "JOIN response_answer $_link ON $_link.response_id = $.id", where: "$_link.claim_id = $p.id", orderBy: "$.created_at, $.id", first: 5 }),
     verdict: one({ type: "Verdict", where: "$.claim_id = $p.id", orderBy: "$.sequence DESC" }),
     verdicts: many({ type: "Verdict", where: "$.claim_id = $p.id", orderBy: "$.sequence DESC", first: 100 }),
   },

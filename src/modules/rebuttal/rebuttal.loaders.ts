@@ -1,7 +1,7 @@
 import type { Viewer } from "../../shared/viewer";
 import type { PrismaClient } from "../../db/prisma";
 import type DataLoader from "dataloader";
-import type { Claim, Rebuttal, Source } from "../../generated/prisma/client";
+import type { Claim, Response, Source } from "../../generated/prisma/client";
 import { groupLoader } from "../../shared/loaders";
 import { recordRead, type ReadTags } from "../../shared/read-tags";
 import { anyUuid, columnsOf, splitJoined } from "../../shared/sql";
@@ -15,15 +15,25 @@ import { visibleRebuttalSql } from "./rebuttal.policy";
  * lookups the write path makes. Every root read field is planned (one statement).
  */
 
-/** Every field of the Prisma `Rebuttal` model, from `rebuttal r`. */
+/** A response as the (legacy) Rebuttal type reads it, from `response r`: its stance is its first answer's. */
+type Rebuttal = Response & { stance: string };
 const REBUTTAL_COLUMNS = columnsOf<Rebuttal>({
   id: "r.id",
   sourceId: "r.source_id",
-  stance: "r.stance::text",
+  stance: "(SELECT ra.stance::text FROM response_answer ra WHERE ra.response_id = r.id ORDER BY ra.position LIMIT 1)",
   text: "r.text",
   quote: "r.quote",
   onRecord: "r.on_record",
   madeAt: "r.made_at",
+  madePrecision: "r.made_precision::text",
+  capacityId: "r.capacity_id",
+  anonymity: "r.anonymity::text",
+  anonymityReason: "r.anonymity_reason",
+  anonymityReasonNotStated: "r.anonymity_reason_not_stated",
+  caveat: "r.caveat",
+  occasion: "r.occasion",
+  place: "r.place",
+  workId: "r.work_id",
   version: "r.version",
   createdAt: "r.created_at",
   updatedAt: "r.updated_at",
@@ -37,7 +47,7 @@ export function createRebuttalLoaders(prisma: PrismaClient, viewer: Viewer | nul
     rebuttalsBySourceId: groupLoader(
       (sourceIds: readonly string[]) =>
         prisma.$queryRaw<Rebuttal[]>`
-          SELECT ${REBUTTAL_COLUMNS} FROM rebuttal r WHERE r.source_id ${anyUuid(sourceIds)} AND ${visible}
+          SELECT ${REBUTTAL_COLUMNS} FROM response r WHERE r.source_id ${anyUuid(sourceIds)} AND ${visible}
           ORDER BY r.created_at, r.id`,
       (rebuttal) => rebuttal.sourceId,
       { reads, type: "Rebuttal", parent: "Source" },
@@ -47,9 +57,9 @@ export function createRebuttalLoaders(prisma: PrismaClient, viewer: Viewer | nul
       async (claimIds: readonly string[]) => {
         const rows = await prisma.$queryRaw<Array<Rebuttal & { linkClaimId: string }>>`
           SELECT rc.claim_id AS "linkClaimId", ${REBUTTAL_COLUMNS}, ${JOINED_SOURCE_COLUMNS}
-          FROM rebuttal_claim rc JOIN rebuttal r ON r.id = rc.rebuttal_id JOIN source s ON s.id = r.source_id
+          FROM response_answer rc JOIN response r ON r.id = rc.response_id JOIN source s ON s.id = r.source_id
           WHERE rc.claim_id ${anyUuid(claimIds)}
-          ORDER BY r.created_at, rc.rebuttal_id`;
+          ORDER BY r.created_at, rc.response_id`;
         return rows.map((row) => {
           const [{ linkClaimId, ...rebuttal }, source] = splitJoined<typeof row, Source>(row, JOINED_SOURCE_PREFIX);
           sourceOfVisible.prime(source.id, source);
@@ -67,9 +77,9 @@ export function createRebuttalLoaders(prisma: PrismaClient, viewer: Viewer | nul
     claimsByVisibleRebuttalId: groupLoader(
       async (rebuttalIds: readonly string[]) => {
         const rows = await prisma.$queryRaw<Array<Claim & { linkRebuttalId: string }>>`
-          SELECT rc.rebuttal_id AS "linkRebuttalId", ${CLAIM_COLUMNS}
-          FROM rebuttal_claim rc JOIN claim c ON c.id = rc.claim_id
-          WHERE rc.rebuttal_id ${anyUuid(rebuttalIds)}
+          SELECT rc.response_id AS "linkRebuttalId", ${CLAIM_COLUMNS}
+          FROM response_answer rc JOIN claim c ON c.id = rc.claim_id
+          WHERE rc.response_id ${anyUuid(rebuttalIds)}
           ORDER BY c.position, c.created_at, c.id`;
         return rows.map(({ linkRebuttalId, ...claim }) => ({ rebuttalId: linkRebuttalId, claim }));
       },

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from "graphql";
-import type { Rebuttal } from "../../generated/prisma/client";
+import type { Response } from "../../generated/prisma/client";
 import type { Context } from "../../shared/context";
 import type { Tx } from "../../db/prisma";
 import type { CreateRebuttalInput, DeleteInput, UpdateRebuttalInput } from "../../generated/graphql";
@@ -13,7 +13,7 @@ import { createRebuttalInput, updateRebuttalInput } from "./rebuttal.validation"
 
 /** `rebuttal(id)`: the rebuttal with the tree the query selects, or null (also when the viewer may not see it). */
 export function getRebuttal(ctx: Context, id: string, info: GraphQLResolveInfo) {
-  return ctx.planner.byId<Rebuttal>(info, "Rebuttal", id);
+  return ctx.planner.byId<Response>(info, "Rebuttal", id);
 }
 
 /**
@@ -37,8 +37,8 @@ async function lockArticleOfRebuttal(tx: Tx, id: string) {
   return lockArticleOfClaims(tx, claimIds);
 }
 
-async function claimIdsOf(db: Pick<Tx, "rebuttalClaim">, rebuttalId: string) {
-  return (await db.rebuttalClaim.findMany({ where: { rebuttalId }, select: { claimId: true } })).map((link) => link.claimId);
+async function claimIdsOf(db: Pick<Tx, "responseAnswer">, responseId: string) {
+  return (await db.responseAnswer.findMany({ where: { responseId, claimId: { not: null } }, select: { claimId: true }, orderBy: { position: "asc" } })).map((link) => link.claimId!);
 }
 
 async function assertSourceExists(tx: Tx, sourceId: string) {
@@ -55,19 +55,18 @@ export async function createRebuttal(ctx: Context, rawInput: CreateRebuttalInput
     },
     authorise: (article) => assertCanAttachToArticle(ctx, article),
     async write({ tx, locked: article, audit }) {
-      const rebuttal = await tx.rebuttal.create({
+      const rebuttal = await tx.response.create({
         data: {
           sourceId: input.sourceId,
-          stance: input.stance,
           text: input.text,
           quote: input.quote ?? null,
           onRecord: input.onRecord ?? true,
           madeAt: input.madeAt ?? null,
-          claims: { create: input.claimIds.map((claimId) => ({ claimId })) },
+          answers: { create: input.claimIds.map((claimId, position) => ({ claimId, stance: input.stance, position })) },
         },
       });
-      await audit({ entity: "Rebuttal", entityId: rebuttal.id, articleId: article.id, action: "CREATE", after: { ...rebuttal, claimIds: input.claimIds } });
-      return rebuttal;
+      await audit({ entity: "Rebuttal", entityId: rebuttal.id, articleId: article.id, action: "CREATE", after: { ...rebuttal, stance: input.stance, claimIds: input.claimIds } });
+      return { ...rebuttal, stance: input.stance };
     },
   });
 }
@@ -77,7 +76,7 @@ export async function updateRebuttal(ctx: Context, rawInput: UpdateRebuttalInput
   const { id, expectedVersion, claimIds, ...changes } = parseInput(updateRebuttalInput, rawInput);
   return gate(ctx, {
     async lock(tx) {
-      if (!(await tx.rebuttal.findUnique({ where: { id }, select: { id: true } }))) throw notFound("Rebuttal", id);
+      if (!(await tx.response.findUnique({ where: { id }, select: { id: true } }))) throw notFound("Rebuttal", id);
       if (changes.sourceId) await assertSourceExists(tx, changes.sourceId);
       return lockArticleOfRebuttal(tx, id);
     },
@@ -90,10 +89,11 @@ export async function updateRebuttal(ctx: Context, rawInput: UpdateRebuttalInput
           throw badInput("input.claimIds", "must be claims of the article the rebuttal belongs to");
         }
       }
-      const before = await lockVersioned(tx, "rebuttal", id, expectedVersion, "update");
-      const after = await updateVersioned(tx, "rebuttal", before, {
+      const before = await lockVersioned(tx, "response", id, expectedVersion, "update");
+      const beforeStance = (await tx.responseAnswer.findFirst({ where: { responseId: id }, orderBy: { position: "asc" }, select: { stance: true } }))?.stance;
+      const stance = changes.stance ?? beforeStance!;
+      const after = await updateVersioned(tx, "response", before, {
         ...(changes.sourceId ? { sourceId: changes.sourceId } : {}),
-        ...(changes.stance ? { stance: changes.stance } : {}),
         ...(changes.text !== undefined ? { text: changes.text } : {}),
         ...(changes.quote !== undefined ? { quote: changes.quote } : {}),
         ...(changes.onRecord != null ? { onRecord: changes.onRecord } : {}),
@@ -101,18 +101,20 @@ export async function updateRebuttal(ctx: Context, rawInput: UpdateRebuttalInput
       });
       const beforeClaimIds = await claimIdsOf(tx, id);
       if (claimIds) {
-        await tx.rebuttalClaim.deleteMany({ where: { rebuttalId: id } });
-        await tx.rebuttalClaim.createMany({ data: claimIds.map((claimId) => ({ rebuttalId: id, claimId })) });
+        await tx.responseAnswer.deleteMany({ where: { responseId: id } });
+        await tx.responseAnswer.createMany({ data: claimIds.map((claimId, position) => ({ responseId: id, claimId, stance, position })) });
+      } else if (changes.stance) {
+        await tx.responseAnswer.updateMany({ where: { responseId: id }, data: { stance } });
       }
       await audit({
         entity: "Rebuttal",
         entityId: id,
         articleId: article.id,
         action: "UPDATE",
-        before: { ...before, claimIds: beforeClaimIds },
-        after: { ...after, claimIds: claimIds ?? beforeClaimIds },
+        before: { ...before, stance: beforeStance, claimIds: beforeClaimIds },
+        after: { ...after, stance, claimIds: claimIds ?? beforeClaimIds },
       });
-      return after;
+      return { ...after, stance };
     },
   });
 }
@@ -124,9 +126,9 @@ export async function deleteRebuttal(ctx: Context, rawInput: DeleteInput) {
     lock: (tx) => lockArticleOfRebuttal(tx, id),
     authorise: (article) => assertCanAttachToArticle(ctx, article),
     async write({ tx, locked: article, audit }) {
-      const before = await lockVersioned(tx, "rebuttal", id, expectedVersion, "delete");
+      const before = await lockVersioned(tx, "response", id, expectedVersion, "delete");
       const beforeClaimIds = await claimIdsOf(tx, id);
-      await deleteVersioned(tx, "rebuttal", before);
+      await deleteVersioned(tx, "response", before);
       await audit({ entity: "Rebuttal", entityId: id, articleId: article.id, action: "DELETE", before: { ...before, claimIds: beforeClaimIds } });
       return { id };
     },
@@ -136,5 +138,5 @@ export async function deleteRebuttal(ctx: Context, rawInput: DeleteInput) {
 /** After claims are deleted, a rebuttal that answers none of the remaining claims goes with them. */
 export async function deleteRebuttalsLeftWithoutClaims(tx: Tx, rebuttalIds: string[]) {
   if (rebuttalIds.length === 0) return;
-  await tx.rebuttal.deleteMany({ where: { id: { in: [...new Set(rebuttalIds)] }, claims: { none: {} } } });
+  await tx.response.deleteMany({ where: { id: { in: [...new Set(rebuttalIds)] }, answers: { none: {} } } });
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { RebuttalStance } from "../../generated/prisma/enums";
+import { ResponseStance } from "../../generated/prisma/enums";
 import { expectedVersion, optionalText, requiredText, uuid } from "../../shared/validation";
 
 const claimIds = z
@@ -11,7 +11,7 @@ const claimIds = z
 const rebuttalFields = {
   sourceId: uuid,
   claimIds,
-  stance: z.enum(RebuttalStance),
+  stance: z.enum(ResponseStance),
   text: requiredText(5000),
   quote: optionalText(5000),
   onRecord: z.boolean().nullish(),

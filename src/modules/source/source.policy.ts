@@ -20,7 +20,7 @@ export function visibleSourceSql(viewer: Viewer | null, alias = "s"): Prisma.Sql
     SELECT 1 FROM attribution pt JOIN claim pc ON pc.id = pt.claim_id JOIN article pa ON pa.id = pc.article_id
     WHERE pt.source_id = ${s}.id AND pa.status = 'PUBLISHED'
     UNION ALL
-    SELECT 1 FROM rebuttal pr JOIN rebuttal_claim prc ON prc.rebuttal_id = pr.id
+    SELECT 1 FROM response pr JOIN response_answer prc ON prc.response_id = pr.id
       JOIN claim pc ON pc.id = prc.claim_id JOIN article pa ON pa.id = pc.article_id
     WHERE pr.source_id = ${s}.id AND pa.status = 'PUBLISHED')`;
 }

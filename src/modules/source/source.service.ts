@@ -102,7 +102,7 @@ export async function deleteSource(ctx: Context, rawInput: DeleteInput) {
     async write({ tx, locked: before, audit }) {
       const [attributions, rebuttals] = await Promise.all([
         tx.attribution.count({ where: { sourceId: id } }),
-        tx.rebuttal.count({ where: { sourceId: id } }),
+        tx.response.count({ where: { sourceId: id } }),
       ]);
       if (attributions || rebuttals) {
         throw conflict(`Source ${id} is still used by ${attributions} attribution(s) and ${rebuttals} rebuttal(s); remove those first`, {

@@ -16,6 +16,7 @@ const VERDICT_FIELDS = {
   claimId: "v.claim_id",
   rating: "v.rating::text",
   rationale: "v.rationale",
+  reviewUrl: "v.review_url",
   sequence: "v.sequence",
   recordedById: "v.recorded_by_id",
   createdAt: "v.created_at",

@@ -1,5 +1,6 @@
-import { type Prisma } from "../../generated/prisma/client";
+import { Prisma } from "../../generated/prisma/client";
 import type { Viewer } from "../viewer";
+import { partialDateSql } from "../partial-date";
 
 /**
  * How the read planner reads one GraphQL object type from SQL. Each module declares its types in
@@ -67,6 +68,13 @@ export const timestamp = (name: string): ColumnSpec => column(`to_char($.${name}
 /** An enum column, as its text. */
 export const enumColumn = (name: string): ColumnSpec => column(`$.${name}::text`);
 export const computed = (sql: ComputedSpec["sql"]): ComputedSpec => ({ kind: "computed", sql });
+/**
+ * A PartialDate from its two columns (`published_at`, `published_precision`), formatted by SQL. Computed, so
+ * that rows of other origins (Prisma rows in mutation payloads) go to the field's resolver
+ * (`partialDateOf` in src/shared/partial-date.ts).
+ */
+export const partialDate = (at: string, precision: string): ComputedSpec =>
+  computed((alias) => Prisma.raw(partialDateSql(`${alias}.${at}`, `${alias}.${precision}`)));
 export const one = (spec: Omit<RelationSpec, "kind">): RelationSpec => ({ kind: "one", ...spec });
 export const many = (spec: Omit<RelationSpec, "kind">): RelationSpec => ({ kind: "many", ...spec });
 
