@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { makeExecutableSchema } from "@graphql-tools/schema";
+import { parse, Source, type DocumentNode } from "graphql";
 import { DateTime } from "./graphql/datetime";
 import { UUID } from "./graphql/uuid";
 import { PartialDate } from "./graphql/partial-date";
@@ -10,27 +11,27 @@ import { answerPlannedFields } from "./shared/planner/resolvers";
 
 const SDL_DIR = path.join(__dirname, "..", "schema");
 
-function loadTypeDefs(): string[] {
+/** The SDL files, parsed under their names (`schema/article.graphql`): every AST node's `loc.source.name` says where it was written. */
+function loadTypeDefs(): DocumentNode[] {
   return readdirSync(SDL_DIR)
     .filter((file) => file.endsWith(".graphql"))
     .sort()
-    .map((file) => readFileSync(path.join(SDL_DIR, file), "utf8"));
+    .map((file) => parse(new Source(readFileSync(path.join(SDL_DIR, file), "utf8"), `schema/${file}`)));
 }
 
 const commonResolvers: Resolvers = {
   DateTime,
   PartialDate,
   UUID,
-  Query: { ok: () => true },
 };
 
 /**
  * The `Query` fields whose reads are recorded (src/shared/read-tags.ts), so whose anonymous answers
- * the published-read cache may store: every module's `recordedReads`, and `ok` and `__typename`
- * (constant answers, nothing read).
+ * the published-read cache may store: every module's `recordedReads`, and `__typename` (a constant
+ * answer, nothing read).
  */
 export function recordedRootFields(): ReadonlySet<string> {
-  return new Set(["ok", "__typename", ...modules.flatMap((module) => module.recordedReads ?? [])]);
+  return new Set(["__typename", ...modules.flatMap((module) => module.recordedReads ?? [])]);
 }
 
 export function buildSchema() {

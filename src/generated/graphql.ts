@@ -443,9 +443,12 @@ export type IssuedApiToken = {
   token: Scalars['String']['output'];
 };
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type Mutation = {
   __typename?: 'Mutation';
-  _noop?: Maybe<Scalars['Boolean']['output']>;
   /** DRAFT, IN_REVIEW or PUBLISHED -> ARCHIVED. */
   archiveArticle: Article;
   attributeClaim: Attribution;
@@ -490,131 +493,235 @@ export type Mutation = {
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationArchiveArticleArgs = {
   input: TransitionArticleInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationAttributeClaimArgs = {
   input: AttributeClaimInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationCreateArticleArgs = {
   input: CreateArticleInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationCreateClaimArgs = {
   input: CreateClaimInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationCreateRebuttalArgs = {
   input: CreateRebuttalInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationCreateSourceArgs = {
   input: CreateSourceInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationCreateUserArgs = {
   input: CreateUserInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationDeleteArticleArgs = {
   input: DeleteInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationDeleteClaimArgs = {
   input: DeleteInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationDeleteRebuttalArgs = {
   input: DeleteInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationDeleteSourceArgs = {
   input: DeleteInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationIssueApiTokenArgs = {
   input: IssueApiTokenInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationPublishArticleArgs = {
   input: TransitionArticleInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationRecordVerdictArgs = {
   input: RecordVerdictInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationRemoveAttributionArgs = {
   input: DeleteInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationRestoreArticleArgs = {
   input: TransitionArticleInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationReturnArticleArgs = {
   input: ReturnArticleInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationRevokeApiTokenArgs = {
   id: Scalars['UUID']['input'];
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationSignInArgs = {
   input: SignInInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationSubmitArticleArgs = {
   input: TransitionArticleInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationUpdateArticleArgs = {
   input: UpdateArticleInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationUpdateAttributionArgs = {
   input: UpdateAttributionInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationUpdateClaimArgs = {
   input: UpdateClaimInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationUpdateRebuttalArgs = {
   input: UpdateRebuttalInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationUpdateSourceArgs = {
   input: UpdateSourceInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationUpdateUserArgs = {
   input: UpdateUserInput;
 };
@@ -644,6 +751,11 @@ export type QuantityInput = {
   value: Scalars['Float']['input'];
 };
 
+/**
+ * Every read. Each module adds its own fields (`extend type Query` in schema/<entity>.graphql). Anonymous
+ * readers see published articles only; a hidden item answers exactly like a missing one (null, or absent
+ * from a list).
+ */
 export type Query = {
   __typename?: 'Query';
   /** ADMIN only: the API tokens, or those of one user. `first` defaults to 500, at most 500 (else BAD_USER_INPUT). */
@@ -658,8 +770,6 @@ export type Query = {
   claims: ClaimConnection;
   /** The signed-in user, or null for an anonymous reader. */
   me?: Maybe<User>;
-  /** Liveness: always true when the API answers. */
-  ok: Scalars['Boolean']['output'];
   rebuttal?: Maybe<Rebuttal>;
   /**
    * Full-text search over articles (title, summary, body), claims (statement, quote) and sources
@@ -694,18 +804,33 @@ export type Query = {
 };
 
 
+/**
+ * Every read. Each module adds its own fields (`extend type Query` in schema/<entity>.graphql). Anonymous
+ * readers see published articles only; a hidden item answers exactly like a missing one (null, or absent
+ * from a list).
+ */
 export type QueryApiTokensArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   userId?: InputMaybe<Scalars['UUID']['input']>;
 };
 
 
+/**
+ * Every read. Each module adds its own fields (`extend type Query` in schema/<entity>.graphql). Anonymous
+ * readers see published articles only; a hidden item answers exactly like a missing one (null, or absent
+ * from a list).
+ */
 export type QueryArticleArgs = {
   id?: InputMaybe<Scalars['ID']['input']>;
   slug?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/**
+ * Every read. Each module adds its own fields (`extend type Query` in schema/<entity>.graphql). Anonymous
+ * readers see published articles only; a hidden item answers exactly like a missing one (null, or absent
+ * from a list).
+ */
 export type QueryArticlesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ArticleFilter>;
@@ -713,11 +838,21 @@ export type QueryArticlesArgs = {
 };
 
 
+/**
+ * Every read. Each module adds its own fields (`extend type Query` in schema/<entity>.graphql). Anonymous
+ * readers see published articles only; a hidden item answers exactly like a missing one (null, or absent
+ * from a list).
+ */
 export type QueryAttributionArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * Every read. Each module adds its own fields (`extend type Query` in schema/<entity>.graphql). Anonymous
+ * readers see published articles only; a hidden item answers exactly like a missing one (null, or absent
+ * from a list).
+ */
 export type QueryAuditLogArgs = {
   actor?: InputMaybe<Scalars['UUID']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
@@ -726,11 +861,21 @@ export type QueryAuditLogArgs = {
 };
 
 
+/**
+ * Every read. Each module adds its own fields (`extend type Query` in schema/<entity>.graphql). Anonymous
+ * readers see published articles only; a hidden item answers exactly like a missing one (null, or absent
+ * from a list).
+ */
 export type QueryClaimArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * Every read. Each module adds its own fields (`extend type Query` in schema/<entity>.graphql). Anonymous
+ * readers see published articles only; a hidden item answers exactly like a missing one (null, or absent
+ * from a list).
+ */
 export type QueryClaimsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ClaimFilter>;
@@ -738,11 +883,21 @@ export type QueryClaimsArgs = {
 };
 
 
+/**
+ * Every read. Each module adds its own fields (`extend type Query` in schema/<entity>.graphql). Anonymous
+ * readers see published articles only; a hidden item answers exactly like a missing one (null, or absent
+ * from a list).
+ */
 export type QueryRebuttalArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * Every read. Each module adds its own fields (`extend type Query` in schema/<entity>.graphql). Anonymous
+ * readers see published articles only; a hidden item answers exactly like a missing one (null, or absent
+ * from a list).
+ */
 export type QuerySearchArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -750,11 +905,21 @@ export type QuerySearchArgs = {
 };
 
 
+/**
+ * Every read. Each module adds its own fields (`extend type Query` in schema/<entity>.graphql). Anonymous
+ * readers see published articles only; a hidden item answers exactly like a missing one (null, or absent
+ * from a list).
+ */
 export type QuerySourceArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * Every read. Each module adds its own fields (`extend type Query` in schema/<entity>.graphql). Anonymous
+ * readers see published articles only; a hidden item answers exactly like a missing one (null, or absent
+ * from a list).
+ */
 export type QuerySourcesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<SourceFilter>;
@@ -762,6 +927,11 @@ export type QuerySourcesArgs = {
 };
 
 
+/**
+ * Every read. Each module adds its own fields (`extend type Query` in schema/<entity>.graphql). Anonymous
+ * readers see published articles only; a hidden item answers exactly like a missing one (null, or absent
+ * from a list).
+ */
 export type QueryUsersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -1519,7 +1689,6 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 }
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
-  _noop?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   archiveArticle?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationArchiveArticleArgs, 'input'>>;
   attributeClaim?: Resolver<ResolversTypes['Attribution'], ParentType, ContextType, RequireFields<MutationAttributeClaimArgs, 'input'>>;
   createArticle?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationCreateArticleArgs, 'input'>>;
@@ -1576,7 +1745,6 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   claim?: Resolver<Maybe<ResolversTypes['Claim']>, ParentType, ContextType, RequireFields<QueryClaimArgs, 'id'>>;
   claims?: Resolver<ResolversTypes['ClaimConnection'], ParentType, ContextType, Partial<QueryClaimsArgs>>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
-  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   rebuttal?: Resolver<Maybe<ResolversTypes['Rebuttal']>, ParentType, ContextType, RequireFields<QueryRebuttalArgs, 'id'>>;
   search?: Resolver<ResolversTypes['SearchConnection'], ParentType, ContextType, RequireFields<QuerySearchArgs, 'query'>>;
   source?: Resolver<Maybe<ResolversTypes['Source']>, ParentType, ContextType, RequireFields<QuerySourceArgs, 'id'>>;
