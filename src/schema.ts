@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { makeExecutableSchema } from "@graphql-tools/schema";
-import { parse, Source, type DocumentNode } from "graphql";
+import { GraphQLSchema, isScalarType, parse, printSchema, Source, type DocumentNode } from "graphql";
 import { DateTime } from "./graphql/datetime";
 import { UUID } from "./graphql/uuid";
 import { PartialDate } from "./graphql/partial-date";
@@ -34,11 +34,37 @@ export function recordedRootFields(): ReadonlySet<string> {
   return new Set(["__typename", ...modules.flatMap((module) => module.recordedReads ?? [])]);
 }
 
+/**
+ * A scalar's implementation (graphql-scalars' DateTime, UUID, JSON...) brings its own description,
+ * which makeExecutableSchema copies over the SDL's: the SDL's is the one written for this API.
+ */
+function keepSdlScalarDescriptions(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (isScalarType(type) && type.astNode?.description) type.description = type.astNode.description.value;
+  }
+  return schema;
+}
+
 export function buildSchema() {
   const schema = makeExecutableSchema({
     typeDefs: loadTypeDefs(),
     resolvers: [commonResolvers, ...modules.map((module) => module.resolvers)],
     resolverValidationOptions: { requireResolversToMatchSchema: "error" },
   });
-  return answerPlannedFields(schema, plannedTables);
+  return answerPlannedFields(keepSdlScalarDescriptions(schema), plannedTables);
+}
+
+const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/**
+ * The public schema as one SDL text, what `npm run schema:print` writes to schema.graphql and
+ * `GET /schema.graphql` serves: types and directives sorted by name (so the text does not depend on
+ * which file declares what), fields, arguments and enum values in their SDL order (which carries
+ * meaning: a scale's values in order), descriptions included.
+ */
+export function printPublicSchema(schema: GraphQLSchema = buildSchema()): string {
+  const config = schema.toConfig();
+  // GraphQLSchema keeps the order of the `types` it is given: printSchema prints them in that order.
+  const sorted = new GraphQLSchema({ ...config, types: [...config.types].sort(byName), directives: [...config.directives].sort(byName) });
+  return `${printSchema(sorted)}\n`;
 }

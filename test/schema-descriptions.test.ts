@@ -97,6 +97,14 @@ describe("the SDL describes every type, field, argument, input field and enum va
     expect(missing[file] ?? []).toEqual([]);
   });
 
+  it("serves the SDL's descriptions: a scalar's implementation (graphql-scalars) does not replace them", () => {
+    const replaced = Object.values(schema.getTypeMap())
+      .filter((type) => type.astNode?.description && type.description !== type.astNode.description.value)
+      .map((type) => type.name);
+    expect(replaced).toEqual([]);
+    expect(schema.getType("DateTime")!.description).toMatch(/^An instant/);
+  });
+
   it("finds nothing outside schema/ (every element comes from an SDL file)", () => {
     expect(Object.keys(missing).filter((file) => !SDL_FILES.includes(file))).toEqual([]);
   });
