@@ -1354,8 +1354,8 @@ export type VerdictRating =
   /**
    * Not checked yet, or checked without a conclusion so far. Every claim starts here (an automatic
    * verdict without `recordedBy`, which does not pass the VERDICT_REQUIRED publish gate). Recorded
-   * deliberately by a fact-checker it does pass: "we looked and cannot say yet". No evidence required;
-   * the rationale says what is being checked or awaited.
+   * deliberately (by a fact-checker, editor or admin) it does pass: "we looked and cannot say yet". No
+   * evidence required; the rationale says what is being checked or awaited.
    */
   | 'UNVERIFIED';
 
