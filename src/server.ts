@@ -4,10 +4,11 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { buildRequestContext } from "./context";
 import type { Context } from "./shared/context";
 import type { PrismaClient } from "./db/prisma";
-import { buildSchema, recordedRootFields } from "./schema";
+import { buildSchema, printPublicSchema, recordedRootFields } from "./schema";
 import type { Config } from "./config";
 import { makeFormatError } from "./shared/errors";
 import { registerPlayground } from "./http/playground";
+import { registerSchemaFile } from "./http/schema-file";
 import { registerHttpSecurity, trustProxyOption } from "./http/security";
 import { productionSwitches } from "./http/graphql-options";
 import { registerProbes } from "./http/probes";
@@ -19,6 +20,7 @@ import { queryLimits } from "./graphql/limits";
 import { jitGateway } from "./graphql/executor";
 import { stringifyResult, type PublishedReadCache } from "./http/published-cache";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import type { GraphQLSchema } from "graphql";
 
 export interface ServerOptions {
   prisma: PrismaClient;
@@ -38,12 +40,13 @@ export interface ApolloOptions {
   /** Where masked internal errors go. */
   log?: (error: unknown) => void;
   plugins?: ApolloServerPlugin<Context>[];
+  /** The executable schema (src/schema.ts `buildSchema`); built here when absent. */
+  schema?: GraphQLSchema;
 }
 
-export function createApollo({ config, app, log = () => {}, plugins = [] }: ApolloOptions) {
+export function createApollo({ config, app, log = () => {}, plugins = [], schema = buildSchema() }: ApolloOptions) {
   const limits = queryLimits(config);
   const switches = productionSwitches(config);
-  const schema = buildSchema();
   return new ApolloServer<Context>({
     // graphql-jit executes (src/graphql/executor.ts, through Apollo's `gateway` option); GRAPHQL_JIT=off: graphql-js.
     ...(config.graphqlJit ? { gateway: jitGateway(schema) } : { schema }),
@@ -71,7 +74,7 @@ export function createApollo({ config, app, log = () => {}, plugins = [] }: Apol
   });
 }
 
-/** The HTTP server: GraphQL at /graphql, the editors' playground at /playground, liveness at /healthz. */
+/** The HTTP server: GraphQL at /graphql, the editors' playground at /playground, the schema at /schema.graphql, liveness at /healthz. */
 export async function createServer(options: ServerOptions) {
   const app = Fastify({
     // As FastifyBaseLogger: a pino Logger would make this a FastifyInstance<..., Logger> the plugins do not accept.
@@ -85,9 +88,11 @@ export async function createServer(options: ServerOptions) {
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
+  const schema = buildSchema();
   const apollo = createApollo({
     config: options.config,
     app,
+    schema,
     log: (error) => app.log.error({ err: error }, "internal error while answering a GraphQL request"),
     plugins: [requestFactsPlugin(), ...(options.publishedCache ? [options.publishedCache.plugin(recordedRootFields())] : [])],
   });
@@ -96,6 +101,7 @@ export async function createServer(options: ServerOptions) {
   const probes = registerProbes(app, { prisma: options.prisma, publishedCache: options.publishedCache });
   registerMetrics(app, { pool: poolOf(options.prisma), publishedCache: options.publishedCache });
   if (options.config.playground) registerPlayground(app);
+  if (options.config.introspection) registerSchemaFile(app, printPublicSchema(schema));
   registerRequestDeadline(app, options.config.requestTimeoutMs);
   await app.register(fastifyApollo(apollo), {
     path: "/graphql",

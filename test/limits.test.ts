@@ -88,8 +88,8 @@ describe("query limits refuse abusive documents before they run (HTTP 400)", () 
     }
     // The bound the issue asks for: decided before execution, in a few ms (generous for a shared CI box).
     expect(median(times)).toBeLessThan(500);
-    const after = await post("{ ok }");
-    expect(after).toMatchObject({ status: 200, body: { data: { ok: true } } });
+    const after = await post("{ __typename }");
+    expect(after).toMatchObject({ status: 200, body: { data: { __typename: "Query" } } });
     expect(serverErrors).toEqual([]);
   });
 
@@ -128,9 +128,9 @@ describe("query limits refuse abusive documents before they run (HTTP 400)", () 
   });
 
   it("refuses too many aliases", async () => {
-    const query = `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: ok`).join(" ")} }`;
+    const query = `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: __typename`).join(" ")} }`;
     expect(expectRefused(await post(query), "QUERY_TOO_COMPLEX").extensions).toMatchObject({ limit: "aliases", max: 30 });
-    const fine = await post(`{ ${Array.from({ length: 30 }, (_, i) => `a${i}: ok`).join(" ")} }`);
+    const fine = await post(`{ ${Array.from({ length: 30 }, (_, i) => `a${i}: __typename`).join(" ")} }`);
     expect(fine.status).toBe(200);
   });
 
@@ -148,7 +148,7 @@ describe("query limits refuse abusive documents before they run (HTTP 400)", () 
   });
 
   it("refuses too many directives", async () => {
-    const query = `{ ${Array.from({ length: 21 }, (_, i) => `a${i}: ok @skip(if: false)`).join(" ")} }`;
+    const query = `{ ${Array.from({ length: 21 }, (_, i) => `a${i}: __typename @skip(if: false)`).join(" ")} }`;
     expect(expectRefused(await post(query), "QUERY_TOO_COMPLEX").extensions.limit).toBe("directives");
   });
 

@@ -26,7 +26,6 @@ import {
   DeleteRebuttalDocument,
   DeleteSourceDocument,
   IssueApiTokenDocument,
-  NoopDocument,
   PublishArticleDocument,
   RebuttalByIdDocument,
   RecordVerdictDocument,
@@ -75,7 +74,6 @@ const ACTORS: readonly Actor[] = ["ADMIN", "EDITOR", "FACT_CHECKER", "REPORTER",
 // prettier-ignore
 const MATRIX: ReadonlyArray<readonly [mutation: string, admin: Cell, editor: Cell, factChecker: Cell, reporter: Cell, anonymous: Cell]> = [
   //  mutation                              ADMIN  EDITOR FACT_CHECKER REPORTER    anonymous
-  ["_noop",                                 "✓",   "✓",   "✓",         "✓",        "✓"],
   ["signIn",                                "✓",   "✓",   "✓",         "✓",        "✓"],
   ["signOut",                               "✓",   "✓",   "✓",         "✓",        "✗"],
   ["createUser",                            "✓",   "✗",   "✗",         "✗",        "✗"],
@@ -186,7 +184,6 @@ interface Case {
 
 /** How each row of the matrix is exercised. The same input for every role. */
 const CASES: Record<string, Case> = {
-  _noop: { run: (actor) => gqlAs(actor, NoopDocument) },
   signIn: { run: (actor) => gqlAs(actor, SignInDocument, { input: SIGN_IN }) },
   signOut: { run: (actor) => gqlAs(actor, SignOutDocument) },
   createUser: {

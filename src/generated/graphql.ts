@@ -16,9 +16,13 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
-  /** An ISO-8601 date-time with time zone, e.g. 2024-04-13T10:00:00Z. */
+  /**
+   * An instant: an RFC 3339 (ISO 8601) date-time with a time zone, e.g. 2024-04-13T10:00:00Z or
+   * 2024-04-13T12:00:00+02:00. Given back in UTC with milliseconds (2024-04-13T10:00:00.000Z); years 1 to
+   * 9999 (else BAD_USER_INPUT).
+   */
   DateTime: { input: Date; output: Date; }
-  /** Any JSON value. */
+  /** Any JSON value: an object, an array, a string, a number, a boolean or null. */
   JSON: { input: unknown; output: unknown; }
   /**
    * A date as precise as it is known: "2013" (a year), "2013-01" (a month), "2013-01-31" (a day), or an
@@ -89,12 +93,19 @@ export type AnonymityLevel =
 /** A named bearer token for scripts, issued by an admin. The token itself is shown once, when issued. */
 export type ApiToken = {
   __typename?: 'ApiToken';
+  /** When it was issued. */
   createdAt: Scalars['DateTime']['output'];
+  /** When it stops working; null: it does not expire. */
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The token's id (not the token): what `revokeApiToken` takes. */
   id: Scalars['ID']['output'];
+  /** When it was last used (to the minute); null: never used. */
   lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** What the token is for, e.g. "nightly import". */
   name: Scalars['String']['output'];
+  /** When it was revoked; null: it was not. */
   revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The user the token acts as: requests made with it have that user's role. */
   user: User;
 };
 
@@ -173,14 +184,20 @@ export type ArticleFilter = {
   verdict?: InputMaybe<VerdictRating>;
 };
 
-/** The title and body of an article as they were at one version, kept when the body changed. */
+/** The title and body of an article as they were at one version, kept when an edit replaced the body. */
 export type ArticleRevision = {
   __typename?: 'ArticleRevision';
+  /** The body as it was at that version. */
   body: Scalars['String']['output'];
+  /** When this body was replaced, i.e. when the revision was kept. */
   createdAt: Scalars['DateTime']['output'];
+  /** Who replaced this body (the edit that kept this revision); null for scripts. */
   createdBy?: Maybe<User>;
+  /** The revision's id. */
   id: Scalars['ID']['output'];
+  /** The article's title at that version. */
   title: Scalars['String']['output'];
+  /** The article's version that had this body (`Article.version` then). */
   version: Scalars['Int']['output'];
 };
 
@@ -239,26 +256,39 @@ export type AuditEntry = {
   action: Scalars['String']['output'];
   /** Null for changes made by scripts without a user (migrations, the seed). */
   actor?: Maybe<User>;
+  /** The article the item belongs to (the article itself, or the article of a claim, attribution, rebuttal or verdict); null for sources, users and tokens. */
   articleId?: Maybe<Scalars['ID']['output']>;
+  /** The fields that changed, each with its value before and after; only the changed ones. */
   changes: Array<FieldChange>;
+  /** When the change was made (the transaction's time). */
   createdAt: Scalars['DateTime']['output'];
+  /** What kind of item changed: Article, Claim, Attribution, Rebuttal, Source, Verdict, User, ApiToken (and the kinds later modules add). */
   entity: Scalars['String']['output'];
+  /** The id of the item that changed (it may no longer exist, after a DELETE). */
   entityId: Scalars['ID']['output'];
+  /** The entry's id. */
   id: Scalars['ID']['output'];
   /** Facts about the change that are not field values, e.g. the reason an article was returned. */
   note?: Maybe<Scalars['JSON']['output']>;
 };
 
+/** A page of audit entries, newest first. */
 export type AuditEntryConnection = {
   __typename?: 'AuditEntryConnection';
+  /** The entries of this page, newest first. */
   edges: Array<AuditEntryEdge>;
+  /** Where the page is: whether more follow, and the cursors to get them. */
   pageInfo: PageInfo;
+  /** How many entries match, across all pages (counted only when asked for). */
   totalCount: Scalars['Int']['output'];
 };
 
+/** One audit entry in a page, with the cursor that points just after it. */
 export type AuditEntryEdge = {
   __typename?: 'AuditEntryEdge';
+  /** Pass as `after` to get the entries that follow this one. */
   cursor: Scalars['String']['output'];
+  /** The entry. */
   node: AuditEntry;
 };
 
@@ -389,11 +419,15 @@ export type CreateSourceInput = {
   url?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A new member of staff. */
 export type CreateUserInput = {
+  /** Their sign-in email: at most 320 characters, unique (else CONFLICT). */
   email: Scalars['String']['input'];
+  /** The name shown to colleagues: not blank, at most 200 characters. */
   name: Scalars['String']['input'];
-  /** At least 12 characters. */
+  /** At least 12 characters, at most 200. */
   password: Scalars['String']['input'];
+  /** What they may do. */
   role: Role;
 };
 
@@ -412,40 +446,53 @@ export type DatePrecision =
 export type DeleteInput = {
   /** The version the editor last saw: the delete only happens if the item is still at it (else CONFLICT). */
   expectedVersion: Scalars['Int']['input'];
+  /** The item to delete (NOT_FOUND if there is none). */
   id: Scalars['UUID']['input'];
 };
 
 /** Result of a delete: the id that no longer exists. */
 export type DeletePayload = {
   __typename?: 'DeletePayload';
+  /** The id of the item deleted. */
   id: Scalars['ID']['output'];
 };
 
 /** One changed field: its value before and after (null when created or deleted). */
 export type FieldChange = {
   __typename?: 'FieldChange';
+  /** The value after the change; null when the item was deleted (or the field was emptied). */
   after?: Maybe<Scalars['JSON']['output']>;
+  /** The value before the change; null when the item was created (or the field was empty). */
   before?: Maybe<Scalars['JSON']['output']>;
+  /** The field's name as in the API, e.g. `title`, `status`, `rating`. An article body appears as its size (`{ "length": 1234 }`): the bodies are in `Article.revisions`. */
   field: Scalars['String']['output'];
 };
 
+/** A new API token for a script. */
 export type IssueApiTokenInput = {
+  /** When it stops working: in the future (else BAD_USER_INPUT). Null or absent: it never expires. */
   expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** What the token is for, e.g. "nightly import": not blank, at most 200 characters. */
   name: Scalars['String']['input'];
   /** The user the token acts as. */
   userId: Scalars['UUID']['input'];
 };
 
+/** An API token just issued, with the token itself. */
 export type IssuedApiToken = {
   __typename?: 'IssuedApiToken';
+  /** The token's details, as `apiTokens` lists them. */
   apiToken: ApiToken;
   /** Shown this once: only a hash is stored. */
   token: Scalars['String']['output'];
 };
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type Mutation = {
   __typename?: 'Mutation';
-  _noop?: Maybe<Scalars['Boolean']['output']>;
   /** DRAFT, IN_REVIEW or PUBLISHED -> ARCHIVED. */
   archiveArticle: Article;
   attributeClaim: Attribution;
@@ -455,6 +502,7 @@ export type Mutation = {
   createClaim: Claim;
   createRebuttal: Rebuttal;
   createSource: Source;
+  /** ADMIN only: creates a member of staff. CONFLICT when the email is taken. */
   createUser: User;
   /** Deletes the article with its claims, their attributions and verdicts; rebuttals left answering no claim are deleted too. */
   deleteArticle: DeletePayload;
@@ -463,10 +511,15 @@ export type Mutation = {
   deleteRebuttal: DeletePayload;
   /** Refused with CONFLICT while attributions or rebuttals still refer to the source. */
   deleteSource: DeletePayload;
+  /** ADMIN only: issues an API token acting as a user. The answer holds the token itself, shown only this once. */
   issueApiToken: IssuedApiToken;
   /** IN_REVIEW -> PUBLISHED, only when every publish gate passes (else PUBLISH_BLOCKED listing every failure). */
   publishArticle: Article;
-  /** Appends a verdict to the claim's history; it becomes the claim's current verdict. FACT_CHECKER, EDITOR, ADMIN. */
+  /**
+   * Appends a verdict to the claim's history; it becomes the claim's current verdict. FACT_CHECKER,
+   * EDITOR, ADMIN (a REPORTER gets FORBIDDEN, an anonymous caller UNAUTHENTICATED). Earlier verdicts stay
+   * in `Claim.verdicts`; nothing is overwritten.
+   */
   recordVerdict: Verdict;
   /** Refused with CONFLICT while another attribution came through this one. */
   removeAttribution: DeletePayload;
@@ -474,10 +527,15 @@ export type Mutation = {
   restoreArticle: Article;
   /** IN_REVIEW or PUBLISHED -> DRAFT, with a reason. */
   returnArticle: Article;
+  /** ADMIN only: revokes an API token at once. Revoking a revoked token changes nothing; an unknown id is NOT_FOUND. */
   revokeApiToken: ApiToken;
-  /** Exchanges email and password for a bearer token (valid 7 days). */
+  /**
+   * Exchanges email and password for a bearer token (valid 7 days). A wrong email, a wrong password and
+   * a deactivated user all give UNAUTHENTICATED with the same message; repeated failures for an email or
+   * from an address give RATE_LIMITED for a while.
+   */
   signIn: SignInPayload;
-  /** Revokes the token this request was made with. */
+  /** Revokes the token this request was made with; true if it was still valid. UNAUTHENTICATED without a token. */
   signOut: Scalars['Boolean']['output'];
   /** DRAFT -> IN_REVIEW. */
   submitArticle: Article;
@@ -486,145 +544,257 @@ export type Mutation = {
   updateClaim: Claim;
   updateRebuttal: Rebuttal;
   updateSource: Source;
+  /** ADMIN only: renames, changes the role of, deactivates or reactivates a user, or sets their password. */
   updateUser: User;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationArchiveArticleArgs = {
   input: TransitionArticleInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationAttributeClaimArgs = {
   input: AttributeClaimInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationCreateArticleArgs = {
   input: CreateArticleInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationCreateClaimArgs = {
   input: CreateClaimInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationCreateRebuttalArgs = {
   input: CreateRebuttalInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationCreateSourceArgs = {
   input: CreateSourceInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationCreateUserArgs = {
   input: CreateUserInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationDeleteArticleArgs = {
   input: DeleteInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationDeleteClaimArgs = {
   input: DeleteInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationDeleteRebuttalArgs = {
   input: DeleteInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationDeleteSourceArgs = {
   input: DeleteInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationIssueApiTokenArgs = {
   input: IssueApiTokenInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationPublishArticleArgs = {
   input: TransitionArticleInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationRecordVerdictArgs = {
   input: RecordVerdictInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationRemoveAttributionArgs = {
   input: DeleteInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationRestoreArticleArgs = {
   input: TransitionArticleInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationReturnArticleArgs = {
   input: ReturnArticleInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationRevokeApiTokenArgs = {
   id: Scalars['UUID']['input'];
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationSignInArgs = {
   input: SignInInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationSubmitArticleArgs = {
   input: TransitionArticleInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationUpdateArticleArgs = {
   input: UpdateArticleInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationUpdateAttributionArgs = {
   input: UpdateAttributionInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationUpdateClaimArgs = {
   input: UpdateClaimInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationUpdateRebuttalArgs = {
   input: UpdateRebuttalInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationUpdateSourceArgs = {
   input: UpdateSourceInput;
 };
 
 
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationUpdateUserArgs = {
   input: UpdateUserInput;
 };
 
-/** Relay page information. Cursors are opaque and stay valid when rows are inserted. */
+/**
+ * Where a page of a connection is. Pages go forward: ask for the next one with `after: endCursor` while
+ * `hasNextPage` is true. Cursors are opaque and stay valid when rows are inserted.
+ */
 export type PageInfo = {
   __typename?: 'PageInfo';
+  /** The cursor of the page's last item, to pass as `after` for the next page; null for an empty page. */
   endCursor?: Maybe<Scalars['String']['output']>;
+  /** True when more items follow this page. */
   hasNextPage: Scalars['Boolean']['output'];
+  /** True when this page was asked for with `after`, i.e. items come before it. */
   hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the page's first item; null for an empty page. */
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
@@ -644,22 +814,25 @@ export type QuantityInput = {
   value: Scalars['Float']['input'];
 };
 
+/**
+ * Every read. Each module adds its own fields (`extend type Query` in schema/<entity>.graphql). Anonymous
+ * readers see published articles only; a hidden item answers exactly like a missing one (null, or absent
+ * from a list).
+ */
 export type Query = {
   __typename?: 'Query';
-  /** ADMIN only: the API tokens, or those of one user. `first` defaults to 500, at most 500 (else BAD_USER_INPUT). */
+  /** ADMIN only (else FORBIDDEN, or UNAUTHENTICATED without a token): the API tokens, revoked and expired ones included, newest first. */
   apiTokens: Array<ApiToken>;
   /** One article, by id or by slug (exactly one of them). */
   article?: Maybe<Article>;
   articles: ArticleConnection;
   attribution?: Maybe<Attribution>;
-  /** The audit log, newest first (signed-in staff). */
+  /** The audit log, newest first (signed-in staff; UNAUTHENTICATED for anonymous readers). */
   auditLog: AuditEntryConnection;
   claim?: Maybe<Claim>;
   claims: ClaimConnection;
   /** The signed-in user, or null for an anonymous reader. */
   me?: Maybe<User>;
-  /** Liveness: always true when the API answers. */
-  ok: Scalars['Boolean']['output'];
   rebuttal?: Maybe<Rebuttal>;
   /**
    * Full-text search over articles (title, summary, body), claims (statement, quote) and sources
@@ -689,23 +862,38 @@ export type Query = {
   search: SearchConnection;
   source?: Maybe<Source>;
   sources: SourceConnection;
-  /** ADMIN only. `first` defaults to 500, at most 500 (else BAD_USER_INPUT). */
+  /** ADMIN only (else FORBIDDEN, or UNAUTHENTICATED without a token): every user, oldest first. */
   users: Array<User>;
 };
 
 
+/**
+ * Every read. Each module adds its own fields (`extend type Query` in schema/<entity>.graphql). Anonymous
+ * readers see published articles only; a hidden item answers exactly like a missing one (null, or absent
+ * from a list).
+ */
 export type QueryApiTokensArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   userId?: InputMaybe<Scalars['UUID']['input']>;
 };
 
 
+/**
+ * Every read. Each module adds its own fields (`extend type Query` in schema/<entity>.graphql). Anonymous
+ * readers see published articles only; a hidden item answers exactly like a missing one (null, or absent
+ * from a list).
+ */
 export type QueryArticleArgs = {
   id?: InputMaybe<Scalars['ID']['input']>;
   slug?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/**
+ * Every read. Each module adds its own fields (`extend type Query` in schema/<entity>.graphql). Anonymous
+ * readers see published articles only; a hidden item answers exactly like a missing one (null, or absent
+ * from a list).
+ */
 export type QueryArticlesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ArticleFilter>;
@@ -713,11 +901,21 @@ export type QueryArticlesArgs = {
 };
 
 
+/**
+ * Every read. Each module adds its own fields (`extend type Query` in schema/<entity>.graphql). Anonymous
+ * readers see published articles only; a hidden item answers exactly like a missing one (null, or absent
+ * from a list).
+ */
 export type QueryAttributionArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * Every read. Each module adds its own fields (`extend type Query` in schema/<entity>.graphql). Anonymous
+ * readers see published articles only; a hidden item answers exactly like a missing one (null, or absent
+ * from a list).
+ */
 export type QueryAuditLogArgs = {
   actor?: InputMaybe<Scalars['UUID']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
@@ -726,11 +924,21 @@ export type QueryAuditLogArgs = {
 };
 
 
+/**
+ * Every read. Each module adds its own fields (`extend type Query` in schema/<entity>.graphql). Anonymous
+ * readers see published articles only; a hidden item answers exactly like a missing one (null, or absent
+ * from a list).
+ */
 export type QueryClaimArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * Every read. Each module adds its own fields (`extend type Query` in schema/<entity>.graphql). Anonymous
+ * readers see published articles only; a hidden item answers exactly like a missing one (null, or absent
+ * from a list).
+ */
 export type QueryClaimsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ClaimFilter>;
@@ -738,11 +946,21 @@ export type QueryClaimsArgs = {
 };
 
 
+/**
+ * Every read. Each module adds its own fields (`extend type Query` in schema/<entity>.graphql). Anonymous
+ * readers see published articles only; a hidden item answers exactly like a missing one (null, or absent
+ * from a list).
+ */
 export type QueryRebuttalArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * Every read. Each module adds its own fields (`extend type Query` in schema/<entity>.graphql). Anonymous
+ * readers see published articles only; a hidden item answers exactly like a missing one (null, or absent
+ * from a list).
+ */
 export type QuerySearchArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -750,11 +968,21 @@ export type QuerySearchArgs = {
 };
 
 
+/**
+ * Every read. Each module adds its own fields (`extend type Query` in schema/<entity>.graphql). Anonymous
+ * readers see published articles only; a hidden item answers exactly like a missing one (null, or absent
+ * from a list).
+ */
 export type QuerySourceArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * Every read. Each module adds its own fields (`extend type Query` in schema/<entity>.graphql). Anonymous
+ * readers see published articles only; a hidden item answers exactly like a missing one (null, or absent
+ * from a list).
+ */
 export type QuerySourcesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<SourceFilter>;
@@ -762,6 +990,11 @@ export type QuerySourcesArgs = {
 };
 
 
+/**
+ * Every read. Each module adds its own fields (`extend type Query` in schema/<entity>.graphql). Anonymous
+ * readers see published articles only; a hidden item answers exactly like a missing one (null, or absent
+ * from a list).
+ */
 export type QueryUsersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -798,9 +1031,13 @@ export type RebuttalStance =
   | 'DENIES'
   | 'DISPUTES';
 
+/** A verdict to append to a claim's history. */
 export type RecordVerdictInput = {
+  /** The claim to rate (NOT_FOUND if there is none). */
   claimId: Scalars['UUID']['input'];
+  /** The rating the evidence supports: see VerdictRating. */
   rating: VerdictRating;
+  /** The evidence behind the rating: at most 5,000 characters; blank or absent: none. Give one for every rating but the automatic UNVERIFIED. */
   rationale?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -811,6 +1048,7 @@ export type ReturnArticleInput = {
   reason: Scalars['String']['input'];
 };
 
+/** What a member of staff may do. Anonymous readers have no role: they read published articles only. */
 export type Role =
   /** Manages users and API tokens; may also do everything an editor does. */
   | 'ADMIN'
@@ -870,16 +1108,22 @@ export type SearchHitKind =
 /** The item a search hit points to: select its fields with `... on Article { }` etc. */
 export type SearchResult = Article | Claim | Source;
 
+/** Email and password of a member of staff. */
 export type SignInInput = {
+  /** The sign-in email (any case; surrounding spaces ignored). */
   email: Scalars['String']['input'];
+  /** The password. */
   password: Scalars['String']['input'];
 };
 
+/** A session: the bearer token to send with the next requests, and who it signs in. */
 export type SignInPayload = {
   __typename?: 'SignInPayload';
+  /** When the token stops working (7 days after signing in); sign in again then. */
   expiresAt: Scalars['DateTime']['output'];
   /** Send as `Authorization: Bearer <token>`. */
   token: Scalars['String']['output'];
+  /** The signed-in user. */
   user: User;
 };
 
@@ -1017,51 +1261,102 @@ export type UpdateSourceInput = {
   url?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Changes to a user: only the fields given change. */
 export type UpdateUserInput = {
   /** Deactivating a user also stops all their tokens from working. */
   active?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The user to change (NOT_FOUND if there is none). */
   id: Scalars['UUID']['input'];
+  /** A new name: not blank, at most 200 characters. */
   name?: InputMaybe<Scalars['String']['input']>;
+  /** A new password: at least 12 characters, at most 200. Existing sessions keep working. */
   password?: InputMaybe<Scalars['String']['input']>;
+  /** A new role; it applies to their next request, tokens included. */
   role?: InputMaybe<Role>;
 };
 
-/** A member of staff. Anonymous readers are not users. */
+/** A member of staff. Anonymous readers are not users, and see no users (`recordedBy`, `createdBy` and `actor` are null for them). */
 export type User = {
   __typename?: 'User';
+  /** False once an admin deactivated the user: they cannot sign in and none of their tokens work. */
   active: Scalars['Boolean']['output'];
+  /** When the account was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** The sign-in email, lower-cased. */
   email: Scalars['String']['output'];
+  /** The user's id. */
   id: Scalars['ID']['output'];
+  /** The name shown to colleagues, e.g. in the history. */
   name: Scalars['String']['output'];
+  /** What the user may do. */
   role: Role;
 };
 
 /** One entry of a claim's verdict history. Never changed once recorded. */
 export type Verdict = {
   __typename?: 'Verdict';
+  /** The claim it rates. */
   claim: Claim;
+  /** When it was recorded: the newest is the claim's current verdict. */
   createdAt: Scalars['DateTime']['output'];
+  /** The verdict's id. */
   id: Scalars['ID']['output'];
+  /** The rating: see VerdictRating for what each value requires. */
   rating: VerdictRating;
+  /** Why: the evidence behind the rating, in the fact-checker's words (at most 5,000 characters); null if none was given. */
   rationale?: Maybe<Scalars['String']['output']>;
   /** Who recorded it; null for the automatic UNVERIFIED verdict of a new claim (and for anonymous readers). */
   recordedBy?: Maybe<User>;
 };
 
 /**
- * The verdict scale. UNVERIFIED is where every claim starts: nothing has been checked yet.
- * SUPPORTED / MOSTLY_SUPPORTED: the evidence bears it out (fully / in substance).
- * MISLEADING: accurate in part but leaves a false impression. DISPUTED: credible sources disagree.
- * REFUTED: the evidence contradicts it. UNPROVABLE: cannot be checked with available evidence.
+ * The verdict scale: how far the evidence bears a claim out. Pick the value by the evidence you hold, and
+ * say in the verdict's `rationale` what that evidence is. From best to worst supported: SUPPORTED,
+ * MOSTLY_SUPPORTED, MISLEADING, DISPUTED, REFUTED; UNVERIFIED and UNPROVABLE say that no conclusion was
+ * (or can be) reached.
  */
 export type VerdictRating =
+  /**
+   * Credible, independent sources disagree and the evidence available does not settle it. Requires at
+   * least two credible sources on opposing sides, named in the rationale. Not for a claim nobody can check
+   * (UNPROVABLE) nor for one the evidence contradicts (REFUTED).
+   */
   | 'DISPUTED'
+  /**
+   * Accurate in part, but presented so that it leaves a false impression (context left out, figures
+   * picked selectively, a wrong comparison). Requires evidence for the accurate part and for the missing
+   * context that changes the picture; the rationale gives both.
+   */
   | 'MISLEADING'
+  /**
+   * True in substance, wrong or imprecise in a detail that does not change the conclusion (a rounded or
+   * slightly off figure, a date, a title). Requires the same evidence as SUPPORTED for the substance; the
+   * rationale names the detail that is off and what is right.
+   */
   | 'MOSTLY_SUPPORTED'
+  /**
+   * The evidence contradicts the claim. Requires a primary source or authoritative record showing it is
+   * false, cited in the rationale; a claimant's denial alone is not enough.
+   */
   | 'REFUTED'
+  /**
+   * The evidence bears the claim out in full. Requires at least one primary source or authoritative
+   * record (official data, a document, a recording, a first-hand witness on the record) confirming every
+   * material part of it, and nothing credible contradicting it.
+   */
   | 'SUPPORTED'
+  /**
+   * Cannot be checked with any evidence available or obtainable: a private conversation, a prediction,
+   * classified or unpublished data. The rationale says what evidence would be needed. Not for a claim
+   * that simply has not been checked yet (UNVERIFIED).
+   */
   | 'UNPROVABLE'
+  /**
+   * Not checked yet, or checked without a conclusion so far. Every claim starts here (an automatic
+   * verdict without `recordedBy`, which does not pass the VERDICT_REQUIRED publish gate). Recorded
+   * deliberately (by a fact-checker, editor or admin) it does pass: "we looked and cannot say yet". No
+   * evidence required; the rationale says what is being checked or awaited.
+   */
   | 'UNVERIFIED';
 
 /**
@@ -1519,7 +1814,6 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 }
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
-  _noop?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   archiveArticle?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationArchiveArticleArgs, 'input'>>;
   attributeClaim?: Resolver<ResolversTypes['Attribution'], ParentType, ContextType, RequireFields<MutationAttributeClaimArgs, 'input'>>;
   createArticle?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationCreateArticleArgs, 'input'>>;
@@ -1576,7 +1870,6 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   claim?: Resolver<Maybe<ResolversTypes['Claim']>, ParentType, ContextType, RequireFields<QueryClaimArgs, 'id'>>;
   claims?: Resolver<ResolversTypes['ClaimConnection'], ParentType, ContextType, Partial<QueryClaimsArgs>>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
-  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   rebuttal?: Resolver<Maybe<ResolversTypes['Rebuttal']>, ParentType, ContextType, RequireFields<QueryRebuttalArgs, 'id'>>;
   search?: Resolver<ResolversTypes['SearchConnection'], ParentType, ContextType, RequireFields<QuerySearchArgs, 'query'>>;
   source?: Resolver<Maybe<ResolversTypes['Source']>, ParentType, ContextType, RequireFields<QuerySourceArgs, 'id'>>;

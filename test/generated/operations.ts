@@ -132,11 +132,15 @@ export type CreateSourceInput = {
   url?: string | null | undefined;
 };
 
+/** A new member of staff. */
 export type CreateUserInput = {
+  /** Their sign-in email: at most 320 characters, unique (else CONFLICT). */
   email: string;
+  /** The name shown to colleagues: not blank, at most 200 characters. */
   name: string;
-  /** At least 12 characters. */
+  /** At least 12 characters, at most 200. */
   password: string;
+  /** What they may do. */
   role: Role;
 };
 
@@ -144,11 +148,15 @@ export type CreateUserInput = {
 export type DeleteInput = {
   /** The version the editor last saw: the delete only happens if the item is still at it (else CONFLICT). */
   expectedVersion: number;
+  /** The item to delete (NOT_FOUND if there is none). */
   id: string;
 };
 
+/** A new API token for a script. */
 export type IssueApiTokenInput = {
+  /** When it stops working: in the future (else BAD_USER_INPUT). Null or absent: it never expires. */
   expiresAt?: string | null | undefined;
+  /** What the token is for, e.g. "nightly import": not blank, at most 200 characters. */
   name: string;
   /** The user the token acts as. */
   userId: string;
@@ -168,9 +176,13 @@ export type RebuttalStance =
   | 'DENIES'
   | 'DISPUTES';
 
+/** A verdict to append to a claim's history. */
 export type RecordVerdictInput = {
+  /** The claim to rate (NOT_FOUND if there is none). */
   claimId: string;
+  /** The rating the evidence supports: see VerdictRating. */
   rating: VerdictRating;
+  /** The evidence behind the rating: at most 5,000 characters; blank or absent: none. Give one for every rating but the automatic UNVERIFIED. */
   rationale?: string | null | undefined;
 };
 
@@ -181,6 +193,7 @@ export type ReturnArticleInput = {
   reason: string;
 };
 
+/** What a member of staff may do. Anonymous readers have no role: they read published articles only. */
 export type Role =
   /** Manages users and API tokens; may also do everything an editor does. */
   | 'ADMIN'
@@ -197,8 +210,11 @@ export type SearchHitKind =
   | 'CLAIM'
   | 'SOURCE';
 
+/** Email and password of a member of staff. */
 export type SignInInput = {
+  /** The sign-in email (any case; surrounding spaces ignored). */
   email: string;
+  /** The password. */
   password: string;
 };
 
@@ -290,28 +306,68 @@ export type UpdateSourceInput = {
   url?: string | null | undefined;
 };
 
+/** Changes to a user: only the fields given change. */
 export type UpdateUserInput = {
   /** Deactivating a user also stops all their tokens from working. */
   active?: boolean | null | undefined;
+  /** The user to change (NOT_FOUND if there is none). */
   id: string;
+  /** A new name: not blank, at most 200 characters. */
   name?: string | null | undefined;
+  /** A new password: at least 12 characters, at most 200. Existing sessions keep working. */
   password?: string | null | undefined;
+  /** A new role; it applies to their next request, tokens included. */
   role?: Role | null | undefined;
 };
 
 /**
- * The verdict scale. UNVERIFIED is where every claim starts: nothing has been checked yet.
- * SUPPORTED / MOSTLY_SUPPORTED: the evidence bears it out (fully / in substance).
- * MISLEADING: accurate in part but leaves a false impression. DISPUTED: credible sources disagree.
- * REFUTED: the evidence contradicts it. UNPROVABLE: cannot be checked with available evidence.
+ * The verdict scale: how far the evidence bears a claim out. Pick the value by the evidence you hold, and
+ * say in the verdict's `rationale` what that evidence is. From best to worst supported: SUPPORTED,
+ * MOSTLY_SUPPORTED, MISLEADING, DISPUTED, REFUTED; UNVERIFIED and UNPROVABLE say that no conclusion was
+ * (or can be) reached.
  */
 export type VerdictRating =
+  /**
+   * Credible, independent sources disagree and the evidence available does not settle it. Requires at
+   * least two credible sources on opposing sides, named in the rationale. Not for a claim nobody can check
+   * (UNPROVABLE) nor for one the evidence contradicts (REFUTED).
+   */
   | 'DISPUTED'
+  /**
+   * Accurate in part, but presented so that it leaves a false impression (context left out, figures
+   * picked selectively, a wrong comparison). Requires evidence for the accurate part and for the missing
+   * context that changes the picture; the rationale gives both.
+   */
   | 'MISLEADING'
+  /**
+   * True in substance, wrong or imprecise in a detail that does not change the conclusion (a rounded or
+   * slightly off figure, a date, a title). Requires the same evidence as SUPPORTED for the substance; the
+   * rationale names the detail that is off and what is right.
+   */
   | 'MOSTLY_SUPPORTED'
+  /**
+   * The evidence contradicts the claim. Requires a primary source or authoritative record showing it is
+   * false, cited in the rationale; a claimant's denial alone is not enough.
+   */
   | 'REFUTED'
+  /**
+   * The evidence bears the claim out in full. Requires at least one primary source or authoritative
+   * record (official data, a document, a recording, a first-hand witness on the record) confirming every
+   * material part of it, and nothing credible contradicting it.
+   */
   | 'SUPPORTED'
+  /**
+   * Cannot be checked with any evidence available or obtainable: a private conversation, a prediction,
+   * classified or unpublished data. The rationale says what evidence would be needed. Not for a claim
+   * that simply has not been checked yet (UNVERIFIED).
+   */
   | 'UNPROVABLE'
+  /**
+   * Not checked yet, or checked without a conclusion so far. Every claim starts here (an automatic
+   * verdict without `recordedBy`, which does not pass the VERDICT_REQUIRED publish gate). Recorded
+   * deliberately (by a fact-checker, editor or admin) it does pass: "we looked and cannot say yet". No
+   * evidence required; the rationale says what is being checked or awaited.
+   */
   | 'UNVERIFIED';
 
 export type ArticleByIdQueryVariables = Exact<{
@@ -756,11 +812,6 @@ export type UserFieldsFragment = { id: string, email: string, name: string, role
 
 export type ApiTokenFieldsFragment = { id: string, name: string, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null, user: { id: string, email: string } };
 
-export type NoopMutationVariables = Exact<{ [key: string]: never; }>;
-
-
-export type NoopMutation = { _noop: boolean | null };
-
 export type SignInMutationVariables = Exact<{
   input: SignInInput;
 }>;
@@ -912,7 +963,6 @@ export const UpdateSourceDocument = {"kind":"Document","definitions":[{"kind":"O
 export const DeleteSourceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeleteSource"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DeleteInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteSource"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<DeleteSourceMutation, DeleteSourceMutationVariables>;
 export const SourceClaimsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SourceClaims"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"source"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"attributions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"claim"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"statement"}},{"kind":"Field","name":{"kind":"Name","value":"article"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<SourceClaimsQuery, SourceClaimsQueryVariables>;
 export const SourceNamesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SourceNames"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"SourceFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sources"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]} as unknown as DocumentNode<SourceNamesQuery, SourceNamesQueryVariables>;
-export const NoopDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Noop"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"_noop"}}]}}]} as unknown as DocumentNode<NoopMutation, NoopMutationVariables>;
 export const SignInDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SignIn"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SignInInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"signIn"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"User"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]} as unknown as DocumentNode<SignInMutation, SignInMutationVariables>;
 export const SignOutDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SignOut"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"signOut"}}]}}]} as unknown as DocumentNode<SignOutMutation, SignOutMutationVariables>;
 export const MeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"User"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]} as unknown as DocumentNode<MeQuery, MeQueryVariables>;
