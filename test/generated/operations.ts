@@ -122,13 +122,29 @@ export type CreateRebuttalInput = {
   text: string;
 };
 
+/**
+ * A new source. A source whose name (trimmed, case-insensitive) and kind are those of an existing one
+ * is refused with CONFLICT (extensions.existingId names it): use the existing source, or, when it
+ * really is another one (two people with the same name), list the existing id in `distinctFrom`.
+ */
 export type CreateSourceInput = {
+  /** Who or what the source is (at most 2000 characters). */
   description?: string | null | undefined;
+  /**
+   * The ids of existing sources with the same name and kind that this one is NOT: the editor has
+   * checked them and records a different source. Without it, a same-named source of the same kind is
+   * a CONFLICT carrying extensions.existingId.
+   */
+  distinctFrom?: Array<string> | null | undefined;
+  /** An identifier in an external register (Q57, wikidata:Q57); unique (else CONFLICT). */
   externalId?: string | null | undefined;
   /** EDITOR and ADMIN only. */
   identityNote?: string | null | undefined;
+  /** What kind of source it is. */
   kind: SourceKind;
+  /** Its name (1 to 300 characters, trimmed). */
   name: string;
+  /** Its own web page: an absolute http(s) URL. */
   url?: string | null | undefined;
 };
 
@@ -202,23 +218,36 @@ export type SignInInput = {
   password: string;
 };
 
+/** Which sources to list; every condition given must hold. */
 export type SourceFilter = {
+  /** Only sources of these kinds (an empty list means any kind). */
   kind?: Array<SourceKind> | null | undefined;
   /** Case-insensitive match anywhere in the name. */
   name?: string | null | undefined;
 };
 
+/** What kind of speaker, organisation or material a source is. */
 export type SourceKind =
+  /** A company or business group. */
   | 'COMPANY'
+  /** A set of data as evidence: trade statistics, satellite imagery, intelligence material. */
   | 'DATASET'
+  /** A document as evidence: a report, a court filing, a leaked memo. */
   | 'DOCUMENT'
+  /** A government, a ministry, an embassy, an agency of the state. */
   | 'GOVERNMENT'
+  /** A news agency whose reports other outlets carry (Reuters, AFP, Xinhua). */
   | 'NEWS_AGENCY'
+  /** A newspaper, broadcaster or news site that publishes its own reporting (DW, The Guardian). */
   | 'NEWS_OUTLET'
+  /** An organisation that is not a government, a company or a news organisation: an NGO, a think tank, a university. */
   | 'ORGANIZATION'
+  /** One named person: Joe Biden, a ministry's spokesperson named in the text. */
   | 'PERSON'
   /** A group that is not named, e.g. 'senior US officials'. */
-  | 'UNNAMED_GROUP';
+  | 'UNNAMED_GROUP'
+  /** One person described but not named: a senior State Department official. */
+  | 'UNNAMED_PERSON';
 
 /** Moves an article through the workflow; expectedVersion as for updates. */
 export type TransitionArticleInput = {
@@ -277,16 +306,25 @@ export type UpdateRebuttalInput = {
   text?: string | null | undefined;
 };
 
+/** Changes to a source: only the fields given change (null clears an optional one). */
 export type UpdateSourceInput = {
+  /** Its new description; null clears it. */
   description?: string | null | undefined;
+  /** As on create: renaming (or changing the kind) onto an existing source's name and kind is a CONFLICT unless that source's id is listed here. */
+  distinctFrom?: Array<string> | null | undefined;
   /** The version the editor last saw (else CONFLICT). */
   expectedVersion: number;
+  /** Its new external identifier; null clears it; unique (else CONFLICT). */
   externalId?: string | null | undefined;
+  /** The source to change. */
   id: string;
   /** EDITOR and ADMIN only. */
   identityNote?: string | null | undefined;
+  /** Its new kind. */
   kind?: SourceKind | null | undefined;
+  /** Its new name (1 to 300 characters, trimmed). */
   name?: string | null | undefined;
+  /** Its new web page; null clears it. */
   url?: string | null | undefined;
 };
 
