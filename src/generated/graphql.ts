@@ -106,25 +106,43 @@ export type Article = {
   body: Scalars['String']['output'];
   /** The claims made in the article, in reading order: the first `first` of them. `first` defaults to 50, at most 500 (else BAD_USER_INPUT). */
   claims: Array<Claim>;
+  /** When the record was created. */
   createdAt: Scalars['DateTime']['output'];
   /** Who created it (null for anonymous readers and for imported articles). */
   createdBy?: Maybe<User>;
+  /** A stable key from the system the article was imported from; unique. */
+  externalId?: Maybe<Scalars['String']['output']>;
   /** Every change to the article and to its claims, attributions, rebuttals and verdicts, newest first (signed-in staff). */
   history: AuditEntryConnection;
+  /** The article's id. */
   id: Scalars['ID']['output'];
   /** BCP 47 language tag, e.g. en. */
   language: Scalars['String']['output'];
-  /** The outlet that published it, e.g. DW. */
+  /** The outlet that published it, as a name, e.g. DW. */
   outlet?: Maybe<Scalars['String']['output']>;
+  /** The outlet as a source, when it is linked to one. */
+  outletSource?: Maybe<Source>;
+  /** When the outlet published it, as precisely as known (a year, a month, a day or an instant); never invented: null when unknown. */
+  publicationDate?: Maybe<Scalars['PartialDate']['output']>;
+  /** The start of publicationDate as an instant (2013 gives 2013-01-01T00:00:00.000Z); null when the publication date is unknown. Lists and filters sort on it. */
   publishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When the record was first published in claimdesk (set by publishArticle the first time; kept when it is returned and published again). */
+  recordPublishedAt?: Maybe<Scalars['DateTime']['output']>;
   /** The article's previous bodies, newest first (signed-in staff). `first` defaults to 20, at most 500 (else BAD_USER_INPUT). */
   revisions: Array<ArticleRevision>;
-  /** Unique, URL-safe; generated from the title when not given. */
+  /** Unique, URL-safe; generated from the title when not given (non-Latin titles are transliterated). */
   slug: Scalars['String']['output'];
+  /** Where it is in the workflow. */
   status: ArticleStatus;
+  /** A short summary. */
   summary?: Maybe<Scalars['String']['output']>;
+  /** Its headline. */
   title: Scalars['String']['output'];
+  /** What kind of piece it is: a news report, a press release, a briefing transcript... */
+  type: WorkType;
+  /** When the record last changed. */
   updatedAt: Scalars['DateTime']['output'];
+  /** Where the original can be read. */
   url?: Maybe<Scalars['String']['output']>;
   /** Incremented by every update; send it back as expectedVersion to avoid overwriting someone else's edit. */
   version: Scalars['Int']['output'];
@@ -149,26 +167,39 @@ export type ArticleRevisionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A page of articles, newest record first. */
 export type ArticleConnection = {
   __typename?: 'ArticleConnection';
+  /** The articles of this page. */
   edges: Array<ArticleEdge>;
+  /** Whether there are more pages, and the cursors of this one. */
   pageInfo: PageInfo;
+  /** How many articles match the filter, over all pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** One article in a page of articles. */
 export type ArticleEdge = {
   __typename?: 'ArticleEdge';
+  /** Pass it as `after` to get the articles that follow this one. */
   cursor: Scalars['String']['output'];
+  /** The article. */
   node: Article;
 };
 
+/** Which articles to list; every condition given must hold. */
 export type ArticleFilter = {
+  /** Only articles in this language (a BCP 47 tag, exactly). */
   language?: InputMaybe<Scalars['String']['input']>;
+  /** Only articles of this outlet name (case-insensitive, the whole name). */
   outlet?: InputMaybe<Scalars['String']['input']>;
+  /** Only articles whose publishedAt is at or after this instant (articles without a publication date are left out). */
   publishedAfter?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Only articles whose publishedAt is before this instant (articles without a publication date are left out). */
   publishedBefore?: InputMaybe<Scalars['DateTime']['input']>;
   /** Articles with a claim attributed to this source. */
   sourceId?: InputMaybe<Scalars['UUID']['input']>;
+  /** Only articles in these statuses (an empty list means any). */
   status?: InputMaybe<Array<ArticleStatus>>;
   /** Articles with a claim whose current verdict has this rating. */
   verdict?: InputMaybe<VerdictRating>;
@@ -185,10 +216,15 @@ export type ArticleRevision = {
   version: Scalars['Int']['output'];
 };
 
+/** Where an article is in the editorial workflow. */
 export type ArticleStatus =
+  /** Withdrawn from readers and from the workflow; restore it to work on it again. */
   | 'ARCHIVED'
+  /** Being written or edited; only staff see it. */
   | 'DRAFT'
+  /** Submitted and waiting for an editor to publish it or return it. */
   | 'IN_REVIEW'
+  /** Public: anonymous readers see it and everything attached to it. */
   | 'PUBLISHED';
 
 export type AttributeClaimInput = {
@@ -359,14 +395,34 @@ export type CreateAffiliationInput = {
   title: Scalars['String']['input'];
 };
 
+/** A new DRAFT article. */
 export type CreateArticleInput = {
+  /** The text (at most 200000 characters). */
   body?: InputMaybe<Scalars['String']['input']>;
+  /** A stable key from the system the article is imported from (at most 200 characters); unique (else CONFLICT with extensions.existingId). */
+  externalId?: InputMaybe<Scalars['String']['input']>;
+  /** Its language, a BCP 47 tag (default en). */
   language?: InputMaybe<Scalars['String']['input']>;
+  /** The outlet as a name. Taken from outletSourceId's name when that is given and this is not. */
   outlet?: InputMaybe<Scalars['String']['input']>;
+  /** The outlet as a source: a NEWS_OUTLET, NEWS_AGENCY, ORGANIZATION, GOVERNMENT or COMPANY (else BAD_USER_INPUT; NOT_FOUND when it does not exist). */
+  outletSourceId?: InputMaybe<Scalars['UUID']['input']>;
+  /** When the outlet published it, as precisely as known: "2013", "2013-01", "2013-01-31" or an instant. Do not give it together with publishedAt (BAD_USER_INPUT). */
+  publicationDate?: InputMaybe<Scalars['PartialDate']['input']>;
+  /**
+   * When the outlet published it, as an exact instant (stored with INSTANT precision). Do not give it together with publicationDate (BAD_USER_INPUT).
+   * @deprecated Use publicationDate, which also takes a year, a month or a day.
+   */
   publishedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** A slug of lowercase letters, digits and single hyphens; generated from the title when left out (unique, else CONFLICT). */
   slug?: InputMaybe<Scalars['String']['input']>;
+  /** A short summary (at most 2000 characters). */
   summary?: InputMaybe<Scalars['String']['input']>;
+  /** Its headline (1 to 300 characters). */
   title: Scalars['String']['input'];
+  /** What kind of piece it is (default NEWS_REPORT). */
+  type?: InputMaybe<WorkType>;
+  /** Where the original can be read: an absolute http(s) URL. */
   url?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -529,7 +585,7 @@ export type Mutation = {
   /** Deletes a work (ADMIN, EDITOR); refused with CONFLICT while a claim, an attribution, a response or a response's conduit cites it. */
   deleteWork: DeletePayload;
   issueApiToken: IssuedApiToken;
-  /** IN_REVIEW -> PUBLISHED, only when every publish gate passes (else PUBLISH_BLOCKED listing every failure). */
+  /** IN_REVIEW -> PUBLISHED, only when every publish gate passes (else PUBLISH_BLOCKED listing every failure). The first publication sets recordPublishedAt; publishedAt and publicationDate are never invented. */
   publishArticle: Article;
   /** Appends a verdict to the claim's history; it becomes the claim's current verdict. FACT_CHECKER, EDITOR, ADMIN. */
   recordVerdict: Verdict;
@@ -548,6 +604,7 @@ export type Mutation = {
   submitArticle: Article;
   /** Changes a post (ADMIN, EDITOR, FACT_CHECKER, as for editing sources). */
   updateAffiliation: Affiliation;
+  /** Changes an article's content (editors; a reporter their own drafts). */
   updateArticle: Article;
   updateAttribution: Attribution;
   updateClaim: Claim;
@@ -752,6 +809,7 @@ export type Query = {
   apiTokens: Array<ApiToken>;
   /** One article, by id or by slug (exactly one of them). */
   article?: Maybe<Article>;
+  /** Articles, newest record first, in pages of `first` (default 20, at most 100). */
   articles: ArticleConnection;
   attribution?: Maybe<Attribution>;
   /** The audit log, newest first (signed-in staff). */
@@ -929,8 +987,11 @@ export type RecordVerdictInput = {
   rationale?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Sends an article back to DRAFT, with the reason. */
 export type ReturnArticleInput = {
+  /** The version the editor last saw (else CONFLICT). */
   expectedVersion: Scalars['Int']['input'];
+  /** The article. */
   id: Scalars['UUID']['input'];
   /** Why it goes back to the reporter; kept in the article's history. */
   reason: Scalars['String']['input'];
@@ -1118,7 +1179,9 @@ export type SourceKind =
 
 /** Moves an article through the workflow; expectedVersion as for updates. */
 export type TransitionArticleInput = {
+  /** The version the editor last saw (else CONFLICT). */
   expectedVersion: Scalars['Int']['input'];
+  /** The article. */
   id: Scalars['UUID']['input'];
 };
 
@@ -1140,17 +1203,38 @@ export type UpdateAffiliationInput = {
   title?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Changes to an article: only the fields given change (null clears an optional one). */
 export type UpdateArticleInput = {
+  /** Its new text: claims anchored to passages that are gone become ORPHANED. */
   body?: InputMaybe<Scalars['String']['input']>;
   /** The version the editor last saw; the update is refused with CONFLICT if it changed since. */
   expectedVersion: Scalars['Int']['input'];
+  /** A stable key from the system the article was imported from; null clears it; unique (else CONFLICT). */
+  externalId?: InputMaybe<Scalars['String']['input']>;
+  /** The article to change. */
   id: Scalars['UUID']['input'];
+  /** Its new language. */
   language?: InputMaybe<Scalars['String']['input']>;
+  /** The outlet as a name; null clears it. */
   outlet?: InputMaybe<Scalars['String']['input']>;
+  /** The outlet as a source (same kinds as on create); null clears the link. When given without `outlet`, `outlet` takes the source's name. */
+  outletSourceId?: InputMaybe<Scalars['UUID']['input']>;
+  /** When the outlet published it, as precisely as known; null clears it. Not together with publishedAt. */
+  publicationDate?: InputMaybe<Scalars['PartialDate']['input']>;
+  /**
+   * When the outlet published it, as an exact instant; null clears it. Not together with publicationDate.
+   * @deprecated Use publicationDate, which also takes a year, a month or a day.
+   */
   publishedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Its new slug (unique, else CONFLICT). */
   slug?: InputMaybe<Scalars['String']['input']>;
+  /** Its new summary; null clears it. */
   summary?: InputMaybe<Scalars['String']['input']>;
+  /** Its new headline. */
   title?: InputMaybe<Scalars['String']['input']>;
+  /** What kind of piece it is. */
+  type?: InputMaybe<WorkType>;
+  /** Where the original can be read; null clears it. */
   url?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1658,16 +1742,21 @@ export type ArticleResolvers<ContextType = Context, ParentType extends Resolvers
   claims?: Resolver<Array<ResolversTypes['Claim']>, ParentType, ContextType, RequireFields<ArticleClaimsArgs, 'first'>>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   createdBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  externalId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   history?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<ArticleHistoryArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   language?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   outlet?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  outletSource?: Resolver<Maybe<ResolversTypes['Source']>, ParentType, ContextType>;
+  publicationDate?: Resolver<Maybe<ResolversTypes['PartialDate']>, ParentType, ContextType>;
   publishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  recordPublishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   revisions?: Resolver<Array<ResolversTypes['ArticleRevision']>, ParentType, ContextType, RequireFields<ArticleRevisionsArgs, 'first'>>;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ArticleStatus'], ParentType, ContextType>;
   summary?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['WorkType'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
