@@ -11,7 +11,7 @@ import {
   UpdateAffiliationDocument,
 } from "./generated/operations";
 import { gql, gqlAs, gqlOk, gqlOkAs, onlyError } from "./support/client";
-import { testPrisma } from "./support/environment";
+import { takeStatements, testPrisma } from "./support/environment";
 import { attribute, createAffiliation, createArticleWithClaims, createSource, failsWithoutChange } from "./support/factories";
 
 /** A harbour authority and its spokesperson, named and unnamed. */
@@ -182,5 +182,43 @@ describe("affiliations", () => {
     expect(onlyError(await gqlAs("FACT_CHECKER", DeleteAffiliationDocument, { input: { id: post.id, expectedVersion: 2 } })).extensions?.code).toBe("FORBIDDEN");
     expect(onlyError(await gqlAs(null, CreateAffiliationDocument, { input: { personId: spokesperson.id, organizationId: authority.id, title: "T" } })).extensions?.code).toBe("UNAUTHENTICATED");
     expect((await gqlOkAs("ADMIN", DeleteAffiliationDocument, { input: { id: post.id, expectedVersion: 2 } })).deleteAffiliation.id).toBe(post.id);
+  });
+});
+
+describe("no N+1", () => {
+  /** A person with `n` posts at `n` organisations, each organisation with one more member. */
+  async function world(n: number) {
+    const prisma = await testPrisma();
+    const person = await prisma.source.create({ data: { kind: "PERSON", name: `Person of ${n}` } });
+    for (let i = 0; i < n; i++) {
+      const org = await prisma.source.create({ data: { kind: "GOVERNMENT", name: `Org ${n}.${i}` } });
+      const other = await prisma.source.create({ data: { kind: "PERSON", name: `Colleague ${n}.${i}` } });
+      await prisma.affiliation.createMany({
+        data: [
+          { personId: person.id, organizationId: org.id, title: `Post ${i}` },
+          { personId: other.id, organizationId: org.id, title: `Colleague's post ${i}` },
+        ],
+      });
+    }
+    return person;
+  }
+
+  it("reads a source's posts, their organisations and members in one statement, and its payload in a constant number", async () => {
+    const counts = [];
+    for (const n of [2, 6]) {
+      const person = await world(n);
+      takeStatements();
+      const read = await gqlOk(SourcePostsDocument, { id: person.id });
+      const readStatements = takeStatements().length;
+      expect(read.source?.affiliations).toHaveLength(n);
+      const { updateSource } = await gqlOk(RenameSourceWithPostsDocument, { input: { id: person.id, expectedVersion: 1, description: "d" } });
+      expect(updateSource.affiliations).toHaveLength(n);
+      takeStatements();
+      // The payload's fields alone (the write itself is counted separately by the write tests).
+      await gqlOk(RenameSourceWithPostsDocument, { input: { id: person.id, expectedVersion: 2, description: "e" } });
+      counts.push({ readStatements, payload: takeStatements().length });
+    }
+    expect(counts[0]!.readStatements).toBe(1);
+    expect(counts[1]).toEqual(counts[0]);
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { CreateWorkDocument, DeleteWorkDocument, UpdateWorkDocument, WorkByIdDocument, WorksDocument, type WorkType } from "./generated/operations";
 import { gql, gqlAs, gqlOk, gqlOkAs, onlyError } from "./support/client";
-import { testPrisma } from "./support/environment";
+import { takeStatements, testPrisma } from "./support/environment";
 import { createArticleWithClaims, createSource, createWork, failsWithoutChange } from "./support/factories";
 
 describe("outside works", () => {
@@ -161,5 +161,25 @@ describe("outside works", () => {
     expect(onlyError(await gqlAs("FACT_CHECKER", DeleteWorkDocument, { input: { id: work.id, expectedVersion: 2 } })).extensions?.code).toBe("FORBIDDEN");
     expect(onlyError(await gqlAs(null, CreateWorkDocument, { input: { title: "Nope" } })).extensions?.code).toBe("UNAUTHENTICATED");
     expect((await gqlOkAs("EDITOR", DeleteWorkDocument, { input: { id: work.id, expectedVersion: 2 } })).deleteWork.id).toBe(work.id);
+  });
+});
+
+describe("no N+1", () => {
+  it("lists works with their outlet sources and the count in one statement, whatever their number", async () => {
+    const prisma = await testPrisma();
+    const counts = [];
+    for (const n of [3, 12]) {
+      await prisma.work.deleteMany();
+      for (let i = 0; i < n; i++) {
+        const outlet = await prisma.source.create({ data: { kind: "NEWS_OUTLET", name: `Outlet ${n}.${i}` } });
+        await prisma.work.create({ data: { title: `Work ${i}`, outletSourceId: outlet.id, publishedAt: new Date(Date.UTC(2013, 0, 1)), publishedPrecision: "MONTH" } });
+      }
+      takeStatements();
+      const page = await gqlOk(WorksDocument, { first: 50 });
+      counts.push(takeStatements().length);
+      expect(page.works.totalCount).toBe(n);
+      expect(page.works.edges.every((e) => e.node.outletSource && e.node.publicationDate === "2013-01")).toBe(true);
+    }
+    expect(counts).toEqual([1, 1]);
   });
 });

@@ -32,7 +32,7 @@ function latinTitle(title: string): string {
 }
 
 /** The slug base of a title: transliterated, lowercase, hyphenated, at most 80 characters (empty when nothing is left). */
-export function slugBase(title: string): string {
+function slugBase(title: string): string {
   return slug(latinTitle(title)).slice(0, MAX_BASE_LENGTH).replace(/-+$/, "");
 }
 

@@ -47,7 +47,7 @@ async function assertExternalIdFree(tx: Tx, externalId: string | null | undefine
 }
 
 /** Source kinds an outlet (of an article or a work) may be: not a person, not a document or data. */
-export const OUTLET_KINDS: readonly SourceKind[] = ["NEWS_OUTLET", "NEWS_AGENCY", "ORGANIZATION", "GOVERNMENT", "COMPANY"];
+const OUTLET_KINDS: readonly SourceKind[] = ["NEWS_OUTLET", "NEWS_AGENCY", "ORGANIZATION", "GOVERNMENT", "COMPANY"];
 
 /**
  * The source named as the outlet of an article or a work: NOT_FOUND when it does not exist,
