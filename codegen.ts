@@ -29,6 +29,7 @@ const config: CodegenConfig = {
           ArticleConnection: "../shared/pagination#Connection<ArticleModel>",
           ClaimConnection: "../shared/pagination#Connection<ClaimModel>",
           SourceConnection: "../shared/pagination#Connection<SourceModel>",
+          WorkConnection: "../shared/pagination#Connection<WorkModel>",
         },
       },
     },

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { CreateSourceDocument, DeleteSourceDocument, SourceByIdDocument, SourcesDocument, UpdateSourceDocument, type SourceKind } from "./generated/operations";
+import { CreateSourceDocument, DeleteSourceDocument, SourceByIdDocument, SourceKindValuesDocument, SourcesDocument, UpdateSourceDocument, type SourceKind } from "./generated/operations";
 import { gql, gqlOk, onlyError } from "./support/client";
 import { attribute, createArticleWithClaims, createRebuttal, createSource, failsWithoutChange } from "./support/factories";
 
@@ -233,5 +233,53 @@ describe("sources", () => {
       { id: a2.id, role: "CLAIMANT", claim: { id: second.id, statement: second.statement } },
     ]);
     expect(source?.rebuttals).toEqual([{ id: r1.id, stance: "DISPUTES", claims: [{ id: first.id }] }]);
+  });
+});
+
+describe("sources without friction", () => {
+  it("accepts an UNNAMED_PERSON and describes every kind in the schema", async () => {
+    const official = await createSource("A senior port official", "UNNAMED_PERSON");
+    expect(official).toMatchObject({ kind: "UNNAMED_PERSON", name: "A senior port official" });
+    const { __type } = await gqlOk(SourceKindValuesDocument);
+    expect(__type?.enumValues?.map((v) => v.name)).toContain("UNNAMED_PERSON");
+    expect(__type?.enumValues?.filter((v) => !v.description?.trim())).toEqual([]);
+    expect(__type?.enumValues?.find((v) => v.name === "UNNAMED_PERSON")?.description).toContain("senior State Department official");
+  });
+
+  it("refuses a second source with the same name and kind (trimmed, any case): CONFLICT with the existing id, nothing created", async () => {
+    const agency = await createSource("Coastline Press Agency", "NEWS_AGENCY");
+    const error = await failsWithoutChange(() => gql(CreateSourceDocument, { input: { kind: "NEWS_AGENCY", name: "  coastline PRESS agency " } }));
+    expect(error.extensions).toMatchObject({ code: "CONFLICT", reason: "DUPLICATE_NAME", existingId: agency.id, field: "input.name" });
+    expect(error.message).toContain("distinctFrom");
+    // Another kind is another source.
+    expect((await createSource("Coastline Press Agency", "COMPANY")).kind).toBe("COMPANY");
+  });
+
+  it("creates it anyway when the editor says which existing source it is not (distinctFrom)", async () => {
+    const first = await createSource("Ines Korva", "PERSON");
+    const second = await createSource("Ines Korva", "PERSON", { distinctFrom: [first.id], description: "The sailor, not the spokesperson." });
+    expect(second.id).not.toBe(first.id);
+    // A third must name both.
+    const third = await failsWithoutChange(() => gql(CreateSourceDocument, { input: { kind: "PERSON", name: "Ines Korva", distinctFrom: [first.id] } }));
+    expect(third.extensions).toMatchObject({ code: "CONFLICT", existingId: second.id });
+    expect((await createSource("Ines Korva", "PERSON", { distinctFrom: [first.id, second.id] })).name).toBe("Ines Korva");
+    // Ids that are no duplicates are ignored; malformed ones are refused.
+    expect((await createSource("Port Authority of Velmar", "GOVERNMENT", { distinctFrom: [randomUUID()] })).kind).toBe("GOVERNMENT");
+    const malformed = await failsWithoutChange(() => gql(CreateSourceDocument, { input: { kind: "PERSON", name: "X", distinctFrom: ["nope"] } }));
+    expect(malformed.extensions?.code).toBe("BAD_USER_INPUT");
+  });
+
+  it("refuses renaming (or changing the kind) onto an existing source, unless distinctFrom names it", async () => {
+    const agency = await createSource("Coastline Press Agency", "NEWS_AGENCY");
+    const other = await createSource("Coastline Press", "NEWS_AGENCY");
+    const renamed = await failsWithoutChange(() => gql(UpdateSourceDocument, { input: { id: other.id, expectedVersion: 1, name: "COASTLINE press agency" } }));
+    expect(renamed.extensions).toMatchObject({ code: "CONFLICT", existingId: agency.id });
+    const company = await createSource("Coastline Press Agency", "COMPANY");
+    const rekinded = await failsWithoutChange(() => gql(UpdateSourceDocument, { input: { id: company.id, expectedVersion: 1, kind: "NEWS_AGENCY" } }));
+    expect(rekinded.extensions).toMatchObject({ code: "CONFLICT", existingId: agency.id });
+    const allowed = await gqlOk(UpdateSourceDocument, { input: { id: other.id, expectedVersion: 1, name: "Coastline Press Agency", distinctFrom: [agency.id] } });
+    expect(allowed.updateSource).toMatchObject({ name: "Coastline Press Agency", version: 2 });
+    // Changing other fields, or the case of its own name, is no rename onto another source.
+    expect((await gqlOk(UpdateSourceDocument, { input: { id: agency.id, expectedVersion: 1, name: "COASTLINE Press Agency", description: "Agency." } })).updateSource.version).toBe(2);
   });
 });

@@ -6,8 +6,10 @@ import { viewerForToken } from "../src/modules/user/user.tokens";
 import {
   ArchiveArticleDocument,
   ArticleClaimsDocument,
+  PublishArticleDetailDocument,
   PublishArticleDocument,
   RecordVerdictDocument,
+  ReturnArticleDetailDocument,
   RestoreArticleDocument,
   ReturnArticleDocument,
   SignInDocument,
@@ -110,18 +112,27 @@ describe("the workflow: legal transitions", () => {
     expect(article.version).toBe(8);
   });
 
-  it("publishing sets publishedAt when empty and keeps one that was given", async () => {
+  it("publishing never invents a publication date: it sets recordPublishedAt the first time only", async () => {
     const started = Date.now();
-    const published = await stepOk("publish", await articleIn("IN_REVIEW"));
-    expect(published.publishedAt).not.toBeNull();
-    expect(new Date(published.publishedAt!).getTime()).toBeGreaterThanOrEqual(started - 1000);
+    const undated = await articleIn("IN_REVIEW");
+    const published = (await gqlOk(PublishArticleDetailDocument, { input: { id: undated.id, expectedVersion: undated.version } })).publishArticle;
+    expect(published).toMatchObject({ status: "PUBLISHED", publishedAt: null, publicationDate: null });
+    expect(new Date(published.recordPublishedAt!).getTime()).toBeGreaterThanOrEqual(started - 1000);
+    expect((await readArticle(undated.id)).publishedAt).toBeNull();
 
-    let dated: FlowArticle = await createArticle({ publishedAt: "2024-04-13T00:00:00.000Z" });
-    dated = await stepOk("publish", await stepOk("submit", dated));
-    expect(dated.publishedAt).toBe("2024-04-13T00:00:00.000Z");
-    // Back to draft and published again: the first publication date stays.
-    const republished = await stepOk("publish", await stepOk("submit", await stepOk("return", published)));
-    expect(republished.publishedAt).toBe(published.publishedAt);
+    // A third-party article from January 2013 still reads as January 2013 once published.
+    const old = await createArticle({ publicationDate: "2013-01" });
+    const submitted = await stepOk("submit", old);
+    const dated = (await gqlOk(PublishArticleDetailDocument, { input: { id: old.id, expectedVersion: submitted.version } })).publishArticle;
+    expect(dated).toMatchObject({ publicationDate: "2013-01", publishedAt: "2013-01-01T00:00:00.000Z" });
+    expect(dated.recordPublishedAt).not.toBeNull();
+
+    // Back to draft and published again: the first record publication stays.
+    const returned = (await gqlOk(ReturnArticleDetailDocument, { input: { id: published.id, expectedVersion: published.version, reason: "Check the quote." } })).returnArticle;
+    expect(returned).toMatchObject({ status: "DRAFT", recordPublishedAt: published.recordPublishedAt });
+    const resubmitted = await stepOk("submit", returned);
+    const republished = (await gqlOk(PublishArticleDetailDocument, { input: { id: published.id, expectedVersion: resubmitted.version } })).publishArticle;
+    expect(republished).toMatchObject({ status: "PUBLISHED", recordPublishedAt: published.recordPublishedAt, publishedAt: null });
   });
 
   it("refuses a return without a reason (BAD_USER_INPUT) and a stale version (CONFLICT), changing nothing", async () => {
@@ -312,7 +323,7 @@ describe("publish gates", () => {
 
     const published = await readArticle(article.id);
     expect(published).toMatchObject({ status: "PUBLISHED", version: article.version + 1 });
-    expect(published.publishedAt).not.toBeNull();
+    expect(published.publishedAt).toBeNull(); // never invented
   });
 
   it("an article without claims passes the gates; a verdict counts only when recorded by a fact-checker, editor or admin", async () => {

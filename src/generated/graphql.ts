@@ -44,6 +44,7 @@ export type Affiliation = {
   createdAt: Scalars['DateTime']['output'];
   /** When the post ended, as precisely as known; null while it is held or when unknown. */
   endDate?: Maybe<Scalars['PartialDate']['output']>;
+  /** The affiliation's id. */
   id: Scalars['ID']['output'];
   /** The organisation (a government, a company, an outlet...). */
   organization: Source;
@@ -116,25 +117,43 @@ export type Article = {
   body: Scalars['String']['output'];
   /** The claims made in the article, in reading order: the first `first` of them. `first` defaults to 50, at most 500 (else BAD_USER_INPUT). */
   claims: Array<Claim>;
+  /** When the record was created. */
   createdAt: Scalars['DateTime']['output'];
   /** Who created it (null for anonymous readers and for imported articles). */
   createdBy?: Maybe<User>;
+  /** A stable key from the system the article was imported from; unique. */
+  externalId?: Maybe<Scalars['String']['output']>;
   /** Every change to the article and to its claims, attributions, rebuttals and verdicts, newest first (signed-in staff). */
   history: AuditEntryConnection;
+  /** The article's id. */
   id: Scalars['ID']['output'];
   /** BCP 47 language tag, e.g. en. */
   language: Scalars['String']['output'];
-  /** The outlet that published it, e.g. DW. */
+  /** The outlet that published it, as a name, e.g. DW. */
   outlet?: Maybe<Scalars['String']['output']>;
+  /** The outlet as a source, when it is linked to one. */
+  outletSource?: Maybe<Source>;
+  /** When the outlet published it, as precisely as known (a year, a month, a day or an instant); never invented: null when unknown. */
+  publicationDate?: Maybe<Scalars['PartialDate']['output']>;
+  /** The start of publicationDate as an instant (2013 gives 2013-01-01T00:00:00.000Z); null when the publication date is unknown. Lists and filters sort on it. */
   publishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When the record was first published in claimdesk (set by publishArticle the first time; kept when it is returned and published again). */
+  recordPublishedAt?: Maybe<Scalars['DateTime']['output']>;
   /** The article's previous bodies, newest first (signed-in staff). `first` defaults to 20, at most 500 (else BAD_USER_INPUT). */
   revisions: Array<ArticleRevision>;
-  /** Unique, URL-safe; generated from the title when not given. */
+  /** Unique, URL-safe; generated from the title when not given (non-Latin titles are transliterated). */
   slug: Scalars['String']['output'];
+  /** Where it is in the workflow. */
   status: ArticleStatus;
+  /** A short summary. */
   summary?: Maybe<Scalars['String']['output']>;
+  /** Its headline. */
   title: Scalars['String']['output'];
+  /** What kind of piece it is: a news report, a press release, a briefing transcript... */
+  type: WorkType;
+  /** When the record last changed. */
   updatedAt: Scalars['DateTime']['output'];
+  /** Where the original can be read. */
   url?: Maybe<Scalars['String']['output']>;
   /** Incremented by every update; send it back as expectedVersion to avoid overwriting someone else's edit. */
   version: Scalars['Int']['output'];
@@ -159,26 +178,39 @@ export type ArticleRevisionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A page of articles, newest record first. */
 export type ArticleConnection = {
   __typename?: 'ArticleConnection';
+  /** The articles of this page. */
   edges: Array<ArticleEdge>;
+  /** Whether there are more pages, and the cursors of this one. */
   pageInfo: PageInfo;
+  /** How many articles match the filter, over all pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** One article in a page of articles. */
 export type ArticleEdge = {
   __typename?: 'ArticleEdge';
+  /** Pass it as `after` to get the articles that follow this one. */
   cursor: Scalars['String']['output'];
+  /** The article. */
   node: Article;
 };
 
+/** Which articles to list; every condition given must hold. */
 export type ArticleFilter = {
+  /** Only articles in this language (a BCP 47 tag, exactly). */
   language?: InputMaybe<Scalars['String']['input']>;
+  /** Only articles of this outlet name (case-insensitive, the whole name). */
   outlet?: InputMaybe<Scalars['String']['input']>;
+  /** Only articles whose publishedAt is at or after this instant (articles without a publication date are left out). */
   publishedAfter?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Only articles whose publishedAt is before this instant (articles without a publication date are left out). */
   publishedBefore?: InputMaybe<Scalars['DateTime']['input']>;
   /** Articles with a claim attributed to this source. */
   sourceId?: InputMaybe<Scalars['UUID']['input']>;
+  /** Only articles in these statuses (an empty list means any). */
   status?: InputMaybe<Array<ArticleStatus>>;
   /** Articles with a claim whose current verdict has this rating. */
   verdict?: InputMaybe<VerdictRating>;
@@ -201,10 +233,15 @@ export type ArticleRevision = {
   version: Scalars['Int']['output'];
 };
 
+/** Where an article is in the editorial workflow. */
 export type ArticleStatus =
+  /** Withdrawn from readers and from the workflow; restore it to work on it again. */
   | 'ARCHIVED'
+  /** Being written or edited; only staff see it. */
   | 'DRAFT'
+  /** Submitted and waiting for an editor to publish it or return it. */
   | 'IN_REVIEW'
+  /** Public: anonymous readers see it and everything attached to it. */
   | 'PUBLISHED';
 
 export type AttributeClaimInput = {
@@ -374,14 +411,48 @@ export type ClaimKind =
   /** A number: carries quantity (value, unit, subject, period). */
   | 'QUANTITATIVE';
 
-export type CreateArticleInput = {
-  body?: InputMaybe<Scalars['String']['input']>;
-  language?: InputMaybe<Scalars['String']['input']>;
-  outlet?: InputMaybe<Scalars['String']['input']>;
-  publishedAt?: InputMaybe<Scalars['DateTime']['input']>;
-  slug?: InputMaybe<Scalars['String']['input']>;
-  summary?: InputMaybe<Scalars['String']['input']>;
+/** A new post of a person at an organisation. */
+export type CreateAffiliationInput = {
+  /** When the post ended, as precisely as known; not before startDate (else BAD_USER_INPUT). Leave it out while the post is held. */
+  endDate?: InputMaybe<Scalars['PartialDate']['input']>;
+  /** The organisation: any source that is not a PERSON or UNNAMED_PERSON, and not the person (else BAD_USER_INPUT). */
+  organizationId: Scalars['UUID']['input'];
+  /** The person: a PERSON or UNNAMED_PERSON source (else BAD_USER_INPUT; NOT_FOUND when it does not exist). */
+  personId: Scalars['UUID']['input'];
+  /** When the post began, as precisely as known: "2019", "2019-03", "2019-03-01". */
+  startDate?: InputMaybe<Scalars['PartialDate']['input']>;
+  /** The post, as the organisation names it (1 to 300 characters): Spokesperson, Ambassador to the United States. */
   title: Scalars['String']['input'];
+};
+
+/** A new DRAFT article. */
+export type CreateArticleInput = {
+  /** The text (at most 200000 characters). */
+  body?: InputMaybe<Scalars['String']['input']>;
+  /** A stable key from the system the article is imported from (at most 200 characters); unique (else CONFLICT with extensions.existingId). */
+  externalId?: InputMaybe<Scalars['String']['input']>;
+  /** Its language, a BCP 47 tag (default en). */
+  language?: InputMaybe<Scalars['String']['input']>;
+  /** The outlet as a name. Taken from outletSourceId's name when that is given and this is not. */
+  outlet?: InputMaybe<Scalars['String']['input']>;
+  /** The outlet as a source: a NEWS_OUTLET, NEWS_AGENCY, ORGANIZATION, GOVERNMENT or COMPANY (else BAD_USER_INPUT; NOT_FOUND when it does not exist). */
+  outletSourceId?: InputMaybe<Scalars['UUID']['input']>;
+  /** When the outlet published it, as precisely as known: "2013", "2013-01", "2013-01-31" or an instant. Do not give it together with publishedAt (BAD_USER_INPUT). */
+  publicationDate?: InputMaybe<Scalars['PartialDate']['input']>;
+  /**
+   * When the outlet published it, as an exact instant (stored with INSTANT precision). Do not give it together with publicationDate (BAD_USER_INPUT).
+   * @deprecated Use publicationDate, which also takes a year, a month or a day.
+   */
+  publishedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** A slug of lowercase letters, digits and single hyphens; generated from the title when left out (unique, else CONFLICT). */
+  slug?: InputMaybe<Scalars['String']['input']>;
+  /** A short summary (at most 2000 characters). */
+  summary?: InputMaybe<Scalars['String']['input']>;
+  /** Its headline (1 to 300 characters). */
+  title: Scalars['String']['input'];
+  /** What kind of piece it is (default NEWS_REPORT). */
+  type?: InputMaybe<WorkType>;
+  /** Where the original can be read: an absolute http(s) URL. */
   url?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -409,13 +480,29 @@ export type CreateRebuttalInput = {
   text: Scalars['String']['input'];
 };
 
+/**
+ * A new source. A source whose name (trimmed, case-insensitive) and kind are those of an existing one
+ * is refused with CONFLICT (extensions.existingId names it): use the existing source, or, when it
+ * really is another one (two people with the same name), list the existing id in `distinctFrom`.
+ */
 export type CreateSourceInput = {
+  /** Who or what the source is (at most 2000 characters). */
   description?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * The ids of existing sources with the same name and kind that this one is NOT: the editor has
+   * checked them and records a different source. Without it, a same-named source of the same kind is
+   * a CONFLICT carrying extensions.existingId.
+   */
+  distinctFrom?: InputMaybe<Array<Scalars['UUID']['input']>>;
+  /** An identifier in an external register (Q57, wikidata:Q57); unique (else CONFLICT). */
   externalId?: InputMaybe<Scalars['String']['input']>;
   /** EDITOR and ADMIN only. */
   identityNote?: InputMaybe<Scalars['String']['input']>;
+  /** What kind of source it is. */
   kind: SourceKind;
+  /** Its name (1 to 300 characters, trimmed). */
   name: Scalars['String']['input'];
+  /** Its own web page: an absolute http(s) URL. */
   url?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -429,6 +516,31 @@ export type CreateUserInput = {
   password: Scalars['String']['input'];
   /** What they may do. */
   role: Role;
+};
+
+/**
+ * A new outside work. A work whose externalId is already recorded is refused with CONFLICT
+ * (extensions.existingId names it): cite the existing one.
+ */
+export type CreateWorkInput = {
+  /** A stable key from another system (an archive id, a DOI); unique (else CONFLICT with extensions.existingId). */
+  externalId?: InputMaybe<Scalars['String']['input']>;
+  /** Its language, as a BCP 47 tag (en, zh-Hans, uk). */
+  language?: InputMaybe<Scalars['String']['input']>;
+  /** An editor's note (at most 2000 characters): e.g. that the interview may never have taken place. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** The outlet that published it, as a name (at most 200 characters). Taken from outletSourceId's name when that is given and this is not. */
+  outlet?: InputMaybe<Scalars['String']['input']>;
+  /** The outlet as a source: a NEWS_OUTLET, NEWS_AGENCY, ORGANIZATION, GOVERNMENT or COMPANY (else BAD_USER_INPUT; NOT_FOUND when it does not exist). */
+  outletSourceId?: InputMaybe<Scalars['UUID']['input']>;
+  /** When it was published, as precisely as known: "2013", "2013-01", "2013-01-31" or an instant. Never guess a more precise date. */
+  publicationDate?: InputMaybe<Scalars['PartialDate']['input']>;
+  /** Its title or headline, as published (1 to 500 characters). */
+  title: Scalars['String']['input'];
+  /** What it is (default NEWS_REPORT). */
+  type?: InputMaybe<WorkType>;
+  /** Where it can be read: an absolute http(s) URL. */
+  url?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** How much of a date is known. */
@@ -496,24 +608,33 @@ export type Mutation = {
   /** DRAFT, IN_REVIEW or PUBLISHED -> ARCHIVED. */
   archiveArticle: Article;
   attributeClaim: Attribution;
+  /** Records a person's post at an organisation (any member of staff, as for creating sources). */
+  createAffiliation: Affiliation;
   /** Creates a DRAFT article. Status changes only through the workflow mutations below. */
   createArticle: Article;
   /** Creates a claim; its verdict starts UNVERIFIED. */
   createClaim: Claim;
   createRebuttal: Rebuttal;
+  /** Creates a source (any member of staff; the identity note: EDITOR and ADMIN only). */
   createSource: Source;
   /** ADMIN only: creates a member of staff. CONFLICT when the email is taken. */
   createUser: User;
+  /** Records an outside work (any member of staff, as for sources). */
+  createWork: Work;
+  /** Deletes a post (ADMIN, EDITOR); refused with CONFLICT while an attribution or a response names it as the speaker's capacity. */
+  deleteAffiliation: DeletePayload;
   /** Deletes the article with its claims, their attributions and verdicts; rebuttals left answering no claim are deleted too. */
   deleteArticle: DeletePayload;
   /** Deletes the claim with its attributions and verdict history; rebuttals left answering no claim are deleted too. */
   deleteClaim: DeletePayload;
   deleteRebuttal: DeletePayload;
-  /** Refused with CONFLICT while attributions or rebuttals still refer to the source. */
+  /** Refused with CONFLICT while attributions or rebuttals still refer to the source, or it is the outlet of an article or a work (EDITOR and ADMIN). */
   deleteSource: DeletePayload;
+  /** Deletes a work (ADMIN, EDITOR); refused with CONFLICT while a claim, an attribution, a response or a response's conduit cites it. */
+  deleteWork: DeletePayload;
   /** ADMIN only: issues an API token acting as a user. The answer holds the token itself, shown only this once. */
   issueApiToken: IssuedApiToken;
-  /** IN_REVIEW -> PUBLISHED, only when every publish gate passes (else PUBLISH_BLOCKED listing every failure). */
+  /** IN_REVIEW -> PUBLISHED, only when every publish gate passes (else PUBLISH_BLOCKED listing every failure). The first publication sets recordPublishedAt; publishedAt and publicationDate are never invented. */
   publishArticle: Article;
   /**
    * Appends a verdict to the claim's history; it becomes the claim's current verdict. FACT_CHECKER,
@@ -539,13 +660,19 @@ export type Mutation = {
   signOut: Scalars['Boolean']['output'];
   /** DRAFT -> IN_REVIEW. */
   submitArticle: Article;
+  /** Changes a post (ADMIN, EDITOR, FACT_CHECKER, as for editing sources). */
+  updateAffiliation: Affiliation;
+  /** Changes an article's content (editors; a reporter their own drafts). */
   updateArticle: Article;
   updateAttribution: Attribution;
   updateClaim: Claim;
   updateRebuttal: Rebuttal;
+  /** Changes a source (ADMIN, EDITOR, FACT_CHECKER; the identity note: EDITOR and ADMIN only). */
   updateSource: Source;
   /** ADMIN only: renames, changes the role of, deactivates or reactivates a user, or sets their password. */
   updateUser: User;
+  /** Changes a work (ADMIN, EDITOR, FACT_CHECKER, as for sources). */
+  updateWork: Work;
 };
 
 
@@ -564,6 +691,15 @@ export type MutationArchiveArticleArgs = {
  */
 export type MutationAttributeClaimArgs = {
   input: AttributeClaimInput;
+};
+
+
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
+export type MutationCreateAffiliationArgs = {
+  input: CreateAffiliationInput;
 };
 
 
@@ -616,6 +752,24 @@ export type MutationCreateUserArgs = {
  * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
  * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
  */
+export type MutationCreateWorkArgs = {
+  input: CreateWorkInput;
+};
+
+
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
+export type MutationDeleteAffiliationArgs = {
+  input: DeleteInput;
+};
+
+
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationDeleteArticleArgs = {
   input: DeleteInput;
 };
@@ -644,6 +798,15 @@ export type MutationDeleteRebuttalArgs = {
  * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
  */
 export type MutationDeleteSourceArgs = {
+  input: DeleteInput;
+};
+
+
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
+export type MutationDeleteWorkArgs = {
   input: DeleteInput;
 };
 
@@ -733,6 +896,15 @@ export type MutationSubmitArticleArgs = {
  * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
  * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
  */
+export type MutationUpdateAffiliationArgs = {
+  input: UpdateAffiliationInput;
+};
+
+
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
 export type MutationUpdateArticleArgs = {
   input: UpdateArticleInput;
 };
@@ -782,6 +954,15 @@ export type MutationUpdateUserArgs = {
   input: UpdateUserInput;
 };
 
+
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
+export type MutationUpdateWorkArgs = {
+  input: UpdateWorkInput;
+};
+
 /**
  * Where a page of a connection is. Pages go forward: ask for the next one with `after: endCursor` while
  * `hasNextPage` is true. Cursors are opaque and stay valid when rows are inserted.
@@ -821,10 +1002,13 @@ export type QuantityInput = {
  */
 export type Query = {
   __typename?: 'Query';
+  /** One affiliation by id, or null when it does not exist or the viewer may not see its person. */
+  affiliation?: Maybe<Affiliation>;
   /** ADMIN only (else FORBIDDEN, or UNAUTHENTICATED without a token): the API tokens, revoked and expired ones included, newest first. */
   apiTokens: Array<ApiToken>;
   /** One article, by id or by slug (exactly one of them). */
   article?: Maybe<Article>;
+  /** Articles, newest record first, in pages of `first` (default 20, at most 100). */
   articles: ArticleConnection;
   attribution?: Maybe<Attribution>;
   /** The audit log, newest first (signed-in staff; UNAUTHENTICATED for anonymous readers). */
@@ -860,10 +1044,26 @@ export type Query = {
    * even if `totalCount` says there are more hits: refine the query to reach them.
    */
   search: SearchConnection;
+  /** One source by id, or null when it does not exist or the viewer may not see it. */
   source?: Maybe<Source>;
+  /** Sources, newest first, in pages of `first` (default 20, at most 100). */
   sources: SourceConnection;
   /** ADMIN only (else FORBIDDEN, or UNAUTHENTICATED without a token): every user, oldest first. */
   users: Array<User>;
+  /** One work by id, or null when it does not exist. */
+  work?: Maybe<Work>;
+  /** Works, newest record first, in pages of `first` (default 20, at most 100). */
+  works: WorkConnection;
+};
+
+
+/**
+ * Every read. Each module adds its own fields (`extend type Query` in schema/<entity>.graphql). Anonymous
+ * readers see published articles only; a hidden item answers exactly like a missing one (null, or absent
+ * from a list).
+ */
+export type QueryAffiliationArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -999,6 +1199,28 @@ export type QueryUsersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+
+/**
+ * Every read. Each module adds its own fields (`extend type Query` in schema/<entity>.graphql). Anonymous
+ * readers see published articles only; a hidden item answers exactly like a missing one (null, or absent
+ * from a list).
+ */
+export type QueryWorkArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Every read. Each module adds its own fields (`extend type Query` in schema/<entity>.graphql). Anonymous
+ * readers see published articles only; a hidden item answers exactly like a missing one (null, or absent
+ * from a list).
+ */
+export type QueryWorksArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<WorkFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
 /** A response to one or more claims of the same article, by a source. */
 export type Rebuttal = {
   __typename?: 'Rebuttal';
@@ -1041,8 +1263,11 @@ export type RecordVerdictInput = {
   rationale?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Sends an article back to DRAFT, with the reason. */
 export type ReturnArticleInput = {
+  /** The version the editor last saw (else CONFLICT). */
   expectedVersion: Scalars['Int']['input'];
+  /** The article. */
   id: Scalars['UUID']['input'];
   /** Why it goes back to the reporter; kept in the article's history. */
   reason: Scalars['String']['input'];
@@ -1130,22 +1355,40 @@ export type SignInPayload = {
 /** Who or what a claim can be attributed to or evidenced by. */
 export type Source = {
   __typename?: 'Source';
+  /** The posts this person holds or held (for a PERSON or UNNAMED_PERSON), earliest start first. `first` defaults to 50, at most 500 (else BAD_USER_INPUT). */
+  affiliations: Array<Affiliation>;
   /** The attributions to this source. `first` defaults to 2000, at most 2000 (else BAD_USER_INPUT). */
   attributions: Array<Attribution>;
+  /** When the record was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** Who or what the source is, for editors and readers. */
   description?: Maybe<Scalars['String']['output']>;
   /** An identifier in an external register, e.g. a Wikidata id (Q57). */
   externalId?: Maybe<Scalars['String']['output']>;
+  /** The source's id. */
   id: Scalars['ID']['output'];
   /** Who the source really is and how they were reached. EDITOR and ADMIN only; null for everyone else. */
   identityNote?: Maybe<Scalars['String']['output']>;
+  /** What kind of source it is. */
   kind: SourceKind;
+  /** The posts held at this organisation (its spokespeople, ambassadors...), earliest start first. `first` defaults to 50, at most 500 (else BAD_USER_INPUT). */
+  members: Array<Affiliation>;
+  /** Its name, as editors should see it (for unnamed sources, the description the publication used). */
   name: Scalars['String']['output'];
   /** The rebuttals made by this source. `first` defaults to 50, at most 500 (else BAD_USER_INPUT). */
   rebuttals: Array<Rebuttal>;
+  /** When the record last changed. */
   updatedAt: Scalars['DateTime']['output'];
+  /** Its own web page, if any. */
   url?: Maybe<Scalars['String']['output']>;
+  /** Incremented by every change; updates and deletes name the version they expect. */
   version: Scalars['Int']['output'];
+};
+
+
+/** Who or what a claim can be attributed to or evidenced by. */
+export type SourceAffiliationsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1156,58 +1399,125 @@ export type SourceAttributionsArgs = {
 
 
 /** Who or what a claim can be attributed to or evidenced by. */
+export type SourceMembersArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Who or what a claim can be attributed to or evidenced by. */
 export type SourceRebuttalsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A page of sources, newest first. */
 export type SourceConnection = {
   __typename?: 'SourceConnection';
+  /** The sources of this page. */
   edges: Array<SourceEdge>;
+  /** Whether there are more pages, and the cursors of this one. */
   pageInfo: PageInfo;
+  /** How many sources match the filter, over all pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** One source in a page of sources. */
 export type SourceEdge = {
   __typename?: 'SourceEdge';
+  /** Pass it as `after` to get the sources that follow this one. */
   cursor: Scalars['String']['output'];
+  /** The source. */
   node: Source;
 };
 
+/** Which sources to list; every condition given must hold. */
 export type SourceFilter = {
+  /** Only sources of these kinds (an empty list means any kind). */
   kind?: InputMaybe<Array<SourceKind>>;
   /** Case-insensitive match anywhere in the name. */
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** What kind of speaker, organisation or material a source is. */
 export type SourceKind =
+  /** A company or business group. */
   | 'COMPANY'
+  /** A set of data as evidence: trade statistics, satellite imagery, intelligence material. */
   | 'DATASET'
+  /** A document as evidence: a report, a court filing, a leaked memo. */
   | 'DOCUMENT'
+  /** A government, a ministry, an embassy, an agency of the state. */
   | 'GOVERNMENT'
+  /** A news agency whose reports other outlets carry (Reuters, AFP, Xinhua). */
   | 'NEWS_AGENCY'
+  /** A newspaper, broadcaster or news site that publishes its own reporting (DW, The Guardian). */
   | 'NEWS_OUTLET'
+  /** An organisation that is not a government, a company or a news organisation: an NGO, a think tank, a university. */
   | 'ORGANIZATION'
+  /** One named person: Joe Biden, a ministry's spokesperson named in the text. */
   | 'PERSON'
   /** A group that is not named, e.g. 'senior US officials'. */
-  | 'UNNAMED_GROUP';
+  | 'UNNAMED_GROUP'
+  /** One person described but not named: a senior State Department official. */
+  | 'UNNAMED_PERSON';
 
 /** Moves an article through the workflow; expectedVersion as for updates. */
 export type TransitionArticleInput = {
+  /** The version the editor last saw (else CONFLICT). */
   expectedVersion: Scalars['Int']['input'];
+  /** The article. */
   id: Scalars['UUID']['input'];
 };
 
+/** Changes to an affiliation: only the fields given change (null clears a date). */
+export type UpdateAffiliationInput = {
+  /** When the post ended; null clears it (the post is held again, or the end is unknown). */
+  endDate?: InputMaybe<Scalars['PartialDate']['input']>;
+  /** The version the editor last saw (else CONFLICT). */
+  expectedVersion: Scalars['Int']['input'];
+  /** The affiliation to change. */
+  id: Scalars['UUID']['input'];
+  /** Another organisation (not a person). */
+  organizationId?: InputMaybe<Scalars['UUID']['input']>;
+  /** Another person (a PERSON or UNNAMED_PERSON source). */
+  personId?: InputMaybe<Scalars['UUID']['input']>;
+  /** When the post began; null clears it. */
+  startDate?: InputMaybe<Scalars['PartialDate']['input']>;
+  /** The post's new title. */
+  title?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Changes to an article: only the fields given change (null clears an optional one). */
 export type UpdateArticleInput = {
+  /** Its new text: claims anchored to passages that are gone become ORPHANED. */
   body?: InputMaybe<Scalars['String']['input']>;
   /** The version the editor last saw; the update is refused with CONFLICT if it changed since. */
   expectedVersion: Scalars['Int']['input'];
+  /** A stable key from the system the article was imported from; null clears it; unique (else CONFLICT). */
+  externalId?: InputMaybe<Scalars['String']['input']>;
+  /** The article to change. */
   id: Scalars['UUID']['input'];
+  /** Its new language. */
   language?: InputMaybe<Scalars['String']['input']>;
+  /** The outlet as a name; null clears it. */
   outlet?: InputMaybe<Scalars['String']['input']>;
+  /** The outlet as a source (same kinds as on create); null clears the link. When given without `outlet`, `outlet` takes the source's name. */
+  outletSourceId?: InputMaybe<Scalars['UUID']['input']>;
+  /** When the outlet published it, as precisely as known; null clears it. Not together with publishedAt. */
+  publicationDate?: InputMaybe<Scalars['PartialDate']['input']>;
+  /**
+   * When the outlet published it, as an exact instant; null clears it. Not together with publicationDate.
+   * @deprecated Use publicationDate, which also takes a year, a month or a day.
+   */
   publishedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Its new slug (unique, else CONFLICT). */
   slug?: InputMaybe<Scalars['String']['input']>;
+  /** Its new summary; null clears it. */
   summary?: InputMaybe<Scalars['String']['input']>;
+  /** Its new headline. */
   title?: InputMaybe<Scalars['String']['input']>;
+  /** What kind of piece it is. */
+  type?: InputMaybe<WorkType>;
+  /** Where the original can be read; null clears it. */
   url?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1248,16 +1558,25 @@ export type UpdateRebuttalInput = {
   text?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Changes to a source: only the fields given change (null clears an optional one). */
 export type UpdateSourceInput = {
+  /** Its new description; null clears it. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** As on create: renaming (or changing the kind) onto an existing source's name and kind is a CONFLICT unless that source's id is listed here. */
+  distinctFrom?: InputMaybe<Array<Scalars['UUID']['input']>>;
   /** The version the editor last saw (else CONFLICT). */
   expectedVersion: Scalars['Int']['input'];
+  /** Its new external identifier; null clears it; unique (else CONFLICT). */
   externalId?: InputMaybe<Scalars['String']['input']>;
+  /** The source to change. */
   id: Scalars['UUID']['input'];
   /** EDITOR and ADMIN only. */
   identityNote?: InputMaybe<Scalars['String']['input']>;
+  /** Its new kind. */
   kind?: InputMaybe<SourceKind>;
+  /** Its new name (1 to 300 characters, trimmed). */
   name?: InputMaybe<Scalars['String']['input']>;
+  /** Its new web page; null clears it. */
   url?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1273,6 +1592,32 @@ export type UpdateUserInput = {
   password?: InputMaybe<Scalars['String']['input']>;
   /** A new role; it applies to their next request, tokens included. */
   role?: InputMaybe<Role>;
+};
+
+/** Changes to a work: only the fields given change (null clears an optional one). */
+export type UpdateWorkInput = {
+  /** The version the editor last saw (else CONFLICT). */
+  expectedVersion: Scalars['Int']['input'];
+  /** A stable key from another system; null clears it; unique (else CONFLICT). */
+  externalId?: InputMaybe<Scalars['String']['input']>;
+  /** The work to change. */
+  id: Scalars['UUID']['input'];
+  /** Its language; null clears it. */
+  language?: InputMaybe<Scalars['String']['input']>;
+  /** An editor's note; null clears it. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** The outlet as a name; null clears it. */
+  outlet?: InputMaybe<Scalars['String']['input']>;
+  /** The outlet as a source (same kinds as on create); null clears the link. When given without `outlet`, `outlet` takes the source's name. */
+  outletSourceId?: InputMaybe<Scalars['UUID']['input']>;
+  /** When it was published, as precisely as known; null clears it. */
+  publicationDate?: InputMaybe<Scalars['PartialDate']['input']>;
+  /** Its title or headline. */
+  title?: InputMaybe<Scalars['String']['input']>;
+  /** What it is. */
+  type?: InputMaybe<WorkType>;
+  /** Where it can be read; null clears it. */
+  url?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A member of staff. Anonymous readers are not users, and see no users (`recordedBy`, `createdBy` and `actor` are null for them). */
@@ -1370,6 +1715,7 @@ export type Work = {
   createdAt: Scalars['DateTime']['output'];
   /** A stable key from another system (an archive id, a DOI). */
   externalId?: Maybe<Scalars['String']['output']>;
+  /** The work's id. */
   id: Scalars['ID']['output'];
   /** Its language, as a BCP 47 tag (en, zh-Hans, uk). */
   language?: Maybe<Scalars['String']['output']>;
@@ -1391,6 +1737,36 @@ export type Work = {
   url?: Maybe<Scalars['String']['output']>;
   /** Incremented by every change; updates and deletes name the version they expect. */
   version: Scalars['Int']['output'];
+};
+
+/** A page of works, newest record first. */
+export type WorkConnection = {
+  __typename?: 'WorkConnection';
+  /** The works of this page. */
+  edges: Array<WorkEdge>;
+  /** Whether there are more pages, and the cursors of this one. */
+  pageInfo: PageInfo;
+  /** How many works match the filter, over all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** One work in a page of works. */
+export type WorkEdge = {
+  __typename?: 'WorkEdge';
+  /** Pass it as `after` to get the works that follow this one. */
+  cursor: Scalars['String']['output'];
+  /** The work. */
+  node: Work;
+};
+
+/** Which works to list; every condition given must hold. */
+export type WorkFilter = {
+  /** Only works whose outlet is this source. */
+  outletSourceId?: InputMaybe<Scalars['UUID']['input']>;
+  /** Case-insensitive match anywhere in the title (at most 300 characters). */
+  search?: InputMaybe<Scalars['String']['input']>;
+  /** Only works of these types (an empty list means any type). */
+  type?: InputMaybe<Array<WorkType>>;
 };
 
 /** What a piece of writing or speech is: a press release or a briefing transcript is not a news report. */
@@ -1527,11 +1903,13 @@ export type ResolversTypes = {
   ClaimEdge: ResolverTypeWrapper<Omit<ClaimEdge, 'node'> & { node: ResolversTypes['Claim'] }>;
   ClaimFilter: ClaimFilter;
   ClaimKind: ClaimKind;
+  CreateAffiliationInput: CreateAffiliationInput;
   CreateArticleInput: CreateArticleInput;
   CreateClaimInput: CreateClaimInput;
   CreateRebuttalInput: CreateRebuttalInput;
   CreateSourceInput: CreateSourceInput;
   CreateUserInput: CreateUserInput;
+  CreateWorkInput: CreateWorkInput;
   DatePrecision: DatePrecision;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeleteInput: DeleteInput;
@@ -1569,16 +1947,21 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   TransitionArticleInput: TransitionArticleInput;
   UUID: ResolverTypeWrapper<Scalars['UUID']['output']>;
+  UpdateAffiliationInput: UpdateAffiliationInput;
   UpdateArticleInput: UpdateArticleInput;
   UpdateAttributionInput: UpdateAttributionInput;
   UpdateClaimInput: UpdateClaimInput;
   UpdateRebuttalInput: UpdateRebuttalInput;
   UpdateSourceInput: UpdateSourceInput;
   UpdateUserInput: UpdateUserInput;
+  UpdateWorkInput: UpdateWorkInput;
   User: ResolverTypeWrapper<UserModel>;
   Verdict: ResolverTypeWrapper<VerdictModel>;
   VerdictRating: VerdictRating;
   Work: ResolverTypeWrapper<WorkModel>;
+  WorkConnection: ResolverTypeWrapper<Connection<WorkModel>>;
+  WorkEdge: ResolverTypeWrapper<Omit<WorkEdge, 'node'> & { node: ResolversTypes['Work'] }>;
+  WorkFilter: WorkFilter;
   WorkType: WorkType;
 };
 
@@ -1603,11 +1986,13 @@ export type ResolversParentTypes = {
   ClaimConnection: Connection<ClaimModel>;
   ClaimEdge: Omit<ClaimEdge, 'node'> & { node: ResolversParentTypes['Claim'] };
   ClaimFilter: ClaimFilter;
+  CreateAffiliationInput: CreateAffiliationInput;
   CreateArticleInput: CreateArticleInput;
   CreateClaimInput: CreateClaimInput;
   CreateRebuttalInput: CreateRebuttalInput;
   CreateSourceInput: CreateSourceInput;
   CreateUserInput: CreateUserInput;
+  CreateWorkInput: CreateWorkInput;
   DateTime: Scalars['DateTime']['output'];
   DeleteInput: DeleteInput;
   DeletePayload: DeletePayload;
@@ -1640,15 +2025,20 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   TransitionArticleInput: TransitionArticleInput;
   UUID: Scalars['UUID']['output'];
+  UpdateAffiliationInput: UpdateAffiliationInput;
   UpdateArticleInput: UpdateArticleInput;
   UpdateAttributionInput: UpdateAttributionInput;
   UpdateClaimInput: UpdateClaimInput;
   UpdateRebuttalInput: UpdateRebuttalInput;
   UpdateSourceInput: UpdateSourceInput;
   UpdateUserInput: UpdateUserInput;
+  UpdateWorkInput: UpdateWorkInput;
   User: UserModel;
   Verdict: VerdictModel;
   Work: WorkModel;
+  WorkConnection: Connection<WorkModel>;
+  WorkEdge: Omit<WorkEdge, 'node'> & { node: ResolversParentTypes['Work'] };
+  WorkFilter: WorkFilter;
 };
 
 export type AffiliationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Affiliation'] = ResolversParentTypes['Affiliation']> = {
@@ -1686,16 +2076,21 @@ export type ArticleResolvers<ContextType = Context, ParentType extends Resolvers
   claims?: Resolver<Array<ResolversTypes['Claim']>, ParentType, ContextType, RequireFields<ArticleClaimsArgs, 'first'>>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   createdBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  externalId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   history?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<ArticleHistoryArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   language?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   outlet?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  outletSource?: Resolver<Maybe<ResolversTypes['Source']>, ParentType, ContextType>;
+  publicationDate?: Resolver<Maybe<ResolversTypes['PartialDate']>, ParentType, ContextType>;
   publishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  recordPublishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   revisions?: Resolver<Array<ResolversTypes['ArticleRevision']>, ParentType, ContextType, RequireFields<ArticleRevisionsArgs, 'first'>>;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ArticleStatus'], ParentType, ContextType>;
   summary?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['WorkType'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1816,15 +2211,19 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   archiveArticle?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationArchiveArticleArgs, 'input'>>;
   attributeClaim?: Resolver<ResolversTypes['Attribution'], ParentType, ContextType, RequireFields<MutationAttributeClaimArgs, 'input'>>;
+  createAffiliation?: Resolver<ResolversTypes['Affiliation'], ParentType, ContextType, RequireFields<MutationCreateAffiliationArgs, 'input'>>;
   createArticle?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationCreateArticleArgs, 'input'>>;
   createClaim?: Resolver<ResolversTypes['Claim'], ParentType, ContextType, RequireFields<MutationCreateClaimArgs, 'input'>>;
   createRebuttal?: Resolver<ResolversTypes['Rebuttal'], ParentType, ContextType, RequireFields<MutationCreateRebuttalArgs, 'input'>>;
   createSource?: Resolver<ResolversTypes['Source'], ParentType, ContextType, RequireFields<MutationCreateSourceArgs, 'input'>>;
   createUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'input'>>;
+  createWork?: Resolver<ResolversTypes['Work'], ParentType, ContextType, RequireFields<MutationCreateWorkArgs, 'input'>>;
+  deleteAffiliation?: Resolver<ResolversTypes['DeletePayload'], ParentType, ContextType, RequireFields<MutationDeleteAffiliationArgs, 'input'>>;
   deleteArticle?: Resolver<ResolversTypes['DeletePayload'], ParentType, ContextType, RequireFields<MutationDeleteArticleArgs, 'input'>>;
   deleteClaim?: Resolver<ResolversTypes['DeletePayload'], ParentType, ContextType, RequireFields<MutationDeleteClaimArgs, 'input'>>;
   deleteRebuttal?: Resolver<ResolversTypes['DeletePayload'], ParentType, ContextType, RequireFields<MutationDeleteRebuttalArgs, 'input'>>;
   deleteSource?: Resolver<ResolversTypes['DeletePayload'], ParentType, ContextType, RequireFields<MutationDeleteSourceArgs, 'input'>>;
+  deleteWork?: Resolver<ResolversTypes['DeletePayload'], ParentType, ContextType, RequireFields<MutationDeleteWorkArgs, 'input'>>;
   issueApiToken?: Resolver<ResolversTypes['IssuedApiToken'], ParentType, ContextType, RequireFields<MutationIssueApiTokenArgs, 'input'>>;
   publishArticle?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationPublishArticleArgs, 'input'>>;
   recordVerdict?: Resolver<ResolversTypes['Verdict'], ParentType, ContextType, RequireFields<MutationRecordVerdictArgs, 'input'>>;
@@ -1835,12 +2234,14 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   signIn?: Resolver<ResolversTypes['SignInPayload'], ParentType, ContextType, RequireFields<MutationSignInArgs, 'input'>>;
   signOut?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   submitArticle?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationSubmitArticleArgs, 'input'>>;
+  updateAffiliation?: Resolver<ResolversTypes['Affiliation'], ParentType, ContextType, RequireFields<MutationUpdateAffiliationArgs, 'input'>>;
   updateArticle?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationUpdateArticleArgs, 'input'>>;
   updateAttribution?: Resolver<ResolversTypes['Attribution'], ParentType, ContextType, RequireFields<MutationUpdateAttributionArgs, 'input'>>;
   updateClaim?: Resolver<ResolversTypes['Claim'], ParentType, ContextType, RequireFields<MutationUpdateClaimArgs, 'input'>>;
   updateRebuttal?: Resolver<ResolversTypes['Rebuttal'], ParentType, ContextType, RequireFields<MutationUpdateRebuttalArgs, 'input'>>;
   updateSource?: Resolver<ResolversTypes['Source'], ParentType, ContextType, RequireFields<MutationUpdateSourceArgs, 'input'>>;
   updateUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUpdateUserArgs, 'input'>>;
+  updateWork?: Resolver<ResolversTypes['Work'], ParentType, ContextType, RequireFields<MutationUpdateWorkArgs, 'input'>>;
 };
 
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -1862,6 +2263,7 @@ export type QuantityResolvers<ContextType = Context, ParentType extends Resolver
 };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  affiliation?: Resolver<Maybe<ResolversTypes['Affiliation']>, ParentType, ContextType, RequireFields<QueryAffiliationArgs, 'id'>>;
   apiTokens?: Resolver<Array<ResolversTypes['ApiToken']>, ParentType, ContextType, RequireFields<QueryApiTokensArgs, 'first'>>;
   article?: Resolver<Maybe<ResolversTypes['Article']>, ParentType, ContextType, Partial<QueryArticleArgs>>;
   articles?: Resolver<ResolversTypes['ArticleConnection'], ParentType, ContextType, Partial<QueryArticlesArgs>>;
@@ -1875,6 +2277,8 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   source?: Resolver<Maybe<ResolversTypes['Source']>, ParentType, ContextType, RequireFields<QuerySourceArgs, 'id'>>;
   sources?: Resolver<ResolversTypes['SourceConnection'], ParentType, ContextType, Partial<QuerySourcesArgs>>;
   users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUsersArgs, 'first'>>;
+  work?: Resolver<Maybe<ResolversTypes['Work']>, ParentType, ContextType, RequireFields<QueryWorkArgs, 'id'>>;
+  works?: Resolver<ResolversTypes['WorkConnection'], ParentType, ContextType, Partial<QueryWorksArgs>>;
 };
 
 export type RebuttalResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Rebuttal'] = ResolversParentTypes['Rebuttal']> = {
@@ -1921,6 +2325,7 @@ export type SignInPayloadResolvers<ContextType = Context, ParentType extends Res
 };
 
 export type SourceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Source'] = ResolversParentTypes['Source']> = {
+  affiliations?: Resolver<Array<ResolversTypes['Affiliation']>, ParentType, ContextType, RequireFields<SourceAffiliationsArgs, 'first'>>;
   attributions?: Resolver<Array<ResolversTypes['Attribution']>, ParentType, ContextType, RequireFields<SourceAttributionsArgs, 'first'>>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1928,6 +2333,7 @@ export type SourceResolvers<ContextType = Context, ParentType extends ResolversP
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   identityNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['SourceKind'], ParentType, ContextType>;
+  members?: Resolver<Array<ResolversTypes['Affiliation']>, ParentType, ContextType, RequireFields<SourceMembersArgs, 'first'>>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   rebuttals?: Resolver<Array<ResolversTypes['Rebuttal']>, ParentType, ContextType, RequireFields<SourceRebuttalsArgs, 'first'>>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1985,6 +2391,17 @@ export type WorkResolvers<ContextType = Context, ParentType extends ResolversPar
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type WorkConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WorkConnection'] = ResolversParentTypes['WorkConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['WorkEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type WorkEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WorkEdge'] = ResolversParentTypes['WorkEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Work'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = Context> = {
   Affiliation?: AffiliationResolvers<ContextType>;
   Anchor?: AnchorResolvers<ContextType>;
@@ -2023,5 +2440,7 @@ export type Resolvers<ContextType = Context> = {
   User?: UserResolvers<ContextType>;
   Verdict?: VerdictResolvers<ContextType>;
   Work?: WorkResolvers<ContextType>;
+  WorkConnection?: WorkConnectionResolvers<ContextType>;
+  WorkEdge?: WorkEdgeResolvers<ContextType>;
 };
 

@@ -36,6 +36,9 @@ const SCOPES_OF: Record<TaggedType, ListScope[]> = {
   Attribution: ["list:Claim", "list:Source"],
   Rebuttal: ["list:Source"],
   Source: ["list:Source"],
+  // Reference data (works, people's posts): public like sources.
+  Work: ["list:Work"],
+  Affiliation: [],
 };
 
 /** What noteAudit reads of an audit entry (src/shared/audit.ts AuditChange). */
@@ -47,7 +50,9 @@ interface AuditedChange {
   after?: Record<string, unknown> | null;
 }
 
-const TAGGED = new Set<string>(["Article", "Claim", "Attribution", "Rebuttal", "Verdict", "Source"]);
+const TAGGED = new Set<string>(["Article", "Claim", "Attribution", "Rebuttal", "Verdict", "Source", "Work", "Affiliation"]);
+/** Written outside any article and possibly shown to anonymous readers: always announced. */
+const REFERENCE = new Set<string>(["Source", "Work", "Affiliation"]);
 
 class Changes {
   readonly tags = new Set<string>();
@@ -85,7 +90,7 @@ export function noteAudit(tx: Tx, change: AuditedChange): void {
   changes.types.add(type);
   touch(changes, type, change.entityId);
   if (type === "Verdict") changes.types.add("Claim"); // the claim's current rating is written with it
-  if (type === "Source") changes.public = true;
+  if (REFERENCE.has(type)) changes.public = true;
   const rows = [change.before, change.after].filter((row): row is Record<string, unknown> => row != null);
   const articleIds = new Set([change.articleId, ...rows.map((row) => (type === "Article" ? row.id : row.articleId))]);
   for (const articleId of articleIds) {
@@ -97,6 +102,9 @@ export function noteAudit(tx: Tx, change: AuditedChange): void {
     touch(changes, "Claim", row.claimId);
     if (Array.isArray(row.claimIds)) for (const claimId of row.claimIds) touch(changes, "Claim", claimId);
     touch(changes, "Source", row.sourceId);
+    // An affiliation is read under its person and its organisation (Source.affiliations, Source.members).
+    touch(changes, "Source", row.personId);
+    touch(changes, "Source", row.organizationId);
   }
   if (type === "Article") {
     const [before, after] = [change.before?.status, change.after?.status];
@@ -106,7 +114,7 @@ export function noteAudit(tx: Tx, change: AuditedChange): void {
     if (typeof status === "string") changes.statusOf.set(change.entityId, status);
     // Visible to anonymous readers before and not after, or the reverse: everything under it changes.
     if ((before === "PUBLISHED") !== (after === "PUBLISHED")) changes.everything = true;
-  } else if (type !== "Source" && articleIds.size === 0) {
+  } else if (!REFERENCE.has(type) && articleIds.size === 0) {
     changes.public = true; // content without a known article: assume readers see it
   }
 }

@@ -1,6 +1,10 @@
 import { randomUUID } from "node:crypto";
 import {
   AttributeClaimDocument,
+  CreateAffiliationDocument,
+  CreateWorkDocument,
+  type CreateAffiliationInput,
+  type CreateWorkInput,
   CreateArticleDocument,
   CreateClaimDocument,
   CreateRebuttalDocument,
@@ -51,4 +55,12 @@ export async function failsWithoutChange(run: () => Promise<GqlResult<unknown>>)
   const error = onlyError(await run());
   expect(await databaseSnapshot()).toEqual(before);
   return error;
+}
+
+export async function createWork(input: Partial<CreateWorkInput> = {}, actor: Actor = "EDITOR") {
+  return (await gqlOkAs(actor, CreateWorkDocument, { input: { title: `Work ${randomUUID()}`, ...input } })).createWork;
+}
+
+export async function createAffiliation(input: CreateAffiliationInput, actor: Actor = "EDITOR") {
+  return (await gqlOkAs(actor, CreateAffiliationDocument, { input })).createAffiliation;
 }

@@ -4,10 +4,15 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** Where an article is in the editorial workflow. */
 export type ArticleStatus =
+  /** Withdrawn from readers and from the workflow; restore it to work on it again. */
   | 'ARCHIVED'
+  /** Being written or edited; only staff see it. */
   | 'DRAFT'
+  /** Submitted and waiting for an editor to publish it or return it. */
   | 'IN_REVIEW'
+  /** Public: anonymous readers see it and everything attached to it. */
   | 'PUBLISHED';
 
 /**

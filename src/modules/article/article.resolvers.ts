@@ -1,5 +1,8 @@
 import type { Resolvers } from "../../generated/graphql";
+import type { Article } from "../../generated/prisma/client";
 import { listLimit } from "../../shared/pagination";
+import { partialDateOf } from "../../shared/partial-date";
+import { requireSourceOfVisibleParent } from "../source/source.service";
 import { listArticleHistory, listArticleRevisions } from "../audit/audit.service";
 import { createArticle, deleteArticle, getArticle, listArticles, updateArticle } from "./article.service";
 import { archiveArticle, publishArticle, restoreArticle, returnArticle, submitArticle } from "./article.workflow";
@@ -19,7 +22,11 @@ export const articleResolvers: Resolvers = {
     archiveArticle: (_root, { input }, ctx) => archiveArticle(ctx, input),
     restoreArticle: (_root, { input }, ctx) => restoreArticle(ctx, input),
   },
+  // Rows of other origins than the planner (mutation payloads): the planner answers these itself.
   Article: {
+    publicationDate: partialDateOf<Article>("publishedAt", "publishedPrecision"),
+    // Only mutations (staff, who see every source) reach this.
+    outletSource: (article, _args, ctx) => (article.outletSourceId ? requireSourceOfVisibleParent(ctx, article.outletSourceId) : null),
     claims: async (article, { first }, ctx) => {
       const limit = listLimit(first, 50);
       return (await ctx.loaders.claimsByVisibleArticleId.load(article.id)).slice(0, limit);

@@ -1,6 +1,9 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { type Article, Prisma } from "../../generated/prisma/client";
 import type { Context } from "../../shared/context";
+import type { Tx } from "../../db/prisma";
+import { partialDateColumns, type PartialDateValue } from "../../shared/partial-date";
+import { requireOutletSource } from "../source/source.service";
 import type { ArticleFilter, CreateArticleInput, DeleteInput, UpdateArticleInput } from "../../generated/graphql";
 import { requireViewer } from "../../shared/access";
 import { conflict, notFound } from "../../shared/errors";
@@ -66,6 +69,32 @@ function slugTaken(slug: string) {
   return conflict(`The slug "${slug}" is already used by another article`, { field: "input.slug" });
 }
 
+/** An article's external id is unique: CONFLICT naming the article that has it. */
+async function assertExternalIdFree(tx: Tx, externalId: string | null | undefined, exceptId?: string) {
+  if (!externalId) return;
+  const owner = await tx.article.findUnique({ where: { externalId }, select: { id: true, slug: true } });
+  if (owner && owner.id !== exceptId) {
+    throw conflict(`The external id "${externalId}" already identifies the article "${owner.slug}" (${owner.id})`, {
+      field: "input.externalId",
+      reason: "DUPLICATE_EXTERNAL_ID",
+      existingId: owner.id,
+    });
+  }
+}
+
+/**
+ * The publication date columns of an input: `publicationDate` with its precision, or the
+ * deprecated `publishedAt` as an INSTANT; undefined when neither is given (null clears).
+ */
+function publicationColumns(input: { publicationDate?: PartialDateValue | null; publishedAt?: Date | null }) {
+  if (input.publicationDate !== undefined) {
+    const { at, precision } = partialDateColumns(input.publicationDate);
+    return { publishedAt: at, publishedPrecision: precision };
+  }
+  if (input.publishedAt !== undefined) return { publishedAt: input.publishedAt, publishedPrecision: input.publishedAt ? ("INSTANT" as const) : null };
+  return undefined;
+}
+
 export async function createArticle(ctx: Context, rawInput: CreateArticleInput) {
   const viewer = assertCanCreateArticle(ctx);
   const input = parseInput(createArticleInput, rawInput);
@@ -74,16 +103,22 @@ export async function createArticle(ctx: Context, rawInput: CreateArticleInput) 
     authorise: () => viewer,
     write: async ({ tx, audit }) => {
       if (input.slug && (await tx.article.findUnique({ where: { slug: input.slug }, select: { id: true } }))) throw slugTaken(input.slug);
+      await assertExternalIdFree(tx, input.externalId);
+      const outletSource = input.outletSourceId ? await requireOutletSource(tx, input.outletSourceId, "input.outletSourceId") : null;
+      const language = input.language ?? "en";
       const article = await tx.article.create({
         data: {
-          slug: input.slug ?? (await uniqueSlugFromTitle(tx, input.title)),
+          slug: input.slug ?? (await uniqueSlugFromTitle(tx, input.title, language)),
           title: input.title,
           summary: input.summary ?? null,
           body: input.body ?? "",
-          language: input.language ?? "en",
-          outlet: input.outlet ?? null,
+          language,
+          type: input.type ?? "NEWS_REPORT",
+          outlet: input.outlet !== undefined ? input.outlet : (outletSource?.name ?? null),
+          outletSourceId: outletSource?.id ?? null,
           url: input.url ?? null,
-          publishedAt: input.publishedAt ?? null,
+          ...(publicationColumns(input) ?? { publishedAt: null, publishedPrecision: null }),
+          externalId: input.externalId ?? null,
           createdById: viewer.id,
         },
       });
@@ -104,6 +139,8 @@ export async function updateArticle(ctx: Context, rawInput: UpdateArticleInput) 
         const owner = await tx.article.findUnique({ where: { slug: changes.slug }, select: { id: true } });
         if (owner && owner.id !== id) throw slugTaken(changes.slug);
       }
+      await assertExternalIdFree(tx, changes.externalId, id);
+      const outletSource = changes.outletSourceId ? await requireOutletSource(tx, changes.outletSourceId, "input.outletSourceId") : null;
       const before = await lockVersioned(tx, "article", id, expectedVersion, "update");
       const after = await updateVersioned(tx, "article", before, {
         ...(changes.title !== undefined ? { title: changes.title } : {}),
@@ -111,9 +148,13 @@ export async function updateArticle(ctx: Context, rawInput: UpdateArticleInput) 
         ...(changes.summary !== undefined ? { summary: changes.summary } : {}),
         ...(changes.body != null ? { body: changes.body } : {}),
         ...(changes.language != null ? { language: changes.language } : {}),
-        ...(changes.outlet !== undefined ? { outlet: changes.outlet } : {}),
+        ...(changes.type != null ? { type: changes.type } : {}),
+        ...(changes.outlet !== undefined ? { outlet: changes.outlet } : outletSource ? { outlet: outletSource.name } : {}),
+        // The foreign key itself (updateMany takes it; the gate's type lists the plain columns only).
+        ...(changes.outletSourceId !== undefined ? ({ outletSourceId: changes.outletSourceId } as Prisma.ArticleUpdateManyMutationInput) : {}),
         ...(changes.url !== undefined ? { url: changes.url } : {}),
-        ...(changes.publishedAt !== undefined ? { publishedAt: changes.publishedAt } : {}),
+        ...publicationColumns(changes),
+        ...(changes.externalId !== undefined ? { externalId: changes.externalId } : {}),
       });
       if (before.body !== after.body) {
         await tx.articleRevision.create({

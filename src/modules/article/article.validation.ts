@@ -1,5 +1,8 @@
 import { z } from "zod";
+import { WorkType } from "../../generated/prisma/enums";
 import { expectedVersion, httpUrl, languageTag, optionalText, requiredText, uuid } from "../../shared/validation";
+import { partialDateInput } from "../affiliation/affiliation.validation";
+import { externalId } from "../source/source.validation";
 
 const MAX_BODY_LENGTH = 200_000;
 
@@ -19,17 +22,31 @@ const articleFields = {
   language: languageTag.nullish(),
   outlet: optionalText(200),
   url: httpUrl.nullish(),
+  type: z.enum(WorkType).nullish(),
+  outletSourceId: uuid.nullish(),
+  publicationDate: partialDateInput,
+  /** Deprecated: an instant, stored with INSTANT precision. */
   publishedAt: z.date().nullish(),
+  externalId,
 };
 
-export const createArticleInput = z.object(articleFields);
+/** publishedAt (deprecated) and publicationDate say the same thing: one of them, not both. */
+function oneDate(input: { publishedAt?: unknown; publicationDate?: unknown }, context: z.RefinementCtx) {
+  if (input.publishedAt !== undefined && input.publicationDate !== undefined) {
+    context.addIssue({ code: "custom", path: ["publicationDate"], message: "give publicationDate or the deprecated publishedAt, not both" });
+  }
+}
 
-export const updateArticleInput = z.object({
-  id: uuid,
-  expectedVersion,
-  ...articleFields,
-  title: articleFields.title.optional(),
-});
+export const createArticleInput = z.object(articleFields).superRefine(oneDate);
+
+export const updateArticleInput = z
+  .object({
+    id: uuid,
+    expectedVersion,
+    ...articleFields,
+    title: articleFields.title.optional(),
+  })
+  .superRefine(oneDate);
 
 export const articleLookup = z
   .object({ id: z.string().nullish(), slug: z.string().max(200).nullish() })

@@ -86,7 +86,7 @@ async function transition(ctx: Context, action: WorkflowAction, id: string, expe
       }
       const after = await updateVersioned(tx, "article", before, {
         status: rule.to,
-        ...(action === "publish" && !before.publishedAt ? { publishedAt: new Date() } : {}),
+        ...(action === "publish" && !before.recordPublishedAt ? { recordPublishedAt: new Date() } : {}),
       });
       await audit({ entity: "Article", entityId: id, articleId: id, action: rule.audit, before, after, note });
       return after;

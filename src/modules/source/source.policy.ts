@@ -7,7 +7,7 @@ import { forbidden } from "../../shared/errors";
 /**
  * Which sources a viewer may read, as SQL over `source <alias>`. Anonymous readers see a source
  * only when published work refers to it: an attribution of, or a rebuttal answering, a claim of a
- * PUBLISHED article. Sources are not public as such: one that only draft work mentions can reveal
+ * PUBLISHED article, or the outlet of a PUBLISHED article. Sources are not public as such: one that only draft work mentions can reveal
  * what the newsroom is working on.
  */
 export function visibleSourceSql(viewer: Viewer | null, alias = "s"): Prisma.Sql {
@@ -22,7 +22,9 @@ export function visibleSourceSql(viewer: Viewer | null, alias = "s"): Prisma.Sql
     UNION ALL
     SELECT 1 FROM response pr JOIN response_answer prc ON prc.response_id = pr.id
       JOIN claim pc ON pc.id = prc.claim_id JOIN article pa ON pa.id = pc.article_id
-    WHERE pr.source_id = ${s}.id AND pa.status = 'PUBLISHED')`;
+    WHERE pr.source_id = ${s}.id AND pa.status = 'PUBLISHED'
+    UNION ALL
+    SELECT 1 FROM article pa WHERE pa.outlet_source_id = ${s}.id AND pa.status = 'PUBLISHED')`;
 }
 
 /**

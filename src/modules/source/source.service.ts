@@ -1,9 +1,10 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Prisma, type Source } from "../../generated/prisma/client";
+import type { SourceKind } from "../../generated/prisma/enums";
 import type { Context } from "../../shared/context";
 import type { Tx } from "../../db/prisma";
 import type { CreateSourceInput, DeleteInput, SourceFilter, UpdateSourceInput } from "../../generated/graphql";
-import { conflict, notFound } from "../../shared/errors";
+import { badInput, conflict, notFound } from "../../shared/errors";
 import { type PageArgs } from "../../shared/pagination";
 import { recordScope } from "../../shared/read-tags";
 import { parseInput, versionedId } from "../../shared/validation";
@@ -45,6 +46,44 @@ async function assertExternalIdFree(tx: Tx, externalId: string | null | undefine
   }
 }
 
+/** Source kinds an outlet (of an article or a work) may be: not a person, not a document or data. */
+const OUTLET_KINDS: readonly SourceKind[] = ["NEWS_OUTLET", "NEWS_AGENCY", "ORGANIZATION", "GOVERNMENT", "COMPANY"];
+
+/**
+ * The source named as the outlet of an article or a work: NOT_FOUND when it does not exist,
+ * BAD_USER_INPUT (naming `field`) when it is not an outlet kind (a person, a document...).
+ */
+export async function requireOutletSource(tx: Tx, id: string, field: string): Promise<Pick<Source, "id" | "kind" | "name">> {
+  const source = await tx.source.findUnique({ where: { id }, select: { id: true, kind: true, name: true } });
+  if (!source) throw notFound("Source", id, field);
+  if (!OUTLET_KINDS.includes(source.kind)) {
+    throw badInput(field, `must be a source of kind ${OUTLET_KINDS.join(", ")}; "${source.name}" is a ${source.kind}`);
+  }
+  return source;
+}
+
+/**
+ * Refuses a second source with the same name (trimmed, case-insensitive) and kind, unless the
+ * editor listed the existing one in `distinctFrom`: CONFLICT carrying `existingId`. Concurrent
+ * writers of one name and kind are serialised by a transaction-level advisory lock on it.
+ */
+async function assertNotDuplicate(tx: Tx, kind: SourceKind, name: string, distinctFrom: readonly string[] | null | undefined, exceptId?: string) {
+  const key = `${kind}:${name.trim().toLowerCase()}`;
+  await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext('claimdesk.source.name'), hashtext(${key}))`;
+  const same = await tx.$queryRaw<Array<{ id: string }>>`
+    SELECT s.id::text AS id FROM source s
+    WHERE s.kind = ${kind}::"SourceKind" AND lower(btrim(s.name)) = lower(btrim(${name}))
+    ORDER BY s.created_at, s.id`;
+  const allowed = new Set(distinctFrom ?? []);
+  const existing = same.find((row) => row.id !== exceptId && !allowed.has(row.id));
+  if (existing) {
+    throw conflict(
+      `A ${kind} source named "${name}" already exists (${existing.id}): use it, or, if this is a different one, list its id in distinctFrom`,
+      { field: "input.name", reason: "DUPLICATE_NAME", existingId: existing.id },
+    );
+  }
+}
+
 export async function createSource(ctx: Context, rawInput: CreateSourceInput) {
   const input = parseInput(createSourceInput, rawInput);
   const viewer = assertCanCreateSource(ctx, input.identityNote != null);
@@ -53,6 +92,7 @@ export async function createSource(ctx: Context, rawInput: CreateSourceInput) {
     authorise: () => viewer,
     async write({ tx, audit }) {
       await assertExternalIdFree(tx, input.externalId);
+      await assertNotDuplicate(tx, input.kind, input.name, input.distinctFrom);
       const source = await tx.source.create({
         data: {
           kind: input.kind,
@@ -79,6 +119,10 @@ export async function updateSource(ctx: Context, rawInput: UpdateSourceInput) {
     async write({ tx, locked: current, audit }) {
       await assertExternalIdFree(tx, changes.externalId, id);
       const before = assertReadVersion("Source", id, current, expectedVersion);
+      const kind = changes.kind ?? before.kind;
+      const name = changes.name ?? before.name;
+      // A rename or a change of kind onto another source's name and kind.
+      if (kind !== before.kind || name.toLowerCase() !== before.name.trim().toLowerCase()) await assertNotDuplicate(tx, kind, name, changes.distinctFrom, id);
       const after = await updateVersioned(tx, "source", before, {
         ...(changes.kind ? { kind: changes.kind } : {}),
         ...(changes.name ? { name: changes.name } : {}),
@@ -100,15 +144,24 @@ export async function deleteSource(ctx: Context, rawInput: DeleteInput) {
     lock: (tx) => lockVersioned(tx, "source", id, expectedVersion, "delete"),
     authorise: () => viewer,
     async write({ tx, locked: before, audit }) {
-      const [attributions, rebuttals] = await Promise.all([
+      const [attributions, rebuttals, articles, works] = await Promise.all([
         tx.attribution.count({ where: { sourceId: id } }),
         tx.response.count({ where: { sourceId: id } }),
+        tx.article.count({ where: { outletSourceId: id } }),
+        tx.work.count({ where: { outletSourceId: id } }),
       ]);
       if (attributions || rebuttals) {
         throw conflict(`Source ${id} is still used by ${attributions} attribution(s) and ${rebuttals} rebuttal(s); remove those first`, {
           reason: "REFERENCED",
           attributions,
           rebuttals,
+        });
+      }
+      if (articles || works) {
+        throw conflict(`Source ${id} is the outlet of ${articles} article(s) and ${works} work(s); change their outlet first`, {
+          reason: "REFERENCED",
+          articles,
+          works,
         });
       }
       await deleteVersioned(tx, "source", before);

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { SourceKind } from "../../generated/prisma/enums";
 import { expectedVersion, optionalText, optionalUrl, requiredText, uuid } from "../../shared/validation";
 
-const externalId = z
+/** An identifier in another system (Q57, wikidata:Q57, reuters:2024-04-13/abc); "" clears it. */
+export const externalId = z
   .string()
   .trim()
   .max(200, "must be at most 200 characters")
@@ -17,6 +18,7 @@ const sourceFields = {
   url: optionalUrl,
   externalId,
   identityNote: optionalText(5000),
+  distinctFrom: z.array(uuid).max(100, "must list at most 100 ids").nullish(),
 };
 
 export const createSourceInput = z.object(sourceFields);
