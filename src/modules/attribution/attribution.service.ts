@@ -280,13 +280,6 @@ export async function removeAttribution(ctx: Context, rawInput: DeleteInput) {
  * One chain, many claims
  * --------------------------------------------------------------------------------------------- */
 
-interface ChainClaim {
-  id: string;
-  articleId: string;
-  position: number;
-  statement: string;
-}
-
 /**
  * `attributeClaims`: the same chain on every claim, in one transaction. The number of statements
  * does not depend on the number of claims: one read of the claims, the article's lock, one check
