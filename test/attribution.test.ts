@@ -11,6 +11,7 @@ import {
 import { gql, gqlAs, gqlOk } from "./support/client";
 import { attribute, createArticleWithClaims, createSource, failsWithoutChange } from "./support/factories";
 import { testPrisma } from "./support/environment";
+import { buildContext } from "../src/context";
 
 const BODY = "China is supplying Russia with drone and missile technology, senior US officials said. China shares satellite imagery with Russia.";
 
@@ -481,5 +482,23 @@ describe("chains across articles (the same claim reported in another article)", 
     // ...not through an editor's article.
     const error = await failsWithoutChange(() => gqlAs("REPORTER", AttributeClaimDocument, { input: { claimId: claim.id, sourceId: gazetteSource.id, role: "CONDUIT", viaId: original.id } }));
     expect(error.extensions?.code).toBe("FORBIDDEN");
+  });
+});
+
+describe("the payload loaders of capacity and work", () => {
+  it("return exactly Prisma's rows (every column, dates as Date, enums as strings, nulls as null)", async () => {
+    const prisma = await testPrisma();
+    const { mayoralty, deputyPost, interview } = await mayorStory();
+    await prisma.affiliation.update({
+      where: { id: mayoralty.id },
+      data: { startedAt: new Date("2021-10-01T00:00:00Z"), startedPrecision: "MONTH", endedAt: new Date("2025-10-01T00:00:00Z"), endedPrecision: "DAY" },
+    });
+    await prisma.work.update({ where: { id: interview.id }, data: { url: "https://gazette.example/interview", language: "pt", externalId: "gz-1", note: "May never have taken place" } });
+    const bare = await prisma.work.create({ data: { title: "Bare" } });
+    const { loaders } = buildContext(prisma, { id: randomUUID(), role: "EDITOR", name: "E", email: "e@example.com" });
+    const affiliations = await prisma.affiliation.findMany({ where: { id: { in: [mayoralty.id, deputyPost.id] } } });
+    expect(await loaders.attributionCapacityById.loadMany(affiliations.map((a) => a.id))).toStrictEqual(affiliations);
+    const works = await prisma.work.findMany({ where: { id: { in: [interview.id, bare.id] } } });
+    expect(await loaders.attributionWorkById.loadMany(works.map((w) => w.id))).toStrictEqual(works);
   });
 });
