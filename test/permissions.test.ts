@@ -12,6 +12,7 @@ import {
   ArticlesDocument,
   ArticleTreeDocument,
   AttributeClaimDocument,
+  AttributeClaimsDocument,
   AttributionByIdDocument,
   AuditLogDocument,
   ClaimsDocument,
@@ -92,6 +93,7 @@ const MATRIX: ReadonlyArray<readonly [mutation: string, admin: Cell, editor: Cel
   ["updateClaim",                           "✓",   "✓",   "✗",         "own drafts", "✗"],
   ["deleteClaim",                           "✓",   "✓",   "✗",         "own drafts", "✗"],
   ["attributeClaim",                        "✓",   "✓",   "✓",         "own drafts", "✗"],
+  ["attributeClaims",                       "✓",   "✓",   "✓",         "own drafts", "✗"],
   ["updateAttribution",                     "✓",   "✓",   "✓",         "own drafts", "✗"],
   ["removeAttribution",                     "✓",   "✓",   "✓",         "own drafts", "✗"],
   ["createRebuttal",                        "✓",   "✓",   "✓",         "own drafts", "✗"],
@@ -211,6 +213,7 @@ const CASES: Record<string, Case> = {
   deleteClaim: { run: (actor, t) => gqlAs(actor, DeleteClaimDocument, { input: { id: t.claimId, expectedVersion: 1 } }) },
 
   attributeClaim: { run: (actor, t) => gqlAs(actor, AttributeClaimDocument, { input: { claimId: t.claimId, sourceId: t.sourceId, role: "EVIDENCE" } }) },
+  attributeClaims: { run: (actor, t) => gqlAs(actor, AttributeClaimsDocument, { input: { claimIds: [t.claimId], chain: [{ sourceId: t.sourceId, role: "EVIDENCE" }] } }) },
   updateAttribution: { run: (actor, t) => gqlAs(actor, UpdateAttributionDocument, { input: { id: t.attributionId, expectedVersion: 1, quote: "We said so." } }) },
   removeAttribution: { run: (actor, t) => gqlAs(actor, RemoveAttributionDocument, { input: { id: t.attributionId, expectedVersion: 1 } }) },
 

@@ -282,12 +282,12 @@ describe("publish gates", () => {
     const anonymity = failures.filter((f) => f.gate === "ANONYMITY_REASON_REQUIRED").map((f) => f.message);
     expect(anonymity.find((m) => m.includes(a2.id))).toContain("ANONYMOUS");
     expect(anonymity.find((m) => m.includes(a2b.id))).toContain("PARTIAL");
-    expect(error.message).toMatch(/^Cannot publish: 5 problem\(s\)\./);
+    expect(error.message).toMatch(/^Cannot publish: 5 problems\./);
     for (const failure of failures) expect(error.message).toContain(failure.message);
-    expect(error.message).toContain('Claim 1 ("China supplies drone technology to Russia.")');
-    expect(error.message).toContain('Claim 2 ("China shares satellite imagery with Russia.")');
-    expect(error.message).toContain("Claim 3 (");
-    expect(error.message).not.toContain("Claim 4");
+    expect(error.message).toContain('Claim at position 0 ("China supplies drone technology to Russia.")');
+    expect(error.message).toContain('Claim at position 1 ("China shares satellite imagery with Russia.")');
+    expect(error.message).toContain("Claim at position 2 (");
+    expect(error.message).not.toContain("Claim at position 3");
     expect(await databaseSnapshot()).toEqual(before);
     expect(await readArticle(article.id)).toMatchObject({ status: "IN_REVIEW", version: article.version, publishedAt: null });
   });
@@ -339,6 +339,63 @@ describe("publish gates", () => {
     // A REPORTER cannot record one.
     expect(onlyError(await gqlAs("REPORTER", RecordVerdictDocument, { input: { claimId: claim.id, rating: "SUPPORTED" } })).extensions?.code).toBe("FORBIDDEN");
     await gqlOkAs("ADMIN", RecordVerdictDocument, { input: { claimId: claim.id, rating: "MOSTLY_SUPPORTED" } });
+    expect((await stepOk("publish", inReview)).status).toBe("PUBLISHED");
+  });
+});
+
+describe("publish gate messages: the API's numbering, grammar, whole words, and a reason not stated", () => {
+  const PORT_BODY = "Port officials say cargo fell by a third. Ships waited eleven days to unload.";
+
+  /** A made-up port story with claims at positions 0 and 4 (as the API numbers them), both with a verdict. */
+  async function portArticle() {
+    const article = await createArticle({ title: "Portvale cargo slump", body: PORT_BODY });
+    const first = await createClaim({ articleId: article.id, statement: "The port authority says cargo volumes fell by a third in the first quarter of the year.", position: 0 });
+    const second = await createClaim({ articleId: article.id, statement: "Ships waited, on average, eleven days to unload, according to shipping agents, last week.", position: 4 });
+    for (const claim of [first, second]) await gqlOkAs("FACT_CHECKER", RecordVerdictDocument, { input: { claimId: claim.id, rating: "SUPPORTED", rationale: "Port statistics." } });
+    const officials = (await createSource("Port officials", "UNNAMED_GROUP")).id;
+    const agent = (await createSource("A shipping agent", "PERSON")).id;
+    return { article, first, second, officials, agent };
+  }
+
+  async function publishError(article: { id: string }) {
+    const { version } = await readArticle(article.id);
+    const error = onlyError(await gql(PublishArticleDocument, { input: { id: article.id, expectedVersion: version } }));
+    expect(error.extensions?.code).toBe("PUBLISH_BLOCKED");
+    return error as typeof error & { extensions: { failures: Array<{ claimId: string; position: number; gate: string; message: string }> } };
+  }
+
+  it("numbers claims by their position as the API returns it, says a/an by the next word, cuts statements at a whole word, and names each failure's position", async () => {
+    const { article, first, second, officials, agent } = await portArticle();
+    const anonymous = await attribute({ claimId: first.id, sourceId: officials, role: "CLAIMANT", anonymity: "ANONYMOUS" });
+    await attribute({ claimId: second.id, sourceId: officials, role: "CONTEXT", anonymity: "ANONYMOUS", anonymityReason: "Briefing rules" });
+    const partial = await attribute({ claimId: second.id, sourceId: agent, role: "EVIDENCE", anonymity: "PARTIAL" });
+    await stepOk("submit", article);
+
+    const error = await publishError(article);
+    const firstLabel = 'Claim at position 0 ("The port authority says cargo volumes fell by a third in the…")';
+    const secondLabel = 'Claim at position 4 ("Ships waited, on average, eleven days to unload, according…")';
+    const fix = "without a reason for anonymity: give the publication's reason, or set anonymityReasonNotStated if it gave none";
+    expect(error.extensions.failures).toEqual([
+      { claimId: first.id, position: 0, gate: "ANONYMITY_REASON_REQUIRED", message: `${firstLabel} has an ANONYMOUS attribution (${anonymous.id}) ${fix}` },
+      { claimId: second.id, position: 4, gate: "CLAIMANT_REQUIRED", message: `${secondLabel} has no CLAIMANT attribution` },
+      { claimId: second.id, position: 4, gate: "ANONYMITY_REASON_REQUIRED", message: `${secondLabel} has a PARTIAL attribution (${partial.id}) ${fix}` },
+    ]);
+    expect(error.message).toBe(`Cannot publish: 3 problems. ${error.extensions.failures.map((f) => f.message).join("; ")}`);
+    expect(error.message).not.toMatch(/\ba ANONYMOUS|\ban PARTIAL|Claim [0-9]/);
+  });
+
+  it("accepts anonymityReasonNotStated instead of an invented reason, and says '1 problem' for one", async () => {
+    const { article, first, second, officials, agent } = await portArticle();
+    const anonymous = await attribute({ claimId: first.id, sourceId: officials, role: "CLAIMANT", anonymity: "ANONYMOUS", anonymityReasonNotStated: true });
+    const partial = await attribute({ claimId: second.id, sourceId: agent, role: "CLAIMANT", anonymity: "PARTIAL" });
+    const inReview = await stepOk("submit", article);
+    const error = await publishError(article);
+    expect(error.extensions.failures.map((f) => [f.position, f.gate])).toEqual([[4, "ANONYMITY_REASON_REQUIRED"]]);
+    expect(error.message).toMatch(/^Cannot publish: 1 problem\. Claim at position 4 /);
+    expect(error.message).not.toContain(anonymous.id);
+
+    // The publication gave no reason for the agent's anonymity either: recorded as such, it publishes.
+    await gqlOk(UpdateAttributionDocument, { input: { id: partial.id, expectedVersion: partial.version, anonymityReasonNotStated: true } });
     expect((await stepOk("publish", inReview)).status).toBe("PUBLISHED");
   });
 });

@@ -1,6 +1,7 @@
 import type { Tx } from "../src/db/prisma";
 import {
   AttributeClaimDocument,
+  AttributeClaimsDocument,
   CreateArticleDocument,
   CreateClaimDocument,
   CreateRebuttalDocument,
@@ -88,6 +89,7 @@ const WRITES: Record<string, (f: Fixture) => Promise<GqlResult<unknown>>> = {
   updateClaim: (f) => gqlAs("REPORTER", UpdateClaimDocument, { input: { id: f.claimId, expectedVersion: 1, statement: "Reworded." } }),
   deleteClaim: (f) => gqlAs("REPORTER", DeleteClaimDocument, { input: { id: f.claimId, expectedVersion: 1 } }),
   attributeClaim: (f) => gqlAs("REPORTER", AttributeClaimDocument, { input: { claimId: f.claimId, sourceId: f.sourceId, role: "CONDUIT" } }),
+  attributeClaims: (f) => gqlAs("REPORTER", AttributeClaimsDocument, { input: { claimIds: [f.claimId], chain: [{ sourceId: f.sourceId, role: "CONDUIT" }] } }),
   updateAttribution: (f) => gqlAs("REPORTER", UpdateAttributionDocument, { input: { id: f.attributionId, expectedVersion: 1, quote: "fell by 3%" } }),
   removeAttribution: (f) => gqlAs("REPORTER", RemoveAttributionDocument, { input: { id: f.attributionId, expectedVersion: 1 } }),
   createRebuttal: (f) =>

@@ -85,10 +85,13 @@ export type AnchorState =
   /** The body changed and the exact text was found again, with its context: new offsets. */
   | 'RELOCATED';
 
+/** How the publication identifies the source. */
 export type AnonymityLevel =
+  /** Not identified at all (a source, people familiar with the matter): give the reason the publication gave, or say it gave none. */
   | 'ANONYMOUS'
+  /** Named by the publication (Joe Biden, Reuters). The default; takes no anonymity reason. */
   | 'NAMED'
-  /** Described but not named (a senior State Department official). */
+  /** Described but not named (a senior State Department official): give the reason the publication gave, or say it gave none. */
   | 'PARTIAL';
 
 /** A named bearer token for scripts, issued by an admin. The token itself is shown once, when issued. */
@@ -244,44 +247,139 @@ export type ArticleStatus =
   /** Public: anonymous readers see it and everything attached to it. */
   | 'PUBLISHED';
 
+/** A new attribution of one claim to one source. */
 export type AttributeClaimInput = {
+  /** How the publication identifies the source. Default NAMED. */
   anonymity?: InputMaybe<AnonymityLevel>;
+  /** Why the source is not named, as the publication gives it. Only for PARTIAL or ANONYMOUS (else BAD_USER_INPUT). */
   anonymityReason?: InputMaybe<Scalars['String']['input']>;
+  /** True when the publication gave no reason for the anonymity. Only for PARTIAL or ANONYMOUS, and never with an anonymityReason (else BAD_USER_INPUT). Default false. */
+  anonymityReasonNotStated?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The affiliation the source spoke in: it must be one of this source's own affiliations (else BAD_USER_INPUT). */
+  capacityId?: InputMaybe<Scalars['UUID']['input']>;
+  /** A qualification the publication attached to the source (at most 1000 characters). */
+  caveat?: InputMaybe<Scalars['String']['input']>;
+  /** The claim to attribute. */
   claimId: Scalars['UUID']['input'];
+  /** The source's own words, as quoted (at most 5000 characters). */
   quote?: InputMaybe<Scalars['String']['input']>;
+  /** What the source does for the claim. A claim has at most one attribution per source and role (else CONFLICT). */
   role: AttributionRole;
+  /** The source the claim is attributed to. */
   sourceId: Scalars['UUID']['input'];
-  /** An attribution of the same claim that this one came through. */
+  /** Whether the source is known to have said it. Default ASSERTED. */
+  status?: InputMaybe<AttributionStatus>;
+  /** An attribution this one came through: of the same claim, or of a claim in the same claim cluster (the same claim in another article). Never a loop. */
   viaId?: InputMaybe<Scalars['UUID']['input']>;
+  /** The outside work it was said in or carried by. */
+  workId?: InputMaybe<Scalars['UUID']['input']>;
+};
+
+/** The same attribution chain attached to many claims of one article at once. */
+export type AttributeClaimsInput = {
+  /**
+   * The chain (1 to 10 links, each source and role once), in the order the claim travelled from who
+   * made it to the article: [officials CLAIMANT, Reuters CONDUIT, DW CONDUIT] records, on every claim,
+   * officials -> via Reuters -> via DW. Each link's `via` is the next link; the last one has no via.
+   */
+  chain: Array<AttributionLinkInput>;
+  /** The claims (1 to 200, all of one article, no repeats) that each get the whole chain. */
+  claimIds: Array<Scalars['UUID']['input']>;
+};
+
+/** What attributeClaims recorded. */
+export type AttributeClaimsPayload = {
+  __typename?: 'AttributeClaimsPayload';
+  /** Every attribution created: claim by claim in the order of claimIds, each claim's chain in the order given. */
+  attributions: Array<Attribution>;
 };
 
 /** A claim linked to a source, with the source's role and how it is identified. */
 export type Attribution = {
   __typename?: 'Attribution';
+  /** How the publication identifies the source. */
   anonymity: AnonymityLevel;
-  /** Why the source is not named, as given (on condition of anonymity). */
+  /** Why the source is not named, as the publication gives it (on condition of anonymity); null for NAMED sources and when no reason was stated. */
   anonymityReason?: Maybe<Scalars['String']['output']>;
+  /** True when the publication gave no reason for the anonymity: a recorded fact, which satisfies the publish gate instead of an invented reason. */
+  anonymityReasonNotStated: Scalars['Boolean']['output'];
+  /** The post the source spoke in (a spokesperson of the ministry): one of the source's own affiliations. */
+  capacity?: Maybe<Affiliation>;
+  /** A qualification the publication attached to the source (not authorised to speak for the government). */
+  caveat?: Maybe<Scalars['String']['output']>;
+  /** The claim attributed. */
   claim: Claim;
+  /** When the attribution was recorded. */
   createdAt: Scalars['DateTime']['output'];
+  /** The attribution's id. */
   id: Scalars['ID']['output'];
+  /** The source's own words, as quoted. */
   quote?: Maybe<Scalars['String']['output']>;
+  /** What the source does for the claim. */
   role: AttributionRole;
+  /** Who made, carried, evidenced or contextualised the claim. */
   source: Source;
+  /** Whether the source is known to have said it (ASSERTED unless misattribution is in question). */
+  status: AttributionStatus;
+  /** When the attribution last changed. */
   updatedAt: Scalars['DateTime']['output'];
+  /** Incremented by every change; updates and removals name the version they expect. */
   version: Scalars['Int']['output'];
-  /** The attribution this one came through: officials -> via Reuters -> via DW. */
+  /**
+   * The attribution this one came through: officials -> via Reuters -> via DW. Either an attribution
+   * of the same claim, or of the same claim reported in another article (a claim of the same claim
+   * cluster). Null when the viewer may not see that other article.
+   */
   via?: Maybe<Attribution>;
+  /** The outside work it was said in or carried by (an interview, a newspaper piece) when claimdesk does not hold it. */
+  work?: Maybe<Work>;
 };
 
+/** One link of an attribution chain given to attributeClaims: one source, its role and how the publication presents it. */
+export type AttributionLinkInput = {
+  /** How the publication identifies the source. Default NAMED. */
+  anonymity?: InputMaybe<AnonymityLevel>;
+  /** Why the source is not named, as given. Only for PARTIAL or ANONYMOUS. */
+  anonymityReason?: InputMaybe<Scalars['String']['input']>;
+  /** True when the publication gave no reason for the anonymity (only for PARTIAL or ANONYMOUS, never with anonymityReason). */
+  anonymityReasonNotStated?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The affiliation the source spoke in: one of this source's own affiliations. */
+  capacityId?: InputMaybe<Scalars['UUID']['input']>;
+  /** A qualification the publication attached to the source. */
+  caveat?: InputMaybe<Scalars['String']['input']>;
+  /** The source's words, the same for every claim (at most 5000 characters). */
+  quote?: InputMaybe<Scalars['String']['input']>;
+  /** What the source does for each claim (the first link is usually the CLAIMANT, the next ones CONDUITs). */
+  role: AttributionRole;
+  /** The source of this link. */
+  sourceId: Scalars['UUID']['input'];
+  /** Whether the source is known to have said it. Default ASSERTED. */
+  status?: InputMaybe<AttributionStatus>;
+  /** The outside work this link said it in or carried it by. */
+  workId?: InputMaybe<Scalars['UUID']['input']>;
+};
+
+/** What a source does for a claim. One claim usually has one CLAIMANT and, when it reached the article second hand, one or more CONDUITs. */
 export type AttributionRole =
-  /** Makes the claim (the officials). */
+  /** Makes the claim (the officials): the person or body whose claim it is. Publishing needs at least one per claim. */
   | 'CLAIMANT'
-  /** Carried or published it (Reuters, AFP, DW). */
+  /** Carried or published it without making it (Reuters, AFP, DW): an agency or outlet the claim came through. */
   | 'CONDUIT'
-  /** Gives context. */
+  /** Gives context (an analyst, a think tank) without making or carrying the claim. */
   | 'CONTEXT'
-  /** Is cited as its evidence (US intelligence data). */
+  /** Is cited as its evidence (US intelligence data, a leaked report): what the claimant relies on. */
   | 'EVIDENCE';
+
+/** Whether the source is known to have said it: misattribution is recorded here, not in free text. */
+export type AttributionStatus =
+  /** The publication only reports that the source is said to have said it ("reportedly", "according to a leaked transcript"), unconfirmed. */
+  | 'ALLEGED'
+  /** The publication states that the source said it, and nobody contests that. The default. */
+  | 'ASSERTED'
+  /** Someone other than the source contests that the source said it (the interview may never have taken place). */
+  | 'DISPUTED'
+  /** The source denies having said it ("I never gave that interview"). Record the denial itself as a response answering this attribution. */
+  | 'REPUDIATED';
 
 /**
  * One change to the data: who, when, what. Written in the same transaction as the change; never
@@ -607,7 +705,15 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** DRAFT, IN_REVIEW or PUBLISHED -> ARCHIVED. */
   archiveArticle: Article;
+  /** Attributes a claim to a source. Staff who may edit the claim's article; a via into another article needs the same right there. */
   attributeClaim: Attribution;
+  /**
+   * Attaches one attribution chain to many claims of one article in one call, all or nothing
+   * (officials -> via Reuters -> via DW on each of 7 claims: one call instead of one per claim and link). A claim that
+   * already has one of the chain's sources in that role is a CONFLICT naming the claim, and nothing
+   * is written.
+   */
+  attributeClaims: AttributeClaimsPayload;
   /** Records a person's post at an organisation (any member of staff, as for creating sources). */
   createAffiliation: Affiliation;
   /** Creates a DRAFT article. Status changes only through the workflow mutations below. */
@@ -642,7 +748,7 @@ export type Mutation = {
    * in `Claim.verdicts`; nothing is overwritten.
    */
   recordVerdict: Verdict;
-  /** Refused with CONFLICT while another attribution came through this one. */
+  /** Removes an attribution. Refused with CONFLICT while another attribution (in any article) came through this one. */
   removeAttribution: DeletePayload;
   /** ARCHIVED -> DRAFT. */
   restoreArticle: Article;
@@ -664,6 +770,7 @@ export type Mutation = {
   updateAffiliation: Affiliation;
   /** Changes an article's content (editors; a reporter their own drafts). */
   updateArticle: Article;
+  /** Changes an attribution. Fields left out keep their value. */
   updateAttribution: Attribution;
   updateClaim: Claim;
   updateRebuttal: Rebuttal;
@@ -691,6 +798,15 @@ export type MutationArchiveArticleArgs = {
  */
 export type MutationAttributeClaimArgs = {
   input: AttributeClaimInput;
+};
+
+
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
+export type MutationAttributeClaimsArgs = {
+  input: AttributeClaimsInput;
 };
 
 
@@ -1010,6 +1126,7 @@ export type Query = {
   article?: Maybe<Article>;
   /** Articles, newest record first, in pages of `first` (default 20, at most 100). */
   articles: ArticleConnection;
+  /** One attribution, or null when it does not exist or the viewer may not see its article. */
   attribution?: Maybe<Attribution>;
   /** The audit log, newest first (signed-in staff; UNAUTHENTICATED for anonymous readers). */
   auditLog: AuditEntryConnection;
@@ -1521,15 +1638,32 @@ export type UpdateArticleInput = {
   url?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Changes to an attribution. A field left out keeps its value; null clears an optional one. */
 export type UpdateAttributionInput = {
+  /** How the publication identifies the source. Becoming NAMED clears the anonymity reason and anonymityReasonNotStated. */
   anonymity?: InputMaybe<AnonymityLevel>;
+  /** Why the source is not named. Giving one sets anonymityReasonNotStated to false. */
   anonymityReason?: InputMaybe<Scalars['String']['input']>;
+  /** True when the publication gave no reason for the anonymity: clears anonymityReason (giving both is BAD_USER_INPUT). */
+  anonymityReasonNotStated?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The affiliation the source spoke in (one of this source's own affiliations); null clears it. */
+  capacityId?: InputMaybe<Scalars['UUID']['input']>;
+  /** A qualification the publication attached to the source. */
+  caveat?: InputMaybe<Scalars['String']['input']>;
   /** The version the editor last saw (else CONFLICT). */
   expectedVersion: Scalars['Int']['input'];
+  /** The attribution to change. */
   id: Scalars['UUID']['input'];
+  /** The source's own words, as quoted. */
   quote?: InputMaybe<Scalars['String']['input']>;
+  /** The new role (CONFLICT when the claim already has this source in that role). */
   role?: InputMaybe<AttributionRole>;
+  /** Whether the source is known to have said it (null keeps the current status). */
+  status?: InputMaybe<AttributionStatus>;
+  /** An attribution this one came through (same claim or same claim cluster, never a loop); null clears it. */
   viaId?: InputMaybe<Scalars['UUID']['input']>;
+  /** The outside work it was said in or carried by; null clears it. */
+  workId?: InputMaybe<Scalars['UUID']['input']>;
 };
 
 export type UpdateClaimInput = {
@@ -1892,8 +2026,12 @@ export type ResolversTypes = {
   ArticleRevision: ResolverTypeWrapper<ArticleRevisionModel>;
   ArticleStatus: ArticleStatus;
   AttributeClaimInput: AttributeClaimInput;
+  AttributeClaimsInput: AttributeClaimsInput;
+  AttributeClaimsPayload: ResolverTypeWrapper<Omit<AttributeClaimsPayload, 'attributions'> & { attributions: Array<ResolversTypes['Attribution']> }>;
   Attribution: ResolverTypeWrapper<AttributionModel>;
+  AttributionLinkInput: AttributionLinkInput;
   AttributionRole: AttributionRole;
+  AttributionStatus: AttributionStatus;
   AuditEntry: ResolverTypeWrapper<AuditEntryModel>;
   AuditEntryConnection: ResolverTypeWrapper<Connection<AuditEntryModel>>;
   AuditEntryEdge: ResolverTypeWrapper<Omit<AuditEntryEdge, 'node'> & { node: ResolversTypes['AuditEntry'] }>;
@@ -1977,7 +2115,10 @@ export type ResolversParentTypes = {
   ArticleFilter: ArticleFilter;
   ArticleRevision: ArticleRevisionModel;
   AttributeClaimInput: AttributeClaimInput;
+  AttributeClaimsInput: AttributeClaimsInput;
+  AttributeClaimsPayload: Omit<AttributeClaimsPayload, 'attributions'> & { attributions: Array<ResolversParentTypes['Attribution']> };
   Attribution: AttributionModel;
+  AttributionLinkInput: AttributionLinkInput;
   AuditEntry: AuditEntryModel;
   AuditEntryConnection: Connection<AuditEntryModel>;
   AuditEntryEdge: Omit<AuditEntryEdge, 'node'> & { node: ResolversParentTypes['AuditEntry'] };
@@ -2117,18 +2258,27 @@ export type ArticleRevisionResolvers<ContextType = Context, ParentType extends R
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type AttributeClaimsPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AttributeClaimsPayload'] = ResolversParentTypes['AttributeClaimsPayload']> = {
+  attributions?: Resolver<Array<ResolversTypes['Attribution']>, ParentType, ContextType>;
+};
+
 export type AttributionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Attribution'] = ResolversParentTypes['Attribution']> = {
   anonymity?: Resolver<ResolversTypes['AnonymityLevel'], ParentType, ContextType>;
   anonymityReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  anonymityReasonNotStated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  capacity?: Resolver<Maybe<ResolversTypes['Affiliation']>, ParentType, ContextType>;
+  caveat?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   claim?: Resolver<ResolversTypes['Claim'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   quote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   role?: Resolver<ResolversTypes['AttributionRole'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['AttributionStatus'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   via?: Resolver<Maybe<ResolversTypes['Attribution']>, ParentType, ContextType>;
+  work?: Resolver<Maybe<ResolversTypes['Work']>, ParentType, ContextType>;
 };
 
 export type AuditEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry']> = {
@@ -2211,6 +2361,7 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   archiveArticle?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationArchiveArticleArgs, 'input'>>;
   attributeClaim?: Resolver<ResolversTypes['Attribution'], ParentType, ContextType, RequireFields<MutationAttributeClaimArgs, 'input'>>;
+  attributeClaims?: Resolver<ResolversTypes['AttributeClaimsPayload'], ParentType, ContextType, RequireFields<MutationAttributeClaimsArgs, 'input'>>;
   createAffiliation?: Resolver<ResolversTypes['Affiliation'], ParentType, ContextType, RequireFields<MutationCreateAffiliationArgs, 'input'>>;
   createArticle?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationCreateArticleArgs, 'input'>>;
   createClaim?: Resolver<ResolversTypes['Claim'], ParentType, ContextType, RequireFields<MutationCreateClaimArgs, 'input'>>;
@@ -2410,6 +2561,7 @@ export type Resolvers<ContextType = Context> = {
   ArticleConnection?: ArticleConnectionResolvers<ContextType>;
   ArticleEdge?: ArticleEdgeResolvers<ContextType>;
   ArticleRevision?: ArticleRevisionResolvers<ContextType>;
+  AttributeClaimsPayload?: AttributeClaimsPayloadResolvers<ContextType>;
   Attribution?: AttributionResolvers<ContextType>;
   AuditEntry?: AuditEntryResolvers<ContextType>;
   AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;

@@ -45,14 +45,23 @@ function diff(before: Record<string, unknown> | null | undefined, after: Record<
  */
 export async function recordAudit(tx: Tx, viewer: Viewer | null, change: AuditChange): Promise<void> {
   noteAudit(tx, change);
-  await tx.auditEntry.create({
-    data: {
-      actorId: viewer?.id ?? null,
-      entity: change.entity,
-      entityId: change.entityId,
-      articleId: change.articleId ?? null,
-      action: change.action,
-      changes: { ...diff(change.before, change.after), ...(change.note ? { _note: change.note } : {}) } as Prisma.InputJsonValue,
-    },
-  });
+  await tx.auditEntry.create({ data: entryOf(viewer, change) });
+}
+
+/** Many audit entries (one per row of a bulk write) in one statement, in the order given. */
+export async function recordAudits(tx: Tx, viewer: Viewer | null, changes: readonly AuditChange[]): Promise<void> {
+  if (!changes.length) return;
+  for (const change of changes) noteAudit(tx, change);
+  await tx.auditEntry.createMany({ data: changes.map((change) => entryOf(viewer, change)) });
+}
+
+function entryOf(viewer: Viewer | null, change: AuditChange) {
+  return {
+    actorId: viewer?.id ?? null,
+    entity: change.entity,
+    entityId: change.entityId,
+    articleId: change.articleId ?? null,
+    action: change.action,
+    changes: { ...diff(change.before, change.after), ...(change.note ? { _note: change.note } : {}) } as Prisma.InputJsonValue,
+  };
 }

@@ -22,47 +22,71 @@ const TRANSITIONS: Record<WorkflowAction, { from: ArticleStatus[]; to: ArticleSt
 
 interface GateFailure {
   claimId: string | null;
+  /** The claim's `position`, exactly as the API returns it (Claim.position). */
+  position: number | null;
   gate: string;
   message: string;
 }
 
+/** `text` up to `max` characters; when longer, cut after the last whole word that fits, with an ellipsis. */
+export function excerpt(text: string, max = 60): string {
+  const clean = text.trim().replace(/\s+/g, " ");
+  if (clean.length <= max) return clean;
+  const head = clean.slice(0, max + 1);
+  const cut = head.lastIndexOf(" ");
+  // One word longer than `max`: cut inside it rather than give nothing.
+  const kept = cut > 0 ? head.slice(0, cut) : clean.slice(0, max);
+  return `${kept.replace(/[\s,;:.!?\u2013\u2014-]+$/u, "")}…`;
+}
+
+/** The indefinite article for `word` as it is written in a message: "an ANONYMOUS", "a PARTIAL". */
+export function indefinite(word: string): string {
+  return `${/^[aeiou]/i.test(word) ? "an" : "a"} ${word}`;
+}
+
+/** How messages name a claim: by its position as the API returns it, and its statement cut at a whole word. */
+export function claimLabel(claim: { position: number; statement: string }): string {
+  return `Claim at position ${claim.position} ("${excerpt(claim.statement)}")`;
+}
+
 /**
  * What must hold before an article is published. Every failing claim and gate is reported at
- * once, so that the newsroom can fix them in one pass.
+ * once, so that the newsroom can fix them in one pass. Each failure names the claim by its id and
+ * by its position as the API returns it.
  */
 async function publishGateFailures(tx: Tx, articleId: string): Promise<GateFailure[]> {
   const claims = await tx.claim.findMany({
     where: { articleId },
     orderBy: [{ position: "asc" }, { createdAt: "asc" }],
     include: {
-      attributions: { select: { id: true, role: true, anonymity: true, anonymityReason: true } },
+      attributions: { select: { id: true, role: true, anonymity: true, anonymityReason: true, anonymityReasonNotStated: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
       verdicts: { orderBy: { sequence: "desc" }, take: 1, include: { recordedBy: { select: { role: true } } } },
     },
   });
   const failures: GateFailure[] = [];
-  for (const [index, claim] of claims.entries()) {
-    const label = `Claim ${index + 1} ("${claim.statement.slice(0, 60)}")`;
-    if (!claim.attributions.some((a) => a.role === "CLAIMANT")) {
-      failures.push({ claimId: claim.id, gate: "CLAIMANT_REQUIRED", message: `${label} has no CLAIMANT attribution` });
-    }
+  for (const claim of claims) {
+    const label = claimLabel(claim);
+    const fail = (gate: string, message: string) => failures.push({ claimId: claim.id, position: claim.position, gate, message: `${label} ${message}` });
+    if (!claim.attributions.some((a) => a.role === "CLAIMANT")) fail("CLAIMANT_REQUIRED", "has no CLAIMANT attribution");
     for (const attribution of claim.attributions) {
-      if (attribution.anonymity !== "NAMED" && !attribution.anonymityReason) {
-        failures.push({
-          claimId: claim.id,
-          gate: "ANONYMITY_REASON_REQUIRED",
-          message: `${label} has a ${attribution.anonymity} attribution (${attribution.id}) without a reason for anonymity`,
-        });
+      // A reason as the publication gave it, or the recorded fact that it gave none: never invented text.
+      if (attribution.anonymity !== "NAMED" && !attribution.anonymityReason && !attribution.anonymityReasonNotStated) {
+        fail(
+          "ANONYMITY_REASON_REQUIRED",
+          `has ${indefinite(attribution.anonymity)} attribution (${attribution.id}) without a reason for anonymity: give the publication's reason, or set anonymityReasonNotStated if it gave none`,
+        );
       }
     }
     const verdict = claim.verdicts[0];
-    if (!verdict?.recordedBy || !CHECKERS.includes(verdict.recordedBy.role)) {
-      failures.push({ claimId: claim.id, gate: "VERDICT_REQUIRED", message: `${label} has no verdict recorded by a fact-checker or editor` });
-    }
-    if (claim.anchorState === "ORPHANED") {
-      failures.push({ claimId: claim.id, gate: "ANCHOR_ORPHANED", message: `${label} is anchored to text that is no longer in the body` });
-    }
+    if (!verdict?.recordedBy || !CHECKERS.includes(verdict.recordedBy.role)) fail("VERDICT_REQUIRED", "has no verdict recorded by a fact-checker or editor");
+    if (claim.anchorState === "ORPHANED") fail("ANCHOR_ORPHANED", "is anchored to text that is no longer in the body");
   }
   return failures;
+}
+
+/** "Cannot publish: 2 problems. <each failure's message>; <...>" */
+function publishBlockedMessage(failures: GateFailure[]): string {
+  return `Cannot publish: ${failures.length} ${failures.length === 1 ? "problem" : "problems"}. ${failures.map((f) => f.message).join("; ")}`;
 }
 
 async function transition(ctx: Context, action: WorkflowAction, id: string, expectedVersion: number, note?: Record<string, unknown>) {
@@ -79,7 +103,7 @@ async function transition(ctx: Context, action: WorkflowAction, id: string, expe
         if (failures.length) {
           throw new ClaimdeskError(
             ErrorCode.PUBLISH_BLOCKED,
-            `Cannot publish: ${failures.length} problem(s). ${failures.map((f) => f.message).join("; ")}`,
+            publishBlockedMessage(failures),
             { failures },
           );
         }

@@ -1,11 +1,13 @@
 import type { Viewer } from "../../shared/viewer";
 import type { PrismaClient } from "../../db/prisma";
 import type DataLoader from "dataloader";
-import { Prisma, type Attribution, type Source } from "../../generated/prisma/client";
+import { Prisma, type Affiliation, type Attribution, type Source, type Work } from "../../generated/prisma/client";
 import { groupLoader, rowLoader } from "../../shared/loaders";
 import { recordRead, type ReadTags } from "../../shared/read-tags";
 import { anyUuid, columnsOf, splitJoined } from "../../shared/sql";
 import { JOINED_SOURCE_COLUMNS, JOINED_SOURCE_PREFIX } from "../source/source.loaders";
+import { visibleAffiliationSql } from "../affiliation/affiliation.policy";
+import { visibleWorkSql } from "../work/work.policy";
 import { visibleAttributionSql } from "./attribution.policy";
 
 /*
@@ -32,6 +34,39 @@ const ATTRIBUTION_COLUMNS = columnsOf<Attribution>({
   version: "t.version",
   createdAt: "t.created_at",
   updatedAt: "t.updated_at",
+});
+
+/** Every field of the Prisma `Affiliation` model, from `affiliation af` (an attribution's capacity). */
+const CAPACITY_COLUMNS = columnsOf<Affiliation>({
+  id: "af.id",
+  personId: "af.person_id",
+  organizationId: "af.organization_id",
+  title: "af.title",
+  startedAt: "af.started_at",
+  startedPrecision: "af.started_precision::text",
+  endedAt: "af.ended_at",
+  endedPrecision: "af.ended_precision::text",
+  version: "af.version",
+  createdAt: "af.created_at",
+  updatedAt: "af.updated_at",
+});
+
+/** Every field of the Prisma `Work` model, from `work w` (the outside work an attribution cites). */
+const WORK_COLUMNS = columnsOf<Work>({
+  id: "w.id",
+  type: "w.type::text",
+  title: "w.title",
+  outlet: "w.outlet",
+  outletSourceId: "w.outlet_source_id",
+  url: "w.url",
+  language: "w.language",
+  publishedAt: "w.published_at",
+  publishedPrecision: "w.published_precision::text",
+  externalId: "w.external_id",
+  note: "w.note",
+  version: "w.version",
+  createdAt: "w.created_at",
+  updatedAt: "w.updated_at",
 });
 
 /**
@@ -78,6 +113,17 @@ export function createAttributionLoaders(prisma: PrismaClient, viewer: Viewer | 
           ORDER BY t.created_at, t.id`,
       (attribution) => attribution.sourceId,
       { reads, type: "Attribution", parent: "Source" },
+    ),
+    /** `Attribution.capacity` of a payload row: the affiliation, under its own visibility rule. */
+    attributionCapacityById: rowLoader(
+      (ids: readonly string[]) =>
+        prisma.$queryRaw<Affiliation[]>`SELECT ${CAPACITY_COLUMNS} FROM affiliation af WHERE af.id ${anyUuid(ids)} AND ${visibleAffiliationSql(viewer, "af")}`,
+      (affiliation) => affiliation.id,
+    ),
+    /** `Attribution.work` of a payload row. */
+    attributionWorkById: rowLoader(
+      (ids: readonly string[]) => prisma.$queryRaw<Work[]>`SELECT ${WORK_COLUMNS} FROM work w WHERE w.id ${anyUuid(ids)} AND ${visibleWorkSql(viewer, "w")}`,
+      (work) => work.id,
     ),
   };
 }

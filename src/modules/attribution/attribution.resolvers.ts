@@ -1,7 +1,7 @@
 import type { Resolvers } from "../../generated/graphql";
 import { requireClaimOfVisibleAttribution } from "../claim/claim.service";
 import { requireSourceOfVisibleParent } from "../source/source.service";
-import { attributeClaim, getAttribution, removeAttribution, updateAttribution } from "./attribution.service";
+import { attributeClaim, attributeClaims, getAttribution, removeAttribution, updateAttribution } from "./attribution.service";
 
 export const attributionResolvers: Resolvers = {
   Query: {
@@ -9,6 +9,7 @@ export const attributionResolvers: Resolvers = {
   },
   Mutation: {
     attributeClaim: (_root, { input }, ctx) => attributeClaim(ctx, input),
+    attributeClaims: (_root, { input }, ctx) => attributeClaims(ctx, input),
     updateAttribution: (_root, { input }, ctx) => updateAttribution(ctx, input),
     removeAttribution: (_root, { input }, ctx) => removeAttribution(ctx, input),
   },
@@ -17,5 +18,7 @@ export const attributionResolvers: Resolvers = {
     claim: (attribution, _args, ctx) => requireClaimOfVisibleAttribution(ctx, attribution.claimId),
     source: (attribution, _args, ctx) => requireSourceOfVisibleParent(ctx, attribution.sourceId),
     via: (attribution, _args, ctx) => (attribution.viaId ? ctx.loaders.attributionById.load(attribution.viaId) : null),
+    capacity: (attribution, _args, ctx) => (attribution.capacityId ? ctx.loaders.attributionCapacityById.load(attribution.capacityId) : null),
+    work: (attribution, _args, ctx) => (attribution.workId ? ctx.loaders.attributionWorkById.load(attribution.workId) : null),
   },
 };

@@ -10,7 +10,10 @@ export const attributionTable = defineTable({
     id: column("id"),
     role: enumColumn("role"),
     anonymity: enumColumn("anonymity"),
+    status: enumColumn("status"),
     anonymityReason: column("anonymity_reason"),
+    anonymityReasonNotStated: column("anonymity_reason_not_stated"),
+    caveat: column("caveat"),
     quote: column("quote"),
     version: column("version"),
     createdAt: timestamp("created_at"),
@@ -18,7 +21,11 @@ export const attributionTable = defineTable({
     // The attribution is visible, hence so are its claim and its source.
     claim: one({ type: "Claim", where: "$.id = $p.claim_id" }),
     source: one({ type: "Source", where: "$.id = $p.source_id" }),
-    // The attribution carried through may belong to a claim of another, unpublished article.
+    // The post the source spoke in: an affiliation of the source (checked on write), under its own rule all the same.
+    capacity: one({ type: "Affiliation", where: "$.id = $p.capacity_id", visible: true }),
+    // Works are reference data, readable by everyone.
+    work: one({ type: "Work", where: "$.id = $p.work_id" }),
+    // The attribution carried through may belong to another, unpublished article (the same claim reported there).
     via: one({ type: "Attribution", where: "$.id = $p.via_id", visible: true }),
   },
 });
