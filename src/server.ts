@@ -18,6 +18,7 @@ import { registerRequestDeadline } from "./http/deadline";
 import { queryLimits } from "./graphql/limits";
 import { jitGateway } from "./graphql/executor";
 import { stringifyResult, type PublishedReadCache } from "./http/published-cache";
+import { bindClaimReviewSettings, registerClaimReviewRoute } from "./modules/claimreview";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 
 export interface ServerOptions {
@@ -43,7 +44,8 @@ export interface ApolloOptions {
 export function createApollo({ config, app, log = () => {}, plugins = [] }: ApolloOptions) {
   const limits = queryLimits(config);
   const switches = productionSwitches(config);
-  const schema = buildSchema();
+  // Claim.claimReview publishes as this configuration's organisation (docs/claimreview.md).
+  const schema = bindClaimReviewSettings(buildSchema(), config.claimReview);
   return new ApolloServer<Context>({
     // graphql-jit executes (src/graphql/executor.ts, through Apollo's `gateway` option); GRAPHQL_JIT=off: graphql-js.
     ...(config.graphqlJit ? { gateway: jitGateway(schema) } : { schema }),
@@ -96,6 +98,7 @@ export async function createServer(options: ServerOptions) {
   const probes = registerProbes(app, { prisma: options.prisma, publishedCache: options.publishedCache });
   registerMetrics(app, { pool: poolOf(options.prisma), publishedCache: options.publishedCache });
   if (options.config.playground) registerPlayground(app);
+  registerClaimReviewRoute(app, { prisma: options.prisma, settings: options.config.claimReview });
   registerRequestDeadline(app, options.config.requestTimeoutMs);
   await app.register(fastifyApollo(apollo), {
     path: "/graphql",
