@@ -37,11 +37,11 @@ export interface ClaimReviewFacts {
 }
 
 /** The numeric scale: 1 (worst) to 5 (best); UNPROVABLE has no place on it (text only). */
-export const WORST_RATING = 1;
-export const BEST_RATING = 5;
+const WORST_RATING = 1;
+const BEST_RATING = 5;
 
 /** VerdictRating -> ClaimReview rating (documented in docs/claimreview.md). UNVERIFIED gives no review. */
-export const RATING_SCALE: Record<Exclude<VerdictRating, "UNVERIFIED">, { value: number | null; label: string }> = {
+const RATING_SCALE: Record<Exclude<VerdictRating, "UNVERIFIED">, { value: number | null; label: string }> = {
   SUPPORTED: { value: 5, label: "Supported" },
   MOSTLY_SUPPORTED: { value: 4, label: "Mostly supported" },
   DISPUTED: { value: 3, label: "Disputed" },
@@ -77,7 +77,7 @@ function creativeWork(name: string | null, url: string | null, datePublished: st
 }
 
 /** The fact-check URL: the verdict's reviewUrl, else the configured template filled in, else null. */
-export function reviewUrlOf(facts: Pick<ClaimReviewFacts, "reviewUrl" | "articleSlug" | "articleId" | "claimId">, template: string | null): string | null {
+function reviewUrlOf(facts: Pick<ClaimReviewFacts, "reviewUrl" | "articleSlug" | "articleId" | "claimId">, template: string | null): string | null {
   if (facts.reviewUrl) return facts.reviewUrl;
   if (!template) return null;
   return template

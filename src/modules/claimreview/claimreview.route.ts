@@ -5,7 +5,7 @@ import { claimReviewsForArticleSlug } from "./claimreview.service";
 import type { ClaimReviewSettings } from "./claimreview.settings";
 
 /** How long clients and shared caches may keep an article's reviews (seconds). */
-export const CLAIMREVIEW_MAX_AGE_S = 300;
+const CLAIMREVIEW_MAX_AGE_S = 300;
 const SUFFIX = ".jsonld";
 /** Slugs are at most 200 characters (article.slug): anything longer is no article. */
 const MAX_SLUG = 200;

@@ -9,7 +9,7 @@ import type { Config } from "../../config";
 export type ClaimReviewSettings = Config["claimReview"];
 
 /** ClaimReview off: what a schema nobody configured answers (null everywhere). */
-export const CLAIMREVIEW_OFF: ClaimReviewSettings = { publisher: null, urlTemplate: null };
+const CLAIMREVIEW_OFF: ClaimReviewSettings = { publisher: null, urlTemplate: null };
 
 const bySchema = new WeakMap<GraphQLSchema, ClaimReviewSettings>();
 
