@@ -11,6 +11,7 @@ import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { ConfigError, parseConfig } from "../src/config";
 import { createServer } from "../src/server";
+import { PublishedReadCache } from "../src/http/published-cache";
 import { claimReviewsForArticles } from "../src/modules/claimreview";
 import {
   ArticleByIdDocument,
@@ -21,11 +22,14 @@ import {
   RecordReviewedVerdictDocument,
   ReturnArticleDocument,
   SubmitArticleDocument,
+  UpdateArticleDocument,
+  UpdateSourceDocument,
   type RecordVerdictInput,
   type VerdictRating,
 } from "./generated/operations";
 import { gql, gqlOk, gqlOkAs } from "./support/client";
 import { testConfig } from "./support/config";
+import { workerDatabaseUrl } from "./support/databases";
 import { takeStatements, testPrisma } from "./support/environment";
 import { attribute, createArticle, createClaim, createSource, failsWithoutChange } from "./support/factories";
 
@@ -334,6 +338,54 @@ describe("GET /claimreview/<slug>.jsonld", () => {
     await prisma.claim.deleteMany({ where: { id: { in: [claims.named.id, claims.anonymous.id, claims.partial.id] } } });
     const response = await get(await server(), `/claimreview/${slug}.jsonld`);
     expect([response.status, JSON.parse(response.text)]).toEqual([200, []]);
+  });
+});
+
+describe("the published-read cache", () => {
+  it("keeps anonymous answers with claimReview, and drops them when the claimant, the verdict or the article changes", async () => {
+    const { slug, claims, sources, article } = await harbourStory();
+    const cache = new PublishedReadCache(workerDatabaseUrl());
+    await cache.start();
+    cleanups.push(() => cache.stop());
+    const { app } = await createServer({ prisma: await testPrisma(), config: testConfig(), publishedCache: cache });
+    cleanups.push(() => app.close());
+    const address = await app.listen({ port: 0, host: "127.0.0.1" });
+    const read = async () => {
+      const response = await fetch(`${address}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: "query ($slug: String) { article(slug: $slug) { claims { id claimReview } } }", variables: { slug } }),
+      });
+      const body = (await response.json()) as { data: { article: { claims: Array<{ id: string; claimReview: Review | null }> } } };
+      return body.data.article.claims.find((claim) => claim.id === claims.named.id)!.claimReview!;
+    };
+    /** Reads (a miss), reads again (a hit), writes and waits for the announcement, then reads: a miss showing the change. */
+    const check = async (write: () => Promise<unknown>, shows: (review: Review) => boolean) => {
+      const before = await read();
+      const hits = cache.hits;
+      expect(await read()).toEqual(before);
+      expect(cache.hits).toBe(hits + 1);
+      expect(shows(before)).toBe(false);
+      const generation = cache.currentGeneration;
+      await write();
+      for (let attempt = 0; attempt < 100 && cache.currentGeneration === generation; attempt++) await new Promise((resolve) => setTimeout(resolve, 20));
+      const misses = cache.misses;
+      expect(shows(await read())).toBe(true);
+      expect(cache.misses).toBe(misses + 1);
+    };
+    await check(
+      () => gqlOk(UpdateSourceDocument, { input: { id: sources.mayor.id, expectedVersion: sources.mayor.version, name: "Mayor Ada Lindqvist-Berg" } }),
+      (review) => (review.itemReviewed.author as { name: string }).name === "Mayor Ada Lindqvist-Berg",
+    );
+    await check(
+      () => verdict({ claimId: claims.named.id, rating: "MOSTLY_SUPPORTED", reviewUrl: "https://facts.example.org/checks/harbour-tolls-update" }),
+      (review) => review.url === "https://facts.example.org/checks/harbour-tolls-update",
+    );
+    const { article: current } = await gqlOk(ArticleByIdDocument, { id: article.id });
+    await check(
+      () => gqlOk(UpdateArticleDocument, { input: { id: article.id, expectedVersion: current!.version, url: "https://news.example.org/harbour-tolls-corrected" } }),
+      (review) => (review.itemReviewed.appearance as { url: string }).url === "https://news.example.org/harbour-tolls-corrected",
+    );
   });
 });
 
