@@ -411,6 +411,9 @@ describe("configuration", () => {
     // Claim.claimReview through this server's /graphql: the same organisation (each server its own).
     expect(await claimReviewOverHttp(address, claims.noUrl.id)).toEqual({ data: { claim: { claimReview: reviews[3] } } });
     expect((await reviewOf(claims.named.id))!.author).toEqual(DEV_PUBLISHER);
+    // The same with graphql-js executing (GRAPHQL_JIT=off).
+    const plain = await server({ CLAIMREVIEW_PUBLISHER_NAME: "Plain Desk", GRAPHQL_JIT: "off" });
+    expect(await claimReviewOverHttp(plain, claims.named.id)).toMatchObject({ data: { claim: { claimReview: { author: { "@type": "Organization", name: "Plain Desk" } } } } });
   });
 
   it("is off in production until the publisher is configured: the route answers 404 and the field null", async () => {
