@@ -61,6 +61,23 @@ function list() {
     );
 }
 
+/** An absolute http(s) URL (no credentials), or unset. */
+function optionalHttpUrl() {
+  return optionalText().refine((raw) => raw === undefined || isHttpUrl(raw), "must be an absolute http(s) URL");
+}
+
+function isHttpUrl(raw: string): boolean {
+  try {
+    const url = new URL(raw);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.username === "" && url.password === "";
+  } catch {
+    return false;
+  }
+}
+
+/** The placeholders CLAIMREVIEW_URL_TEMPLATE may use. */
+const CLAIMREVIEW_PLACEHOLDERS = ["{articleSlug}", "{articleId}", "{claimId}"];
+
 function databaseUrl() {
   return optionalText().refine(
     (raw) => raw === undefined || /^postgres(ql)?:\/\//.test(raw),
@@ -111,6 +128,12 @@ const environmentSchema = z.object({
   QUERY_MAX_DIRECTIVES: integer(20, { min: 0 }),
   QUERY_MAX_COST: integer(500_000, { min: 1 }),
   GRAPHQL_JIT: flag(true),
+  CLAIMREVIEW_PUBLISHER_NAME: optionalText().refine((raw) => raw === undefined || raw.length <= 300, "must be at most 300 characters"),
+  CLAIMREVIEW_PUBLISHER_URL: optionalHttpUrl(),
+  CLAIMREVIEW_URL_TEMPLATE: optionalText().refine(
+    (raw) => raw === undefined || isHttpUrl(CLAIMREVIEW_PLACEHOLDERS.reduce((url, placeholder) => url.replaceAll(placeholder, "x"), raw)),
+    `must be an absolute http(s) URL, with any of ${CLAIMREVIEW_PLACEHOLDERS.join(", ")}`,
+  ),
 });
 
 /** Boolean settings whose default depends on NODE_ENV. */
@@ -133,6 +156,9 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
   }
   const e = parsed.data;
   const production = e.NODE_ENV === "production";
+  if (e.CLAIMREVIEW_PUBLISHER_URL !== undefined && e.CLAIMREVIEW_PUBLISHER_NAME === undefined) {
+    throw new ConfigError(["CLAIMREVIEW_PUBLISHER_URL needs CLAIMREVIEW_PUBLISHER_NAME (the publishing organisation's name)"]);
+  }
   return {
     production,
     /** PostgreSQL to use; when absent, `npm start` runs an embedded PostgreSQL. */
@@ -179,6 +205,20 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
     redisUrl: e.REDIS_URL,
     /** Execute with graphql-jit (compiled once per document); off: graphql-js `execute`. */
     graphqlJit: e.GRAPHQL_JIT,
+    /**
+     * ClaimReview output (docs/claimreview.md): the publishing organisation (`author` of every
+     * review; null turns ClaimReview off: production without CLAIMREVIEW_PUBLISHER_NAME), and the
+     * fact-check URL used for verdicts that have no reviewUrl (null: such reviews are left out).
+     */
+    claimReview: {
+      publisher:
+        e.CLAIMREVIEW_PUBLISHER_NAME !== undefined
+          ? { name: e.CLAIMREVIEW_PUBLISHER_NAME, url: e.CLAIMREVIEW_PUBLISHER_URL ?? null }
+          : production
+            ? null
+            : { name: "claimdesk (development)", url: `http://localhost:${e.PORT}/` },
+      urlTemplate: e.CLAIMREVIEW_URL_TEMPLATE ?? null,
+    },
     queryLimits: {
       maxDepth: e.QUERY_MAX_DEPTH,
       maxAliases: e.QUERY_MAX_ALIASES,

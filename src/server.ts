@@ -19,6 +19,7 @@ import { registerRequestDeadline } from "./http/deadline";
 import { queryLimits } from "./graphql/limits";
 import { jitGateway } from "./graphql/executor";
 import { stringifyResult, type PublishedReadCache } from "./http/published-cache";
+import { bindClaimReviewSettings, registerClaimReviewRoute } from "./modules/claimreview";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { GraphQLSchema } from "graphql";
 
@@ -44,9 +45,11 @@ export interface ApolloOptions {
   schema?: GraphQLSchema;
 }
 
-export function createApollo({ config, app, log = () => {}, plugins = [], schema = buildSchema() }: ApolloOptions) {
+export function createApollo({ config, app, log = () => {}, plugins = [], schema: built = buildSchema() }: ApolloOptions) {
   const limits = queryLimits(config);
   const switches = productionSwitches(config);
+  // Claim.claimReview publishes as this configuration's organisation (docs/claimreview.md).
+  const schema = bindClaimReviewSettings(built, config.claimReview);
   return new ApolloServer<Context>({
     // graphql-jit executes (src/graphql/executor.ts, through Apollo's `gateway` option); GRAPHQL_JIT=off: graphql-js.
     ...(config.graphqlJit ? { gateway: jitGateway(schema) } : { schema }),
@@ -102,6 +105,7 @@ export async function createServer(options: ServerOptions) {
   registerMetrics(app, { pool: poolOf(options.prisma), publishedCache: options.publishedCache });
   if (options.config.playground) registerPlayground(app);
   if (options.config.introspection) registerSchemaFile(app, printPublicSchema(schema));
+  registerClaimReviewRoute(app, { prisma: options.prisma, settings: options.config.claimReview });
   registerRequestDeadline(app, options.config.requestTimeoutMs);
   await app.register(fastifyApollo(apollo), {
     path: "/graphql",

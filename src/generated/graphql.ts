@@ -436,6 +436,17 @@ export type Claim = {
   article: Article;
   /** The claim's attributions. `first` defaults to 10, at most 500 (else BAD_USER_INPUT). */
   attributions: Array<Attribution>;
+  /**
+   * The claim's schema.org ClaimReview, as JSON-LD (a JSON object ready for a
+   * `<script type="application/ld+json">` tag and Google's Fact Check Explorer): the claim, its current
+   * verdict as a rating, the publishing organisation, the fact-check URL, and the claim's claimant and
+   * appearance. Null when the current verdict is UNVERIFIED, when the article is not PUBLISHED (for
+   * everyone, staff included: unpublished work never appears, there is no preview), when the verdict
+   * has no reviewUrl and no fallback URL is configured, and when ClaimReview is not configured. An
+   * anonymous or partially anonymous claimant appears only as a generic description ("Unnamed
+   * source"), never by name. Content and rating scale: docs/claimreview.md.
+   */
+  claimReview?: Maybe<Scalars['JSON']['output']>;
   createdAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
   kind: ClaimKind;
@@ -1378,6 +1389,11 @@ export type RecordVerdictInput = {
   rating: VerdictRating;
   /** The evidence behind the rating: at most 5,000 characters; blank or absent: none. Give one for every rating but the automatic UNVERIFIED. */
   rationale?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * The fact-check's own page, used as the ClaimReview `url`: an absolute http(s) URL, at most 2048
+   * characters (else BAD_USER_INPUT). Omit it, or send null or "", when there is none.
+   */
+  reviewUrl?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Sends an article back to DRAFT, with the reason. */
@@ -1786,6 +1802,11 @@ export type Verdict = {
   rationale?: Maybe<Scalars['String']['output']>;
   /** Who recorded it; null for the automatic UNVERIFIED verdict of a new claim (and for anonymous readers). */
   recordedBy?: Maybe<User>;
+  /**
+   * The fact-check's own page: where readers find the full check of the claim (an absolute http(s)
+   * URL). It becomes the `url` of the claim's ClaimReview; null when none was given.
+   */
+  reviewUrl?: Maybe<Scalars['String']['output']>;
 };
 
 /**
@@ -2309,6 +2330,7 @@ export type ClaimResolvers<ContextType = Context, ParentType extends ResolversPa
   anchorState?: Resolver<Maybe<ResolversTypes['AnchorState']>, ParentType, ContextType>;
   article?: Resolver<ResolversTypes['Article'], ParentType, ContextType>;
   attributions?: Resolver<Array<ResolversTypes['Attribution']>, ParentType, ContextType, RequireFields<ClaimAttributionsArgs, 'first'>>;
+  claimReview?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['ClaimKind'], ParentType, ContextType>;
@@ -2524,6 +2546,7 @@ export type VerdictResolvers<ContextType = Context, ParentType extends Resolvers
   rating?: Resolver<ResolversTypes['VerdictRating'], ParentType, ContextType>;
   rationale?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   recordedBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  reviewUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type WorkResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Work'] = ResolversParentTypes['Work']> = {

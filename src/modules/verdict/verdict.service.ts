@@ -21,15 +21,15 @@ export async function recordVerdict(ctx: Context, rawInput: RecordVerdictInput) 
       const previous = await tx.verdict.findFirst({ where: { claimId: input.claimId }, orderBy: { sequence: "desc" } });
       await tx.claim.update({ where: { id: input.claimId }, data: { currentRating: input.rating } });
       const verdict = await tx.verdict.create({
-        data: { claimId: input.claimId, rating: input.rating, rationale: input.rationale ?? null, recordedById: viewer.id },
+        data: { claimId: input.claimId, rating: input.rating, rationale: input.rationale ?? null, reviewUrl: input.reviewUrl ?? null, recordedById: viewer.id },
       });
       await audit({
         entity: "Verdict",
         entityId: verdict.id,
         articleId: article.id,
         action: "RECORD",
-        before: previous ? { claimId: input.claimId, rating: previous.rating, rationale: previous.rationale } : null,
-        after: { claimId: input.claimId, rating: verdict.rating, rationale: verdict.rationale },
+        before: previous ? { claimId: input.claimId, rating: previous.rating, rationale: previous.rationale, reviewUrl: previous.reviewUrl } : null,
+        after: { claimId: input.claimId, rating: verdict.rating, rationale: verdict.rationale, reviewUrl: verdict.reviewUrl },
       });
       return verdict;
     },

@@ -13,6 +13,7 @@ export const verdictTable = defineTable({
     id: column("id"),
     rating: enumColumn("rating"),
     rationale: column("rationale"),
+    reviewUrl: column("review_url"),
     createdAt: timestamp("created_at"),
     claim: one({ type: "Claim", where: "$.id = $p.claim_id" }),
     recordedBy: one({ type: "User", where: "$.id = $p.recorded_by_id", when: seesUnpublished }),
