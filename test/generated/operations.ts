@@ -193,8 +193,11 @@ export type Role =
 
 /** What a search hit is. */
 export type SearchHitKind =
+  /** An article: its title, summary or body matched. */
   | 'ARTICLE'
+  /** A claim: its statement or quote matched. */
   | 'CLAIM'
+  /** A source (person, organisation, document...): its name or description matched. */
   | 'SOURCE';
 
 export type SignInInput = {
