@@ -117,10 +117,12 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 $$;
 
 -- The superset of every configuration's query, from the same parses (the search statement builds
--- it from claimdesk_websearch_each itself; kept for ad hoc use).
+-- it from claimdesk_websearch_each itself; kept for ad hoc use). Distinct by text: tsquery
+-- equality ignores the prefix flag ('word':* = 'word'), so DISTINCT on the tsqueries could drop
+-- the prefix query.
 CREATE OR REPLACE FUNCTION claimdesk_websearch_any(query text) RETURNS tsquery
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT claimdesk_tsquery_or(DISTINCT e.tsq) FROM claimdesk_websearch_each(query) e
+  SELECT claimdesk_tsquery_or(d.tsq) FROM (SELECT DISTINCT ON (e.tsq::text) e.tsq FROM claimdesk_websearch_each(query) e) d
 $$;
 
 -- ---------------------------------------------------------------------------------------------

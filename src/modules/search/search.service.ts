@@ -268,8 +268,9 @@ export function searchStatement(args: {
       SELECT e.config, e.tsq FROM claimdesk_websearch_each(${q}) e WHERE e.tsq IS NOT NULL
     ),
     ${headlineQueries}
+    -- (Distinct by text: tsquery equality ignores the prefix flag, 'word':* = 'word'.)
     qa AS MATERIALIZED (
-      SELECT claimdesk_tsquery_or(DISTINCT q.tsq) AS tsq FROM q
+      SELECT claimdesk_tsquery_or(d.tsq) AS tsq FROM (SELECT DISTINCT ON (q.tsq::text) q.tsq FROM q) d
     ),
     -- The matches of each kind, at most matchesPerKind, in index order.
     article_matches AS (

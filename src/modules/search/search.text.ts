@@ -63,9 +63,9 @@ export function rewriteCjk(query: string, mode: CjkMode): string {
     .join('"');
 }
 
-/** The CJK runs of a query (a snippet's CJK marks count only when they contain one). */
+/** The CJK runs of a query, as typed (a snippet's CJK marks count only when they contain one). */
 export function cjkRuns(query: string): string[] {
-  return [...query.replace(CJK_GAP, "$1").matchAll(CJK_RUN)].map((match) => match[0]);
+  return [...query.matchAll(CJK_RUN)].map((match) => match[0]);
 }
 
 /** The text cut after its `max`-th word (letters and digits), trimmed. */
