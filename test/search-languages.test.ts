@@ -98,6 +98,23 @@ describe("search in many languages", () => {
     expect((await gqlOk(SearchDocument, { query: "経済制裁" })).search.edges).toEqual([]);
   });
 
+  it("Korean: a word with its particle attached is found without it", async () => {
+    const body = "국방부는 월요일 성명을 통해 북한이 동해상으로 단거리 탄도미사일 두 발을 발사했다고 밝혔다. 합동참모본부는 추가 발사에 대비해 감시를 강화하고 있다고 덧붙였다. " +
+      "정부는 국가안전보장회의를 긴급 소집해 대응 방안을 논의했으며, 관계 부처는 미국 및 일본과 긴밀히 협의하고 있다고 전했다.";
+    const story = await article({ title: "군 당국 발표", body, language: "ko" });
+    // The text says 국방부는 (the ministry of defence + topic particle) and 탄도미사일.
+    await expectFound("국방부", story.id, "국방부", body);
+    await expectFound("미사일", story.id, "미사일", body);
+  });
+
+  it("never errors on hostile CJK queries", async () => {
+    await article({ title: "标题", body: ZH, language: "zh" });
+    for (const query of ['"中国', '-"外交部', '中"国', "外交部:*", "外交部 & | ! ( )", '""外交部""', "-中国 -外交部", "中".repeat(500), "外交部 ".repeat(40)]) {
+      const result = await gqlAs("EDITOR", SearchDocument, { query });
+      expect({ query, errors: result.errors }).toEqual({ query, errors: undefined });
+    }
+  });
+
   it("Chinese names in sources and claims (indexed with 'simple') are found word by word too", async () => {
     const prisma = await testPrisma();
     const ministry = await prisma.source.create({ data: { kind: "ORGANIZATION", name: "中华人民共和国外交部", description: "中国政府负责外交事务的部门" } });

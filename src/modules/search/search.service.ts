@@ -24,6 +24,20 @@ import { CJK_SEPARATOR, CUT, MARK_END, MARK_START, cjkRuns, cutWords, rewriteCjk
  * by a trigger, since a generated column cannot read another table); sources with 'simple', as they
  * are shared across languages and are mostly names.
  *
+ * Multilingual (issue 10, migration 20261130090500_multilingual_search, search.text.ts):
+ * - CJK: every run of Chinese, Japanese or Korean characters is indexed as its overlapping
+ *   bigrams (claimdesk_cjk_bigrams, in every generated vector), and a query's CJK words are
+ *   searched as phrases of bigrams (rewriteCjk "bigrams"): a word is found inside any clause.
+ * - Languages without a stemmer ('simple': Ukrainian, Polish, ..., and sources): the 'simple'
+ *   query is a prefix query (claimdesk_prefix_query): Cyrillic words lose a common case ending
+ *   ("Зеленським" -> 'зеленськ':*), other words of 4 letters or more match the words they start.
+ * - Snippets: ts_headline marks every match in the whole text (CJK characters made words of their
+ *   own by claimdesk_cjk_spaced, the query's CJK words as phrases of characters), the statement
+ *   returns the region around the first mark, and trimSnippet cuts a window of about 40 + 60
+ *   characters (CJK characters count double) around the first match, with "…".
+ * - groupClaimsByCluster: one claim hit per "same claim" cluster (the best visible one), and
+ *   SearchHit.cluster (the cluster's other claims, matching or not), see searchStatement.
+ *
  * Matching: the query is parsed with websearch_to_tsquery (through claimdesk_websearch), which
  * accepts anything a reader may type ("quoted phrases", or, -not) and never raises a syntax error;
  * quotes, operators, backslashes and punctuation are just text to it. A query without a positive
@@ -31,9 +45,8 @@ import { CJK_SEPARATOR, CUT, MARK_END, MARK_START, cjkRuns, cutWords, rewriteCjk
  * through the same stemmer, so a row matches the query parsed with *its own* configuration: a
  * German article is found by "Sanktionen" through german, an English one by "sanctions" through
  * english, whatever language the reader typed in. That per-row query cannot use the GIN index, so
- * each branch also requires `search_vector @@ claimdesk_websearch_any(q)`: the query parsed by every
- * configuration in use, OR-ed, a constant superset of every per-row query that the planner folds
- * and answers from the index. The exact per-row condition is then checked on those candidates only.
+ * each branch also requires `search_vector @@ qa`: the query parsed by every configuration in use
+ * (claimdesk_websearch_each), OR-ed, a superset of every per-row query that the index answers. The exact per-row condition is then checked on those candidates only.
  *
  * Ranking: ts_rank_cd (cover density, with the A/B/C weights), normalisation 1|32: divided by
  * 1 + log(document length), so long bodies do not win by repetition alone, then scaled into [0, 1).
@@ -149,7 +162,11 @@ export interface SearchSelection {
  *   title match (weight C against A) and below most claims, so the best articles are nearly
  *   always among them; past the bound an article with many body mentions can be missed.
  * - Visibility: articles' (a column) is checked on the candidates; claims' and sources' (joins)
- *   only on the ranked hits, best first, until the page is full.
+ *   only on the ranked hits, best first, until the page is full. Grouped by cluster
+ *   (groupClaimsByCluster), every claim hit's visibility is checked first (at most
+ *   matchesPerKind), so that a cluster's hit is its best *visible* claim.
+ * - Snippets (when selected) and clusters (when selected) for the page's rows only; a snippet's
+ *   text leaves the database as the SNIPPET_REGION characters around its first match.
  * - The page is the best `limit` candidates after the cursor; paging on with `after` walks the
  *   same bounded candidate set, and stops (hasNextPage false) when it is exhausted.
  * - totalCount, when asked, counts the hits (exact, visible) among those matches, up to
@@ -194,14 +211,19 @@ export function searchStatement(args: {
     : Prisma.empty;
   // The private-use characters the snippet uses are removed from the text first.
   const clean = (text: Prisma.Sql) => Prisma.sql`translate(${text}, ${MARK_START + MARK_END + CJK_SEPARATOR + CUT}, '')`;
-  const headlineOf = (config: Prisma.Sql) => Prisma.sql`(SELECT hq.tsq FROM hq WHERE hq.config = ${config})`;
+  // Without CJK words both are the same text: the headline reuses the match query (one parse).
+  const ownHeadlineQuery = headlineQuery !== q;
+  const headlineOf = (config: Prisma.Sql) =>
+    ownHeadlineQuery ? Prisma.sql`(SELECT hq.tsq FROM hq WHERE hq.config = ${config})` : Prisma.sql`(SELECT q.tsq FROM q WHERE q.config = ${config})`;
   // Every match marked in the whole text (CJK characters made words of their own), then the region
-  // around the first mark, with CUT where it was cut; trimSnippet cuts the snippet from it.
+  // around the first mark, with CUT where it was cut; trimSnippet cuts the snippet from it. (OFFSET 0
+  // keeps the headline a value computed once: a flattened subquery would repeat ts_headline in
+  // every expression that reads it.)
   const highlighted = (config: Prisma.Sql, text: Prisma.Sql) =>
     Prisma.sql`(SELECT CASE WHEN r.s > 1 THEN ${CUT} ELSE '' END || substr(r.h, r.s, ${SNIPPET_REGION}::int)
         || CASE WHEN length(r.h) >= r.s + ${SNIPPET_REGION}::int THEN ${CUT} ELSE '' END
       FROM (SELECT h.h, greatest(1, position(${MARK_START} IN h.h) - ${SNIPPET_REGION_BEFORE}::int) AS s
-        FROM (SELECT replace(ts_headline(${config}, claimdesk_cjk_spaced(${clean(text)}), ${headlineOf(config)}, ${HEADLINE_OPTIONS}), ${CJK_SEPARATOR}, '') AS h) h) r)`;
+        FROM (SELECT replace(ts_headline(${config}, claimdesk_cjk_spaced(${clean(text)}), ${headlineOf(config)}, ${HEADLINE_OPTIONS}), ${CJK_SEPARATOR}, '') AS h OFFSET 0) h) r)`;
   // Snippets for the page's rows only (`limit` is one more than the page, to know hasNextPage).
   const snippet = select.snippet
     ? Prisma.sql`CASE WHEN p.n < ${limit - 1}::int THEN CASE p.kind_order
@@ -258,7 +280,7 @@ export function searchStatement(args: {
         OR (SELECT count(*) FROM claim_matches) >= ${matchesPerKind}::int
         OR (SELECT count(*) FROM source_matches) >= ${matchesPerKind}::int)`
     : Prisma.sql`NULL::boolean`;
-  const headlineQueries = select.snippet
+  const headlineQueries = select.snippet && ownHeadlineQuery
     ? Prisma.sql`hq AS MATERIALIZED (
       SELECT e.config, e.tsq FROM claimdesk_websearch_each(${headlineQuery}) e WHERE e.tsq IS NOT NULL
     ),`
