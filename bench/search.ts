@@ -50,8 +50,18 @@ export async function searchAvailable(claimdeskUrl: string): Promise<boolean> {
 }
 
 const ts = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-const HEADLINE = `'StartSel=' || U&'\\E000' || ', StopSel=' || U&'\\E001' || ', MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "'`;
-const clean = (text: string) => `translate(${text}, U&'\\E000\\E001', '')`;
+const HEADLINE = `'StartSel=' || U&'\\E000' || ', StopSel=' || U&'\\E001' || ', HighlightAll=true'`;
+const clean = (text: string) => `translate(${text}, U&'\\E000\\E001\\E002\\E003', '')`;
+/**
+ * claimdesk's snippet work in SQL (search.service.ts searchStatement): every match marked in the
+ * whole text (CJK characters made words), then the text around the first mark. claimdesk cuts the
+ * final snippet in JavaScript (trimSnippet: whole words, CJK widths, "…"); the raw server cuts a
+ * plain window of 100 characters here, so its snippets differ from claimdesk's (the report's
+ * "Raw server's JSON equals claimdesk's" is "no" for this operation since the multilingual search).
+ */
+const snippetOf = (config: string, text: string, query: string) =>
+  `(SELECT substr(h.h, greatest(1, position(U&'\\E000' IN h.h) - 40), 100)
+    FROM (SELECT replace(ts_headline(${config}, claimdesk_cjk_spaced(${clean(text)}), ${query}, ${HEADLINE}), U&'\\E002', '') AS h) h)`;
 /** snippetHtml(): whitespace runs to one space, trimmed, HTML-escaped, then the marks. */
 const html = (headline: string) =>
   `replace(replace(replace(replace(replace(replace(replace(btrim(regexp_replace(${headline}, '\\s+', ' ', 'g')),
@@ -83,7 +93,7 @@ export const RAW_SEARCH_SQL = `
 WITH q AS MATERIALIZED (
   SELECT e.config, e.tsq FROM claimdesk_websearch_each($1) e WHERE e.tsq IS NOT NULL
 ),
-qa AS MATERIALIZED (SELECT claimdesk_tsquery_or(DISTINCT q.tsq) AS tsq FROM q),
+qa AS MATERIALIZED (SELECT claimdesk_tsquery_or(d.tsq) AS tsq FROM (SELECT DISTINCT ON (q.tsq::text) q.tsq FROM q) d),
 article_matches AS (
   SELECT a.id, a.published_at, claimdesk_ts_config(a.language) AS config, a.search_head @@ (SELECT tsq FROM qa) AS head
   FROM article a WHERE a.search_vector @@ (SELECT tsq FROM qa) AND a.status = 'PUBLISHED'
@@ -94,7 +104,7 @@ claim_matches AS (
   FROM claim c WHERE c.search_vector @@ (SELECT tsq FROM qa) LIMIT ${MATCHES_PER_KIND}
 ),
 source_matches AS (
-  SELECT s.id, s.search_vector FROM source s WHERE s.search_vector @@ websearch_to_tsquery('simple'::regconfig, $1) LIMIT ${MATCHES_PER_KIND}
+  SELECT s.id, s.search_vector FROM source s WHERE s.search_vector @@ (SELECT q.tsq FROM q WHERE q.config = 'simple'::regconfig) LIMIT ${MATCHES_PER_KIND}
 ),
 article_candidates AS (
   SELECT m.id, m.config FROM article_matches m
@@ -109,7 +119,7 @@ hits AS (
   SELECT 2, c.id, c.article_id, ts_rank_cd(c.search_vector, q.tsq, 1|32)::float8
   FROM claim_matches c JOIN q ON q.config = c.config WHERE c.search_vector @@ q.tsq
   UNION ALL
-  SELECT 1, s.id, NULL::uuid, ts_rank_cd(s.search_vector, websearch_to_tsquery('simple'::regconfig, $1), 1|32)::float8
+  SELECT 1, s.id, NULL::uuid, ts_rank_cd(s.search_vector, (SELECT q.tsq FROM q WHERE q.config = 'simple'::regconfig), 1|32)::float8
   FROM source_matches s
 ),
 ranked AS (
@@ -146,9 +156,9 @@ SELECT json_build_object('data', json_build_object('search', json_build_object(
         'kind', ${kindName("p.kind_order")},
         'rank', p.rank,
         'snippet', CASE p.kind_order
-          WHEN 3 THEN (SELECT ${html(`ts_headline(claimdesk_ts_config(x.language), ${clean(`concat_ws(E'\\n\\n', x.title, x.summary, x.body)`)}, websearch_to_tsquery(claimdesk_ts_config(x.language), $1), ${HEADLINE})`)} FROM article x WHERE x.id = p.id)
-          WHEN 2 THEN (SELECT ${html(`ts_headline(coalesce(x.search_config, 'simple'::regconfig), ${clean(`concat_ws(E'\\n\\n', x.statement, x.quote)`)}, websearch_to_tsquery(coalesce(x.search_config, 'simple'::regconfig), $1), ${HEADLINE})`)} FROM claim x WHERE x.id = p.id)
-          ELSE (SELECT ${html(`ts_headline('simple'::regconfig, ${clean(`concat_ws(E'\\n\\n', x.name, x.description)`)}, websearch_to_tsquery('simple'::regconfig, $1), ${HEADLINE})`)} FROM source x WHERE x.id = p.id)
+          WHEN 3 THEN (SELECT ${html(snippetOf("claimdesk_ts_config(x.language)", "concat_ws(E'\\n\\n', x.title, x.summary, x.body)", "(SELECT q.tsq FROM q WHERE q.config = claimdesk_ts_config(x.language))"))} FROM article x WHERE x.id = p.id)
+          WHEN 2 THEN (SELECT ${html(snippetOf("coalesce(x.search_config, 'simple'::regconfig)", "concat_ws(E'\\n\\n', x.statement, x.quote)", "(SELECT q.tsq FROM q WHERE q.config = coalesce(x.search_config, 'simple'::regconfig))"))} FROM claim x WHERE x.id = p.id)
+          ELSE (SELECT ${html(snippetOf("'simple'::regconfig", "concat_ws(E'\\n\\n', x.name, x.description)", "(SELECT q.tsq FROM q WHERE q.config = 'simple'::regconfig)"))} FROM source x WHERE x.id = p.id)
         END,
         'item', CASE p.kind_order
           WHEN 2 THEN (

@@ -1151,12 +1151,25 @@ export type Query = {
    * (name, description), best matches first.
    *
    * `query` is read like a web search box: words (all must match), "quoted phrases", `or`, and
-   * `-word` to exclude. Any text is accepted: operators and punctuation never cause an error. Words
-   * are matched in the language of each article (and of its claims), so "Sanktion" finds a German
-   * article saying "Sanktionen"; sources are matched word for word. A query with nothing to search
-   * for (empty, only spaces or punctuation, only stop words, or only exclusions) returns an empty
-   * connection, not an error. Only the first 16 words count (the rest is ignored); a query over
-   * 2000 characters is refused with BAD_USER_INPUT.
+   * `-word` to exclude. Any text is accepted: operators and punctuation never cause an error. A
+   * query with nothing to search for (empty, only spaces or punctuation, only stop words, or only
+   * exclusions) returns an empty connection, not an error. Only the first 16 words count (the rest
+   * is ignored; a Chinese or Japanese word counts one per pair of characters); a query over 2000
+   * characters is refused with BAD_USER_INPUT.
+   *
+   * Words are matched in the language of each article (and of its claims), other forms of a word
+   * included:
+   * - Languages with a stemmer (English, German, Russian, Arabic, French, Spanish and 23 more):
+   *   "Sanktion" finds a German article saying "Sanktionen", "санкциям" a Russian one saying
+   *   "санкции".
+   * - Languages without one (Ukrainian, Polish, Chinese... and sources, which are shared by every
+   *   language): a word also finds the words it starts, after dropping a common Cyrillic case or
+   *   number ending: "Зеленським" finds "Зеленський" and "Зеленського", "війні" finds "війна",
+   *   "sanction" finds "sanctions". Changes inside the word (Київ / Києві) are not caught.
+   * - Chinese, Japanese and Korean: a word is found wherever it stands, inside a longer clause
+   *   (these languages write no spaces between words): 外交部 finds "中国外交部发言人周三表示".
+   *   Text is indexed as overlapping pairs of characters, so a longer word can, rarely, match text
+   *   that holds all its pairs in a row but means something else.
    *
    * Anonymous readers find published articles, their claims, and the sources published work refers
    * to; signed-in staff find everything.
@@ -1292,6 +1305,7 @@ export type QueryRebuttalArgs = {
 export type QuerySearchArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  groupClaimsByCluster?: InputMaybe<Scalars['Boolean']['input']>;
   query: Scalars['String']['input'];
 };
 
@@ -1417,9 +1431,12 @@ export type Role =
   /** Creates articles and edits their own drafts. */
   | 'REPORTER';
 
+/** A page of search hits, best first. */
 export type SearchConnection = {
   __typename?: 'SearchConnection';
+  /** The hits of this page. */
   edges: Array<SearchEdge>;
+  /** Whether there are more hits after this page, and the cursors of its first and last hits. */
   pageInfo: PageInfo;
   /**
    * The number of hits of the search, on all pages, counted up to 1,000: with more hits it is 1,000
@@ -1435,32 +1452,74 @@ export type SearchConnection = {
   totalCountIsExact: Scalars['Boolean']['output'];
 };
 
+/** One hit of a search page, with its cursor. */
 export type SearchEdge = {
   __typename?: 'SearchEdge';
+  /** The hit's position, to pass as `after` for the hits after it. */
   cursor: Scalars['String']['output'];
+  /** The hit. */
   node: SearchHit;
 };
 
 /** One item that matches a search. */
 export type SearchHit = {
   __typename?: 'SearchHit';
+  /**
+   * For a claim that belongs to a "same claim" cluster (the same claim reported in several
+   * articles, often in several languages): the cluster, and how many other claims this hit stands
+   * for. Null for articles, sources and claims without a cluster.
+   */
+  cluster?: Maybe<SearchHitCluster>;
   /** The article, claim or source found (its `__typename` matches `kind`). */
   item: SearchResult;
+  /** Whether the item is an article, a claim or a source. */
   kind: SearchHitKind;
   /** Relevance in [0, 1), higher first. Only comparable within one search. */
   rank: Scalars['Float']['output'];
   /**
-   * The text around the matches, with every match wrapped in `<mark>`...`</mark>`. Safe to insert
-   * as HTML: everything else in it is HTML-escaped. Articles: title, summary and body; claims:
-   * statement and quote; sources: name and description.
+   * A short extract around the first match: about 40 characters before it and 60 after (20 and 30
+   * Chinese, Japanese or Korean characters), cut at whole words where the text has spaces, with
+   * "…" where the text goes on. Every match in it is wrapped in `<mark>`...`</mark>` (the whole
+   * word as it stands in the text, e.g. "Зеленський" for the query "Зеленським", or 外交部 inside a
+   * longer Chinese clause). Safe to insert as HTML: everything else in it is HTML-escaped. Taken
+   * from: articles, the title, summary and body; claims, the statement and quote; sources, the name
+   * and description. Computed only when selected.
    */
   snippet: Scalars['String']['output'];
 };
 
+/**
+ * The "same claim" cluster of a claim hit: the claims recorded as the same claim in other articles
+ * and languages. Counts include only what the viewer may see (anonymous readers: claims of
+ * published articles).
+ */
+export type SearchHitCluster = {
+  __typename?: 'SearchHitCluster';
+  /** The articles carrying the claim: this hit's article and the other claims' articles. */
+  articleCount: Scalars['Int']['output'];
+  /** The cluster's id (the same for every claim of the cluster). */
+  id: Scalars['ID']['output'];
+  /** The languages (BCP 47 tags, sorted) of those articles, for example en, uk and zh. */
+  languages: Array<Scalars['String']['output']>;
+  /**
+   * The other claims of the cluster, whether or not they matched the query: how many other
+   * reports of this claim exist.
+   */
+  otherClaimCount: Scalars['Int']['output'];
+  /**
+   * Of the other claims, those that matched this search too. With `groupClaimsByCluster: true`
+   * they are folded into this hit (it is the best-ranked of them); without, each is a hit of its own.
+   */
+  otherMatchingClaimCount: Scalars['Int']['output'];
+};
+
 /** What a search hit is. */
 export type SearchHitKind =
+  /** An article: its title, summary or body matched. */
   | 'ARTICLE'
+  /** A claim: its statement or quote matched. */
   | 'CLAIM'
+  /** A source (person, organisation, document...): its name or description matched. */
   | 'SOURCE';
 
 /** The item a search hit points to: select its fields with `... on Article { }` etc. */
@@ -2093,7 +2152,8 @@ export type ResolversTypes = {
   Role: Role;
   SearchConnection: ResolverTypeWrapper<Omit<SearchConnection, 'edges'> & { edges: Array<ResolversTypes['SearchEdge']> }>;
   SearchEdge: ResolverTypeWrapper<Omit<SearchEdge, 'node'> & { node: ResolversTypes['SearchHit'] }>;
-  SearchHit: ResolverTypeWrapper<Omit<SearchHit, 'item'> & { item: ResolversTypes['SearchResult'] }>;
+  SearchHit: ResolverTypeWrapper<Omit<SearchHit, 'cluster' | 'item'> & { cluster?: Maybe<ResolversTypes['SearchHitCluster']>, item: ResolversTypes['SearchResult'] }>;
+  SearchHitCluster: ResolverTypeWrapper<SearchHitCluster>;
   SearchHitKind: SearchHitKind;
   SearchResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SearchResult']>;
   SignInInput: SignInInput;
@@ -2176,7 +2236,8 @@ export type ResolversParentTypes = {
   ReturnArticleInput: ReturnArticleInput;
   SearchConnection: Omit<SearchConnection, 'edges'> & { edges: Array<ResolversParentTypes['SearchEdge']> };
   SearchEdge: Omit<SearchEdge, 'node'> & { node: ResolversParentTypes['SearchHit'] };
-  SearchHit: Omit<SearchHit, 'item'> & { item: ResolversParentTypes['SearchResult'] };
+  SearchHit: Omit<SearchHit, 'cluster' | 'item'> & { cluster?: Maybe<ResolversParentTypes['SearchHitCluster']>, item: ResolversParentTypes['SearchResult'] };
+  SearchHitCluster: SearchHitCluster;
   SearchResult: ResolversUnionTypes<ResolversParentTypes>['SearchResult'];
   SignInInput: SignInInput;
   SignInPayload: Omit<SignInPayload, 'user'> & { user: ResolversParentTypes['User'] };
@@ -2446,7 +2507,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   claims?: Resolver<ResolversTypes['ClaimConnection'], ParentType, ContextType, Partial<QueryClaimsArgs>>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   rebuttal?: Resolver<Maybe<ResolversTypes['Rebuttal']>, ParentType, ContextType, RequireFields<QueryRebuttalArgs, 'id'>>;
-  search?: Resolver<ResolversTypes['SearchConnection'], ParentType, ContextType, RequireFields<QuerySearchArgs, 'query'>>;
+  search?: Resolver<ResolversTypes['SearchConnection'], ParentType, ContextType, RequireFields<QuerySearchArgs, 'groupClaimsByCluster' | 'query'>>;
   source?: Resolver<Maybe<ResolversTypes['Source']>, ParentType, ContextType, RequireFields<QuerySourceArgs, 'id'>>;
   sources?: Resolver<ResolversTypes['SourceConnection'], ParentType, ContextType, Partial<QuerySourcesArgs>>;
   users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUsersArgs, 'first'>>;
@@ -2481,10 +2542,19 @@ export type SearchEdgeResolvers<ContextType = Context, ParentType extends Resolv
 };
 
 export type SearchHitResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SearchHit'] = ResolversParentTypes['SearchHit']> = {
+  cluster?: Resolver<Maybe<ResolversTypes['SearchHitCluster']>, ParentType, ContextType>;
   item?: Resolver<ResolversTypes['SearchResult'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['SearchHitKind'], ParentType, ContextType>;
   rank?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   snippet?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SearchHitClusterResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SearchHitCluster'] = ResolversParentTypes['SearchHitCluster']> = {
+  articleCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  languages?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  otherClaimCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  otherMatchingClaimCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type SearchResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SearchResult'] = ResolversParentTypes['SearchResult']> = {
@@ -2606,6 +2676,7 @@ export type Resolvers<ContextType = Context> = {
   SearchConnection?: SearchConnectionResolvers<ContextType>;
   SearchEdge?: SearchEdgeResolvers<ContextType>;
   SearchHit?: SearchHitResolvers<ContextType>;
+  SearchHitCluster?: SearchHitClusterResolvers<ContextType>;
   SearchResult?: SearchResultResolvers<ContextType>;
   SignInPayload?: SignInPayloadResolvers<ContextType>;
   Source?: SourceResolvers<ContextType>;

@@ -9,6 +9,7 @@ export const searchResolvers: Resolvers = {
       search(ctx, args, info, {
         totalCount: isSelected(info, ["totalCount"]) || isSelected(info, ["totalCountIsExact"]),
         snippet: isSelected(info, ["edges", "node", "snippet"]),
+        cluster: isSelected(info, ["edges", "node", "cluster"]),
       }),
   },
   SearchResult: {
