@@ -36,6 +36,9 @@ const SCOPES_OF: Record<TaggedType, ListScope[]> = {
   Attribution: ["list:Claim", "list:Source"],
   Rebuttal: ["list:Source"],
   Source: ["list:Source"],
+  // Claim relations and clusters are only read under a claim or by id (no root list).
+  ClaimRelation: [],
+  ClaimCluster: [],
 };
 
 /** What noteAudit reads of an audit entry (src/shared/audit.ts AuditChange). */
@@ -47,7 +50,7 @@ interface AuditedChange {
   after?: Record<string, unknown> | null;
 }
 
-const TAGGED = new Set<string>(["Article", "Claim", "Attribution", "Rebuttal", "Verdict", "Source"]);
+const TAGGED = new Set<string>(["Article", "Claim", "Attribution", "Rebuttal", "Verdict", "Source", "ClaimRelation"]);
 
 class Changes {
   readonly tags = new Set<string>();
@@ -127,6 +130,22 @@ export async function noteClaimDeletion(tx: Tx, claimId: string): Promise<void> 
     changes.types.add(row.type);
     touch(changes, row.type, row.id);
     touch(changes, "Source", row.sourceId);
+  }
+}
+
+/**
+ * Rows a write changed that its audit entry does not name: the claims whose SAME_CLAIM cluster
+ * changed, the clusters formed, merged, split or removed, and the articles of those claims (a
+ * relation or a cluster spans articles: the change is public when any of them is published).
+ */
+export function noteClusterChange(tx: Tx, change: { claimIds: Iterable<string>; clusterIds: Iterable<string>; articleIds: Iterable<string> }): void {
+  const changes = changesOf.get(tx);
+  if (!changes) return;
+  for (const id of change.claimIds) touch(changes, "Claim", id);
+  for (const id of change.clusterIds) touch(changes, "ClaimCluster", id);
+  for (const id of change.articleIds) {
+    changes.articles.add(id);
+    touch(changes, "Article", id);
   }
 }
 

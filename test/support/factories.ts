@@ -5,11 +5,13 @@ import {
   CreateClaimDocument,
   CreateRebuttalDocument,
   CreateSourceDocument,
+  RelateClaimsDocument,
   type AttributeClaimInput,
   type CreateArticleInput,
   type CreateClaimInput,
   type CreateRebuttalInput,
   type CreateSourceInput,
+  type RelateClaimsInput,
   type SourceKind,
 } from "../generated/operations";
 import { gqlOkAs, onlyError, type Actor, type GqlResult } from "./client";
@@ -51,4 +53,9 @@ export async function failsWithoutChange(run: () => Promise<GqlResult<unknown>>)
   const error = onlyError(await run());
   expect(await databaseSnapshot()).toEqual(before);
   return error;
+}
+
+/** Relates two claims (src/modules/claim-relation) as `actor`. */
+export async function relate(input: RelateClaimsInput, actor: Actor = "EDITOR") {
+  return (await gqlOkAs(actor, RelateClaimsDocument, { input })).relateClaims;
 }
