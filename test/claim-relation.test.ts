@@ -1,4 +1,9 @@
 import { randomUUID } from "node:crypto";
+import type { FastifyInstance } from "fastify";
+import { PublishedReadCache } from "../src/http/published-cache";
+import { createServer } from "../src/server";
+import { workerDatabaseUrl } from "./support/databases";
+import { testConfig } from "./support/config";
 import {
   AuditLogDocument,
   ClaimClusterByIdDocument,
@@ -12,6 +17,7 @@ import {
   RelateClaimsDocument,
   RelateClaimsWithTreeDocument,
   UnrelateClaimsDocument,
+  UpdateArticleDocument,
   UpdateClaimOriginDocument,
   type ClaimRelationKind,
 } from "./generated/operations";
@@ -274,6 +280,36 @@ describe("clusters", () => {
   });
 });
 
+describe("concurrent graph changes", () => {
+  it("serialise: a SAME_CLAIM link and its reverse at once make one relation; merges, splits and deletions at once leave the clusters consistent", async () => {
+    const { claims } = await story(["A", "B"]);
+    const [a, b] = claims.map((claim) => claim.id) as [string, string];
+    const results = await Promise.all([
+      gql(RelateClaimsDocument, { input: { fromClaimId: a, toClaimId: b, kind: "SAME_CLAIM" } }),
+      gql(RelateClaimsDocument, { input: { fromClaimId: b, toClaimId: a, kind: "SAME_CLAIM" } }),
+    ]);
+    expect(results.filter((result) => !result.errors).length).toBe(1);
+    expect(results.flatMap((result) => result.errors ?? []).map((error) => error.extensions?.code)).toEqual(["CONFLICT"]);
+
+    // Ten claims in three articles, linked, unlinked and deleted all at once.
+    const articles = [await story(["1", "2", "3", "4"]), await story(["5", "6", "7"], "de"), await story(["8", "9", "10"], "uk")];
+    const ids = articles.flatMap((article) => article.claims.map((claim) => claim.id));
+    const first = await Promise.all(ids.slice(1).map((id, i) => gql(RelateClaimsDocument, { input: { fromClaimId: ids[i]!, toClaimId: id, kind: "SAME_CLAIM" } })));
+    expect(first.every((result) => !result.errors)).toBe(true);
+    await expectClustersConsistent();
+    const relations = first.map((result) => result.data!.relateClaims.id);
+    const mixed = await Promise.all([
+      gql(UnrelateClaimsDocument, { input: { id: relations[2]! } }),
+      gql(UnrelateClaimsDocument, { input: { id: relations[6]! } }),
+      gql(DeleteClaimDocument, { input: { id: ids[4]!, expectedVersion: 1 } }),
+      gql(RelateClaimsDocument, { input: { fromClaimId: ids[0]!, toClaimId: ids[9]!, kind: "SAME_CLAIM" } }),
+      gql(RelateClaimsDocument, { input: { fromClaimId: ids[8]!, toClaimId: ids[1]!, kind: "CONTRADICTS" } }),
+    ]);
+    expect(mixed.flatMap((result) => result.errors ?? [])).toEqual([]);
+    await expectClustersConsistent();
+  }, 60_000);
+});
+
 describe("claimCluster", () => {
   it("lists every article carrying the claim (once each), its languages and its latest verdict", async () => {
     const en = await story(["The ferry will stop in March.", "The ferry stops in March, the port says."], "en", "Harbour Line ferry to stop");
@@ -409,4 +445,72 @@ describe("Claim.origin", () => {
     const malformed = await failsWithoutChange(() => gql(UpdateClaimOriginDocument, { input: { id: claim.id, expectedVersion: 1, originWorkId: "nope" } }));
     expect(malformed.extensions).toMatchObject({ code: "BAD_USER_INPUT" });
   });
+});
+
+describe("the published-read cache", () => {
+  const cleanups: Array<() => Promise<unknown>> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  async function instance() {
+    const cache = new PublishedReadCache(workerDatabaseUrl());
+    await cache.start();
+    cleanups.push(() => cache.stop());
+    const { app } = await createServer({ prisma: await testPrisma(), config: testConfig(), publishedCache: cache });
+    cleanups.push(() => (app as FastifyInstance).close());
+    const address = await app.listen({ port: 0, host: "127.0.0.1" });
+    const post = async (query: string, variables: Record<string, unknown>) => {
+      const response = await fetch(`${address}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
+      return ((await response.json()) as { data: Record<string, unknown> }).data;
+    };
+    return { cache, post };
+  }
+
+  async function until(condition: () => boolean) {
+    for (let attempt = 0; attempt < 100 && !condition(); attempt++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(condition()).toBe(true);
+  }
+
+  const CLAIM_QUERY = "query Cluster($id: ID!) { claim(id: $id) { id relations { id } cluster { id size languages latestVerdict { rating } } } }";
+  const CLUSTER_QUERY = "query ById($id: ID!) { claimCluster(id: $id) { id size languages } }";
+
+  it("drops cached reads of a claim's cluster and relations when any claim or article of the cluster changes", async () => {
+    const { cache, post } = await instance();
+    const [a, b, c] = [await story(["The ferry will stop in March."], "en"), await story(["Die Fähre wird im März eingestellt."], "de"), await story(["港口渡轮将于三月停运。"], "zh-Hans")];
+    for (const article of [a, b, c]) await publish(article.article.id);
+    const link = await relate({ fromClaimId: a.claims[0]!.id, toClaimId: b.claims[0]!.id, kind: "SAME_CLAIM" });
+    const clusterId = link.from.cluster!.id;
+
+    /** Reads twice (the second a hit), writes, then reads again: a miss showing the change. */
+    const check = async (query: string, id: string, write: () => Promise<unknown>) => {
+      const before = await post(query, { id });
+      const hits = cache.hits;
+      expect(await post(query, { id })).toEqual(before);
+      expect(cache.hits).toBe(hits + 1);
+      const generation = cache.currentGeneration;
+      await write();
+      await until(() => cache.currentGeneration > generation);
+      const misses = cache.misses;
+      const after = await post(query, { id });
+      expect(cache.misses).toBe(misses + 1);
+      expect(after).not.toEqual(before);
+      return after;
+    };
+    // A verdict on another claim of the cluster changes its latest verdict.
+    const judged = await check(CLAIM_QUERY, a.claims[0]!.id, () => gqlOkAs("FACT_CHECKER", RecordVerdictDocument, { input: { claimId: b.claims[0]!.id, rating: "REFUTED" } }));
+    expect(judged).toMatchObject({ claim: { cluster: { latestVerdict: { rating: "REFUTED" } } } });
+    // A link between two other claims grows it.
+    const grown = await check(CLAIM_QUERY, a.claims[0]!.id, () => relate({ fromClaimId: c.claims[0]!.id, toClaimId: b.claims[0]!.id, kind: "SAME_CLAIM" }));
+    expect(grown).toMatchObject({ claim: { cluster: { size: 3, languages: ["de", "en", "zh-Hans"] } } });
+    // An article's language changes the cluster's languages.
+    const relabelled = await check(CLUSTER_QUERY, clusterId, () => gqlOk(UpdateArticleDocument, { input: { id: c.article.id, expectedVersion: c.article.version, language: "zh" } }));
+    expect(relabelled).toMatchObject({ claimCluster: { languages: ["de", "en", "zh"] } });
+    // Removing a link splits it.
+    const split = await check(CLUSTER_QUERY, clusterId, () => gqlOk(UnrelateClaimsDocument, { input: { id: link.id } }));
+    expect(split).toMatchObject({ claimCluster: { size: 2 } });
+    // A relation from another claim shows under the claim.
+    const related = await check(CLAIM_QUERY, a.claims[0]!.id, () => relate({ fromClaimId: c.claims[0]!.id, toClaimId: a.claims[0]!.id, kind: "CONTRADICTS" }));
+    expect((related as { claim: { relations: unknown[] } }).claim.relations).toHaveLength(1);
+  }, 60_000);
 });
