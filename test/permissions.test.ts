@@ -30,6 +30,7 @@ import {
   PublishArticleDocument,
   RebuttalByIdDocument,
   RecordVerdictDocument,
+  RelateClaimsDocument,
   RemoveAttributionDocument,
   RestoreArticleDocument,
   ReturnArticleDocument,
@@ -40,6 +41,7 @@ import {
   SourcesDocument,
   SourceTreeByIdDocument,
   SubmitArticleDocument,
+  UnrelateClaimsDocument,
   UpdateArticleDocument,
   UpdateAttributionDocument,
   UpdateClaimDocument,
@@ -105,6 +107,8 @@ const MATRIX: ReadonlyArray<readonly [mutation: string, admin: Cell, editor: Cel
   ["updateSource (with identityNote)",      "✓",   "✓",   "✗",         "✗",        "✗"],
   ["deleteSource",                          "✓",   "✓",   "✗",         "✗",        "✗"],
   ["recordVerdict",                         "✓",   "✓",   "✓",         "✗",        "✗"],
+  ["relateClaims",                          "✓",   "✓",   "✓",         "own drafts", "✗"],
+  ["unrelateClaims",                        "✓",   "✓",   "✓",         "own drafts", "✗"],
 ];
 
 const mutationOf = (row: string) => row.split(" ")[0]!;
@@ -181,7 +185,18 @@ type Fixtures = Awaited<ReturnType<typeof userFixtures>>;
 interface Case {
   /** The status the target article is in (DRAFT unless the mutation needs another). */
   status?: ArticleStatus;
+  /** Adds what the mutation needs to a target bundle, before the database snapshot of a denial. */
+  prepare?(target: Bundle): Promise<void>;
   run(actor: Actor, target: Bundle, fx: Fixtures): Promise<GqlResult<unknown>>;
+}
+
+/** Claim relations: a second claim in the bundle's article, with a SUPPORTS relation to the first. */
+const relatedIn = new Map<string, { otherClaimId: string; relationId: string }>();
+async function addRelatedClaim(target: Bundle) {
+  const prisma = await testPrisma();
+  const other = await prisma.claim.create({ data: { articleId: target.articleId, statement: "A second claim", position: 1 } });
+  const relation = await prisma.claimRelation.create({ data: { fromClaimId: other.id, toClaimId: target.claimId, kind: "SUPPORTS" } });
+  relatedIn.set(target.articleId, { otherClaimId: other.id, relationId: relation.id });
 }
 
 /** How each row of the matrix is exercised. The same input for every role. */
@@ -234,6 +249,12 @@ const CASES: Record<string, Case> = {
   deleteSource: { run: (actor, t) => gqlAs(actor, DeleteSourceDocument, { input: { id: t.unusedSourceId, expectedVersion: 1 } }) },
 
   recordVerdict: { run: (actor, t) => gqlAs(actor, RecordVerdictDocument, { input: { claimId: t.claimId, rating: "REFUTED", rationale: "Checked." } }) },
+
+  relateClaims: {
+    prepare: addRelatedClaim,
+    run: (actor, t) => gqlAs(actor, RelateClaimsDocument, { input: { fromClaimId: t.claimId, toClaimId: relatedIn.get(t.articleId)!.otherClaimId, kind: "SAME_CLAIM" } }),
+  },
+  unrelateClaims: { prepare: addRelatedClaim, run: (actor, t) => gqlAs(actor, UnrelateClaimsDocument, { input: { id: relatedIn.get(t.articleId)!.relationId } }) },
 };
 
 function expectAllowed(result: GqlResult<unknown>) {
@@ -269,9 +290,14 @@ describe("the permission matrix", () => {
     const testCase = CASES[row]!;
     const status = testCase.status ?? "DRAFT";
     const fx = await userFixtures();
+    const makeTarget = async (owner: Role, targetStatus: ArticleStatus) => {
+      const target = await makeBundle(owner, targetStatus);
+      await testCase.prepare?.(target);
+      return target;
+    };
     if (cell === ALLOWED || cell === DENIED) {
       // The target is a REPORTER's article: a role that is denied is denied for its role alone.
-      const target = await makeBundle("REPORTER", status);
+      const target = await makeTarget("REPORTER", status);
       if (cell === ALLOWED) {
         expectAllowed(await testCase.run(actor, target, fx));
         return;
@@ -279,19 +305,19 @@ describe("the permission matrix", () => {
       // An anonymous reader is told to sign in, whether the target is public (a PUBLISHED article
       // and its claims, attributions, rebuttals and sources) or not.
       if (actor === null && status !== "PUBLISHED") {
-        const published = await makeBundle("REPORTER", "PUBLISHED");
+        const published = await makeTarget("REPORTER", "PUBLISHED");
         await expectDenied(actor, () => testCase.run(actor, published, fx));
       }
       await expectDenied(actor, () => testCase.run(actor, target, fx));
       return;
     }
     expect(actor).toBe("REPORTER");
-    const own = await makeBundle("REPORTER", status);
-    const othersDraft = await makeBundle("EDITOR", status);
+    const own = await makeTarget("REPORTER", status);
+    const othersDraft = await makeTarget("EDITOR", status);
     await expectDenied(actor, () => testCase.run(actor, othersDraft, fx));
     if (cell === OWN_DRAFTS) {
       for (const submitted of ["IN_REVIEW", "PUBLISHED", "ARCHIVED"] as const) {
-        const ownSubmitted = await makeBundle("REPORTER", submitted);
+        const ownSubmitted = await makeTarget("REPORTER", submitted);
         await expectDenied(actor, () => testCase.run(actor, ownSubmitted, fx));
       }
     }

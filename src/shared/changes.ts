@@ -39,6 +39,9 @@ const SCOPES_OF: Record<TaggedType, ListScope[]> = {
   // Reference data (works, people's posts): public like sources.
   Work: ["list:Work"],
   Affiliation: [],
+  // Claim relations and clusters are only read under a claim or by id (no root list).
+  ClaimRelation: [],
+  ClaimCluster: [],
 };
 
 /** What noteAudit reads of an audit entry (src/shared/audit.ts AuditChange). */
@@ -50,7 +53,7 @@ interface AuditedChange {
   after?: Record<string, unknown> | null;
 }
 
-const TAGGED = new Set<string>(["Article", "Claim", "Attribution", "Rebuttal", "Verdict", "Source", "Work", "Affiliation"]);
+const TAGGED = new Set<string>(["Article", "Claim", "Attribution", "Rebuttal", "Verdict", "Source", "Work", "Affiliation", "ClaimRelation"]);
 /** Written outside any article and possibly shown to anonymous readers: always announced. */
 const REFERENCE = new Set<string>(["Source", "Work", "Affiliation"]);
 
@@ -135,6 +138,22 @@ export async function noteClaimDeletion(tx: Tx, claimId: string): Promise<void> 
     changes.types.add(row.type);
     touch(changes, row.type, row.id);
     touch(changes, "Source", row.sourceId);
+  }
+}
+
+/**
+ * Rows a write changed that its audit entry does not name: the claims whose SAME_CLAIM cluster
+ * changed, the clusters formed, merged, split or removed, and the articles of those claims (a
+ * relation or a cluster spans articles: the change is public when any of them is published).
+ */
+export function noteClusterChange(tx: Tx, change: { claimIds: Iterable<string>; clusterIds: Iterable<string>; articleIds: Iterable<string> }): void {
+  const changes = changesOf.get(tx);
+  if (!changes) return;
+  for (const id of change.claimIds) touch(changes, "Claim", id);
+  for (const id of change.clusterIds) touch(changes, "ClaimCluster", id);
+  for (const id of change.articleIds) {
+    changes.articles.add(id);
+    touch(changes, "Article", id);
   }
 }
 

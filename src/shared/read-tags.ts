@@ -13,7 +13,7 @@
  * stale read. The request's set exists only when the published-read cache may store the answer
  * (`Context.readTags`: anonymous requests on a server with the cache); otherwise recording is a no-op.
  */
-export type TaggedType = "Article" | "Claim" | "Attribution" | "Rebuttal" | "Verdict" | "Source" | "Work" | "Affiliation";
+export type TaggedType = "Article" | "Claim" | "Attribution" | "Rebuttal" | "Verdict" | "Source" | "Work" | "Affiliation" | "ClaimRelation" | "ClaimCluster";
 export type ListScope = "list:Article" | "list:Claim" | "list:Source" | "list:Work" | "list:search";
 
 /** The request's recorder (`Context.readTags`), or undefined when nothing is recorded. */

@@ -9,11 +9,13 @@ import {
   CreateClaimDocument,
   CreateRebuttalDocument,
   CreateSourceDocument,
+  RelateClaimsDocument,
   type AttributeClaimInput,
   type CreateArticleInput,
   type CreateClaimInput,
   type CreateRebuttalInput,
   type CreateSourceInput,
+  type RelateClaimsInput,
   type SourceKind,
 } from "../generated/operations";
 import { gqlOkAs, onlyError, type Actor, type GqlResult } from "./client";
@@ -63,4 +65,9 @@ export async function createWork(input: Partial<CreateWorkInput> = {}, actor: Ac
 
 export async function createAffiliation(input: CreateAffiliationInput, actor: Actor = "EDITOR") {
   return (await gqlOkAs(actor, CreateAffiliationDocument, { input })).createAffiliation;
+}
+
+/** Relates two claims (src/modules/claim-relation) as `actor`. */
+export async function relate(input: RelateClaimsInput, actor: Actor = "EDITOR") {
+  return (await gqlOkAs(actor, RelateClaimsDocument, { input })).relateClaims;
 }

@@ -17,6 +17,7 @@ import { deleteRebuttalsLeftWithoutClaims } from "../rebuttal/rebuttal.service";
 import { assertCanCreateArticle, assertCanDeleteArticle, assertCanEditArticleContent } from "./article.policy";
 import { articleLookup, createArticleInput, updateArticleInput } from "./article.validation";
 import { uniqueSlugFromTitle } from "./article.slug";
+import { prepareClaimDeletion } from "../claim-relation/claim-relation.clusters";
 
 /** One article by id or slug, with the tree the query selects, or null when it does not exist or the viewer may not see it. */
 export async function getArticle(ctx: Context, args: { id?: string | null; slug?: string | null }, info: GraphQLResolveInfo) {
@@ -176,8 +177,11 @@ export async function deleteArticle(ctx: Context, rawInput: DeleteInput) {
     authorise: (article) => assertCanDeleteArticle(ctx, article),
     async write({ tx, audit }) {
       const before = await lockVersioned(tx, "article", id, expectedVersion, "delete");
+      // Its claims leave their SAME_CLAIM clusters (src/modules/claim-relation/claim-relation.clusters.ts).
+      const mendClusters = await prepareClaimDeletion(tx, { articleId: id });
       const rebuttals = await tx.responseAnswer.findMany({ where: { claim: { articleId: id } }, select: { responseId: true } });
       await deleteVersioned(tx, "article", before);
+      await mendClusters();
       await deleteRebuttalsLeftWithoutClaims(tx, rebuttals.map((row) => row.responseId));
       await audit({ entity: "Article", entityId: id, articleId: id, action: "DELETE", before });
       return { id };

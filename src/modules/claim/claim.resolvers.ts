@@ -1,5 +1,6 @@
 import type { Resolvers } from "../../generated/graphql";
 import { listLimit } from "../../shared/pagination";
+import { plannedFieldOf } from "../../shared/planner/payload";
 import { requireArticle } from "../article/article.service";
 import { createClaim, deleteClaim, getClaim, listClaims, updateClaim } from "./claim.service";
 
@@ -37,6 +38,7 @@ export const claimResolvers: Resolvers = {
       if (!verdict) throw new Error(`claim ${claim.id} has no verdict`); // every claim is created with one
       return verdict;
     },
+    origin: async (claim, _args, ctx, info) => (claim.originWorkId ? ((await plannedFieldOf(ctx.planner, "Claim", claim.id, info)) as never) : null),
     verdicts: async (claim, { first }, ctx) => {
       const limit = listLimit(first, 100);
       return (await ctx.loaders.verdictsByClaimId.load(claim.id)).slice(0, limit);

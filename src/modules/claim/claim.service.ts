@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { type Claim, Prisma } from "../../generated/prisma/client";
 import type { Context } from "../../shared/context";
+import type { Tx } from "../../db/prisma";
 import type { ClaimFilter, CreateClaimInput, DeleteInput, UpdateClaimInput } from "../../generated/graphql";
 import { requireViewer } from "../../shared/access";
 import { badInput, notFound } from "../../shared/errors";
@@ -11,6 +12,7 @@ import { lockArticle, lockArticleOfClaim } from "../../shared/locks";
 import { deleteVersioned, gate, lockVersioned, updateVersioned } from "../../shared/write-gate";
 import { assertCanEditArticleContent } from "../article/article.policy";
 import { deleteRebuttalsLeftWithoutClaims } from "../rebuttal/rebuttal.service";
+import { prepareClaimDeletion } from "../claim-relation/claim-relation.clusters";
 import { resolveAnchor } from "./claim.anchor";
 import { createClaimInput, updateClaimInput } from "./claim.validation";
 
@@ -61,6 +63,12 @@ function quantityFields(kind: string, quantity: Quantity) {
   };
 }
 
+/** The outside work a claim cites as its origin, locked against deletion until commit; NOT_FOUND when unknown. */
+async function lockOriginWork(tx: Tx, workId: string) {
+  const rows = await tx.$queryRaw<unknown[]>`SELECT 1 FROM work WHERE id = ${workId}::uuid FOR KEY SHARE`;
+  if (rows.length === 0) throw notFound("Work", workId, "input.originWorkId");
+}
+
 const NO_ANCHOR = { quote: null, anchorStart: null, anchorEnd: null, anchorPrefix: null, anchorSuffix: null, anchorState: null };
 
 export async function createClaim(ctx: Context, rawInput: CreateClaimInput) {
@@ -73,6 +81,7 @@ export async function createClaim(ctx: Context, rawInput: CreateClaimInput) {
       const kind = input.kind ?? "FACTUAL";
       const quantity = quantityFields(kind, input.quantity);
       const anchor = resolveAnchor(article.body, input);
+      if (input.originWorkId) await lockOriginWork(tx, input.originWorkId);
       const position =
         input.position ?? ((await tx.claim.aggregate({ where: { articleId: article.id }, _max: { position: true } }))._max.position ?? -1) + 1;
       const claim = await tx.claim.create({
@@ -83,6 +92,7 @@ export async function createClaim(ctx: Context, rawInput: CreateClaimInput) {
           position,
           ...(anchor ?? NO_ANCHOR),
           ...quantity,
+          originWorkId: input.originWorkId ?? null,
           // Every claim starts UNVERIFIED; recordedBy stays empty: nobody has judged it yet.
           verdicts: { create: { rating: "UNVERIFIED", rationale: null } },
         },
@@ -104,6 +114,10 @@ export async function updateClaim(ctx: Context, rawInput: UpdateClaimInput) {
       const data: Prisma.ClaimUncheckedUpdateManyInput = {};
       if (changes.statement !== undefined) data.statement = changes.statement;
       if (changes.position != null) data.position = changes.position;
+      if (changes.originWorkId !== undefined) {
+        if (changes.originWorkId) await lockOriginWork(tx, changes.originWorkId);
+        data.originWorkId = changes.originWorkId;
+      }
       const kind = changes.kind ?? before.kind;
       if (changes.kind != null) data.kind = changes.kind;
       if (changes.kind != null || changes.quantity !== undefined) {
@@ -130,9 +144,12 @@ export async function deleteClaim(ctx: Context, rawInput: DeleteInput) {
     lock: (tx) => lockArticleOfClaim(tx, id, "share"),
     authorise: (article) => assertCanEditArticleContent(ctx, article),
     async write({ tx, audit }) {
+      // Before the claim row is locked (src/modules/claim-relation/claim-relation.clusters.ts).
+      const mendClusters = await prepareClaimDeletion(tx, { claimId: id });
       const before = await lockVersioned(tx, "claim", id, expectedVersion, "delete");
       const rebuttals = await tx.responseAnswer.findMany({ where: { claimId: id }, select: { responseId: true } });
       await deleteVersioned(tx, "claim", before);
+      await mendClusters();
       await deleteRebuttalsLeftWithoutClaims(tx, rebuttals.map((row) => row.responseId));
       await audit({ entity: "Claim", entityId: id, articleId: before.articleId, action: "DELETE", before });
       return { id };

@@ -33,5 +33,10 @@ export const claimTable = defineTable({
     rebuttals: many({ type: "Rebuttal", join: "JOIN response_answer $_link ON $_link.response_id = $.id", where: "$_link.claim_id = $p.id", orderBy: "$.created_at, $.id", first: 5 }),
     verdict: one({ type: "Verdict", where: "$.claim_id = $p.id", orderBy: "$.sequence DESC" }),
     verdicts: many({ type: "Verdict", where: "$.claim_id = $p.id", orderBy: "$.sequence DESC", first: 100 }),
+    // Works are visible to everyone.
+    origin: one({ type: "Work", where: "$.id = $p.origin_work_id" }),
+    // Relations and clusters (src/modules/claim-relation): a relation only when its other claim is visible too.
+    relations: many({ type: "ClaimRelation", where: "($.from_claim_id = $p.id OR $.to_claim_id = $p.id)", orderBy: "$.created_at, $.id", visible: true, first: 20 }),
+    cluster: one({ type: "ClaimCluster", where: "$.id = $p.cluster_id" }),
   },
 });

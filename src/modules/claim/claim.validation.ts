@@ -22,6 +22,7 @@ const claimFields = {
   anchor: anchor.nullish(),
   quantity: quantity.nullish(),
   position: z.number().int().min(0, "must not be negative").max(100_000).nullish(),
+  originWorkId: uuid.nullish(),
 };
 
 export const createClaimInput = z.object({ articleId: uuid, ...claimFields });

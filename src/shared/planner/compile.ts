@@ -13,6 +13,9 @@ export interface RowShape {
 /** The planned types, by GraphQL type name (built once from the modules' tables). */
 export type TableRegistry = ReadonlyMap<string, TableSpec>;
 
+/** Where a row carries its table's further tags (TableSpec.tags); `@` keeps it apart from GraphQL names. */
+export const TAGS_KEY = "@@tags";
+
 /** json_build_object takes at most 100 arguments: wider objects are merged from chunks. */
 const PAIRS_PER_OBJECT = 50;
 
@@ -43,6 +46,7 @@ export class Compiler {
     const pairs = new Map<string, Prisma.Sql>();
     const shape: RowShape = { type: table.type, relations: [] };
     for (const [key, expression] of Object.entries(table.keys)) pairs.set(key, Prisma.raw(withAliases(expression, alias)));
+    if (table.tags && this.viewer === null) pairs.set(TAGS_KEY, Prisma.raw(withAliases(table.tags, alias)));
     for (const tree of Object.values(selection)) {
       const field = table.fields[tree.name];
       if (!field) continue;

@@ -4,7 +4,7 @@ import { Prisma } from "../../generated/prisma/client";
 import { type Connection, type PageArgs, keysetOrderSql, keysetSql, paginate } from "../pagination";
 import { isUuid } from "../validation";
 import type { Viewer } from "../viewer";
-import { Compiler, type RowShape, type TableRegistry } from "./compile";
+import { Compiler, TAGS_KEY, type RowShape, type TableRegistry } from "./compile";
 
 /** Runs one statement and returns its rows (the pg pool, bypassing Prisma's client on the read path). */
 export type QueryRows = (text: string, values: unknown[]) => Promise<Array<Record<string, unknown>>>;
@@ -223,6 +223,8 @@ function connectionType(info: GraphQLResolveInfo): string {
 
 function recordRows(tags: Set<string>, row: Record<string, unknown>, shape: RowShape): void {
   tags.add(`${shape.type}:${String(row.id)}`);
+  const further = row[TAGS_KEY];
+  if (Array.isArray(further)) for (const tag of further) tags.add(String(tag));
   for (const relation of shape.relations) {
     const value = row[relation.key];
     if (Array.isArray(value)) for (const item of value) recordRows(tags, item as Record<string, unknown>, relation.shape);

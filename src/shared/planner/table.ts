@@ -28,6 +28,12 @@ export interface TableSpec {
   /** Always selected, under these (Prisma) names: column expressions over `$`. */
   keys: Record<string, string>;
   fields: Record<string, FieldSpec>;
+  /**
+   * Further tags a row's answer depends on (src/shared/read-tags.ts), beyond its own and those of
+   * the rows selected under it: SQL over `$` giving a text[] (an aggregate over rows the answer
+   * summarises, e.g. a cluster's claims). Only selected for anonymous viewers (the ones recorded).
+   */
+  tags?: string;
 }
 
 type FieldSpec = ColumnSpec | ComputedSpec | RelationSpec;
