@@ -70,15 +70,15 @@ export async function requireOutletSource(tx: Tx, id: string, field: string): Pr
 async function assertNotDuplicate(tx: Tx, kind: SourceKind, name: string, distinctFrom: readonly string[] | null | undefined, exceptId?: string) {
   const key = `${kind}:${name.trim().toLowerCase()}`;
   await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext('claimdesk.source.name'), hashtext(${key}))`;
-  const same = await tx.$queryRaw<Array<{ id: string }>>`
-    SELECT s.id::text AS id FROM source s
+  const same = await tx.$queryRaw<Array<{ id: string; name: string }>>`
+    SELECT s.id::text AS id, s.name FROM source s
     WHERE s.kind = ${kind}::"SourceKind" AND lower(btrim(s.name)) = lower(btrim(${name}))
     ORDER BY s.created_at, s.id`;
   const allowed = new Set(distinctFrom ?? []);
   const existing = same.find((row) => row.id !== exceptId && !allowed.has(row.id));
   if (existing) {
     throw conflict(
-      `A ${kind} source named "${name}" already exists (${existing.id}): use it, or, if this is a different one, list its id in distinctFrom`,
+      `A ${kind} source named "${existing.name}" already exists (${existing.id}): use it, or, if this is a different one, list its id in distinctFrom`,
       { field: "input.name", reason: "DUPLICATE_NAME", existingId: existing.id },
     );
   }
