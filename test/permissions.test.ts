@@ -17,15 +17,19 @@ import {
   AuditLogDocument,
   ClaimsDocument,
   ClaimTreeByIdDocument,
+  CreateAffiliationDocument,
   CreateArticleDocument,
   CreateClaimDocument,
   CreateRebuttalDocument,
   CreateSourceDocument,
   CreateUserDocument,
+  CreateWorkDocument,
+  DeleteAffiliationDocument,
   DeleteArticleDocument,
   DeleteClaimDocument,
   DeleteRebuttalDocument,
   DeleteSourceDocument,
+  DeleteWorkDocument,
   IssueApiTokenDocument,
   PublishArticleDocument,
   RebuttalByIdDocument,
@@ -42,12 +46,14 @@ import {
   SourceTreeByIdDocument,
   SubmitArticleDocument,
   UnrelateClaimsDocument,
+  UpdateAffiliationDocument,
   UpdateArticleDocument,
   UpdateAttributionDocument,
   UpdateClaimDocument,
   UpdateRebuttalDocument,
   UpdateSourceDocument,
   UpdateUserDocument,
+  UpdateWorkDocument,
   UsersDocument,
 } from "./generated/operations";
 import { gqlAs, gqlOkAs, onlyError, userFor, type Actor, type GqlResult } from "./support/client";
@@ -106,6 +112,12 @@ const MATRIX: ReadonlyArray<readonly [mutation: string, admin: Cell, editor: Cel
   ["updateSource",                          "✓",   "✓",   "✓",         "✗",        "✗"],
   ["updateSource (with identityNote)",      "✓",   "✓",   "✗",         "✗",        "✗"],
   ["deleteSource",                          "✓",   "✓",   "✗",         "✗",        "✗"],
+  ["createAffiliation",                     "✓",   "✓",   "✓",         "✓",        "✗"],
+  ["updateAffiliation",                     "✓",   "✓",   "✓",         "✗",        "✗"],
+  ["deleteAffiliation",                     "✓",   "✓",   "✗",         "✗",        "✗"],
+  ["createWork",                            "✓",   "✓",   "✓",         "✓",        "✗"],
+  ["updateWork",                            "✓",   "✓",   "✓",         "✗",        "✗"],
+  ["deleteWork",                            "✓",   "✓",   "✗",         "✗",        "✗"],
   ["recordVerdict",                         "✓",   "✓",   "✓",         "✗",        "✗"],
   ["relateClaims",                          "✓",   "✓",   "✓",         "own drafts", "✗"],
   ["unrelateClaims",                        "✓",   "✓",   "✓",         "own drafts", "✗"],
@@ -199,6 +211,18 @@ async function addRelatedClaim(target: Bundle) {
   relatedIn.set(target.articleId, { otherClaimId: other.id, relationId: relation.id });
 }
 
+/** Reference data: a work, an organisation and a post at it held by the bundle's (unused) source turned person. */
+const referenceIn = new Map<string, { workId: string; organizationId: string; affiliationId: string }>();
+async function addReferenceData(target: Bundle) {
+  const prisma = await testPrisma();
+  const work = await prisma.work.create({ data: { title: `A newspaper piece ${target.articleId}` } });
+  const organization = await prisma.source.create({ data: { kind: "GOVERNMENT", name: `A ministry ${target.articleId}` } });
+  const person = await prisma.source.create({ data: { kind: "PERSON", name: `A spokesperson ${target.articleId}` } });
+  const affiliation = await prisma.affiliation.create({ data: { personId: person.id, organizationId: organization.id, title: "Spokesperson" } });
+  referenceIn.set(target.articleId, { workId: work.id, organizationId: organization.id, affiliationId: affiliation.id });
+}
+const reference = (target: Bundle) => referenceIn.get(target.articleId)!;
+
 /** How each row of the matrix is exercised. The same input for every role. */
 const CASES: Record<string, Case> = {
   signIn: { run: (actor) => gqlAs(actor, SignInDocument, { input: SIGN_IN }) },
@@ -247,6 +271,19 @@ const CASES: Record<string, Case> = {
     run: (actor, t) => gqlAs(actor, UpdateSourceDocument, { input: { id: t.sourceId, expectedVersion: 1, identityNote: "Real name, reached by phone." } }),
   },
   deleteSource: { run: (actor, t) => gqlAs(actor, DeleteSourceDocument, { input: { id: t.unusedSourceId, expectedVersion: 1 } }) },
+
+  createAffiliation: {
+    prepare: addReferenceData,
+    run: (actor, t) => gqlAs(actor, CreateAffiliationDocument, { input: { personId: t.sourceId, organizationId: reference(t).organizationId, title: "Adviser" } }),
+  },
+  updateAffiliation: {
+    prepare: addReferenceData,
+    run: (actor, t) => gqlAs(actor, UpdateAffiliationDocument, { input: { id: reference(t).affiliationId, expectedVersion: 1, title: "Chief spokesperson" } }),
+  },
+  deleteAffiliation: { prepare: addReferenceData, run: (actor, t) => gqlAs(actor, DeleteAffiliationDocument, { input: { id: reference(t).affiliationId, expectedVersion: 1 } }) },
+  createWork: { run: (actor) => gqlAs(actor, CreateWorkDocument, { input: { title: "An interview", type: "INTERVIEW" } }) },
+  updateWork: { prepare: addReferenceData, run: (actor, t) => gqlAs(actor, UpdateWorkDocument, { input: { id: reference(t).workId, expectedVersion: 1, note: "May never have taken place." } }) },
+  deleteWork: { prepare: addReferenceData, run: (actor, t) => gqlAs(actor, DeleteWorkDocument, { input: { id: reference(t).workId, expectedVersion: 1 } }) },
 
   recordVerdict: { run: (actor, t) => gqlAs(actor, RecordVerdictDocument, { input: { claimId: t.claimId, rating: "REFUTED", rationale: "Checked." } }) },
 
