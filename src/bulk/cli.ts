@@ -200,6 +200,6 @@ export async function runImport(file: string, dryRun: boolean, url: string): Pro
       },
     });
   } finally {
-    if (bar && started) bar.stop();
+    bar?.stop();
   }
 }

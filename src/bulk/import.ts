@@ -119,17 +119,18 @@ export async function importNdjson(options: ImportOptions): Promise<ImportResult
     for await (const text of lines) {
       lineNo++;
       if (text.trim() === "") continue;
-      let record: Record<string, unknown>;
+      let parsed: unknown;
       try {
-        record = JSON.parse(text) as Record<string, unknown>;
+        parsed = JSON.parse(text);
       } catch (error) {
         errors.add({ line: lineNo, pointer: "", message: `not JSON: ${(error as Error).message}` });
         continue;
       }
-      if (typeof record !== "object" || record === null || Array.isArray(record)) {
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
         errors.add({ line: lineNo, pointer: "", message: "a record must be a JSON object" });
         continue;
       }
+      const record = parsed as Record<string, unknown>;
       if (!sawHeader) {
         sawHeader = true;
         if (!validators.header(record)) {
@@ -244,7 +245,7 @@ const INDEXES: Record<string, string[]> = {
   s_response: ["line", "id"],
   s_answer: ["response_id"],
   s_conduit: ["response_id"],
-  s_verdict: ["line", "id"],
+  s_verdict: ["line", "id", "claim_id"],
   s_relation: ["line", "id"],
 };
 
@@ -590,6 +591,11 @@ async function write(q: Query, phase: (phase: string) => void) {
            SELECT gen_random_uuid(), r.target, c.position, c.source_id, c.work_id
            FROM s_conduit c JOIN s_response r ON r.line = c.line WHERE r.outcome IN ('created', 'updated') ORDER BY c.line, c.idx`);
   phase("writing verdicts");
+  // Every claim has a verdict history starting with UNVERIFIED (as createClaim does): a new claim
+  // that has no verdict in the file gets that automatic one (no recorder, at the claim's creation).
+  await q(`INSERT INTO verdict (id, claim_id, rating, recorded_by_id, created_at)
+           SELECT gen_random_uuid(), c.target, 'UNVERIFIED', NULL, coalesce(c.created_at, now())
+           FROM (SELECT * FROM s_claim c WHERE c.outcome = 'created' AND NOT EXISTS (SELECT 1 FROM s_verdict v WHERE v.claim_id = c.target) ORDER BY c.line) c`);
   await q(`INSERT INTO verdict (id, claim_id, rating, rationale, review_url, recorded_by_id, created_at)
            SELECT s.target, s.claim_id, s.rating, s.rationale, s.review_url, s.recorded_by_id, coalesce(s.created_at, now())
            FROM (SELECT * FROM s_verdict WHERE outcome = 'created' ORDER BY line) s`);

@@ -3,7 +3,7 @@
  * (plus response answers and conduits), loaded with COPY. References are kept as their keys (text)
  * and resolved to ids in SQL (import.ts).
  */
-import { Writable } from "node:stream";
+import type { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
