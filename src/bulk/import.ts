@@ -10,7 +10,6 @@
  *    dependency order, then COMMIT. Any problem -> ROLLBACK: the database is exactly as before.
  */
 import { createReadStream, statSync } from "node:fs";
-import readline from "node:readline";
 import pg from "pg";
 import { poolConfigFromUrl } from "../db/connection";
 import { FORMAT_VERSION, HEADER_TYPE, RECORD_TYPES, SQL_KEYS, loadValidators, type RecordType } from "./format";
@@ -111,13 +110,23 @@ export async function importNdjson(options: ImportOptions): Promise<ImportResult
     phase("reading");
     const total = statSync(options.file).size;
     const input = createReadStream(options.file, { encoding: "utf8", highWaterMark: 1 << 20 });
-    const lines = readline.createInterface({ input, crlfDelay: Infinity });
     const staging = new StagingWriter(client);
     let lineNo = 0;
     let sawHeader = false;
     let lastReport = 0;
-    for await (const text of lines) {
+    let rest = "";
+    // Lines split by hand (readline costs more than the parsing on big files).
+    async function* linesOf(): AsyncGenerator<string> {
+      for await (const chunk of input as AsyncIterable<string>) {
+        const parts = (rest + chunk).split("\n");
+        rest = parts.pop()!;
+        yield* parts;
+      }
+      if (rest) yield rest;
+    }
+    for await (const raw of linesOf()) {
       lineNo++;
+      const text = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
       if (text.trim() === "") continue;
       let parsed: unknown;
       try {
@@ -235,18 +244,19 @@ export async function importNdjson(options: ImportOptions): Promise<ImportResult
   }
 }
 
+/** Staging indexes made after loading (the resolution joins are hash joins and need none). */
 const INDEXES: Record<string, string[]> = {
-  s_source: ["line", "id", "external_id", "kind, name"],
-  s_affiliation: ["line", "id"],
-  s_work: ["line", "id", "external_id"],
-  s_article: ["line", "id", "external_id", "slug"],
-  s_claim: ["line", "id", "article_key, position"],
-  s_attribution: ["line", "id", "claim_article_key, claim_position"],
-  s_response: ["line", "id"],
-  s_answer: ["response_id"],
-  s_conduit: ["response_id"],
-  s_verdict: ["line", "id", "claim_id"],
-  s_relation: ["line", "id"],
+  s_source: [],
+  s_affiliation: [],
+  s_work: [],
+  s_article: [],
+  s_claim: [],
+  s_attribution: [],
+  s_response: [],
+  s_answer: ["line"],
+  s_conduit: ["line"],
+  s_verdict: [],
+  s_relation: [],
 };
 
 type Query = (sql: string, params?: unknown[]) => Promise<pg.QueryResult>;
@@ -259,39 +269,62 @@ const duplicates = (table: string, key: string, pointer: string, what: string, w
   `SELECT line, ${lit(pointer)} AS pointer, ${lit(`duplicate ${what}: already at line `)} || first AS message
    FROM (SELECT line, min(line) OVER (PARTITION BY ${key}) AS first FROM ${table} WHERE ${where}) d WHERE line > first`;
 
-/** Resolves a source reference column pair p_key -> p_id through m_source, and reports the unknown ones. */
-async function resolveSource(q: Query, check: Check, table: string, p: string, pointer: string) {
-  await q(`UPDATE ${table} t SET ${p}_id = m.id FROM m_source m WHERE m.key = t.${p}_key`);
-  await check(`SELECT line, ${lit(pointer)} AS pointer, 'no source ' || ${p}_key || ' in the file or the database' AS message
-               FROM ${table} WHERE ${p}_key IS NOT NULL AND ${p}_id IS NULL`);
+type RefKind = "source" | "work" | "claim" | "affiliation";
+interface Ref {
+  kind: RefKind;
+  /** Column prefix in the staging table. */
+  p: string;
+  /** JSON pointer reported for an unresolved reference. */
+  pointer: string;
+}
+const ref = (kind: RefKind, p: string, pointer: string): Ref => ({ kind, p, pointer });
+/** The claim and source parts of an attribution reference (its id: resolveAttributionIds). */
+const attributionParts = (p: string, pointer: string): Ref[] => [ref("claim", `${p}_claim`, `${pointer}/claim`), ref("source", `${p}_source`, `${pointer}/source`)];
+
+/**
+ * Resolves references of `table` to ids in ONE statement (a staging table is rewritten once, not
+ * once per reference), through the key maps m_*, then reports the unresolved ones.
+ */
+async function resolveRefs(q: Query, check: Check, table: string, refs: Ref[]) {
+  const joins: string[] = [];
+  const exprs: string[] = [];
+  for (const [i, r] of refs.entries()) {
+    const j = `j${i}`;
+    if (r.kind === "source" || r.kind === "work") {
+      joins.push(`LEFT JOIN m_${r.kind} ${j} ON ${j}.key = s.${r.p}_key`);
+      exprs.push(`${j}.id AS ${r.p}_id`);
+    } else if (r.kind === "claim") {
+      joins.push(`LEFT JOIN m_article ${j}a ON ${j}a.key = s.${r.p}_article_key LEFT JOIN m_claim ${j} ON ${j}.article_id = ${j}a.id AND ${j}.position = s.${r.p}_position`);
+      exprs.push(`${j}.id AS ${r.p}_id`);
+    } else {
+      joins.push(
+        `LEFT JOIN m_source ${j}p ON ${j}p.key = s.${r.p}_person_key LEFT JOIN m_source ${j}o ON ${j}o.key = s.${r.p}_org_key
+         LEFT JOIN m_affiliation ${j} ON ${j}.person_id = ${j}p.id AND ${j}.organization_id = ${j}o.id AND ${j}.title = s.${r.p}_title AND ${j}.started = coalesce(s.${r.p}_started, '-infinity')`,
+      );
+      exprs.push(`${j}p.id AS ${r.p}_person_id`, `${j}o.id AS ${r.p}_org_id`, `${j}.id AS ${r.p}_id`);
+    }
+  }
+  const names = exprs.map((e) => e.split(" AS ")[1]!);
+  await q(`UPDATE ${table} s SET ${names.map((n) => `${n} = r.${n}`).join(", ")}
+           FROM (SELECT s.ctid AS row_ctid, ${exprs.join(", ")} FROM ${table} s ${joins.join(" ")}) r WHERE s.ctid = r.row_ctid`);
+  for (const r of refs) {
+    const pointer = lit(r.pointer);
+    if (r.kind === "source") {
+      await check(`SELECT line, ${pointer} AS pointer, 'no source ' || ${r.p}_key || ' in the file or the database' AS message FROM ${table} WHERE ${r.p}_key IS NOT NULL AND ${r.p}_id IS NULL`);
+    } else if (r.kind === "work") {
+      await check(`SELECT line, ${pointer} AS pointer, 'no work ' || replace(${r.p}_key, chr(31), ' | ') || ' in the file or the database' AS message FROM ${table} WHERE ${r.p}_key IS NOT NULL AND ${r.p}_id IS NULL`);
+    } else if (r.kind === "claim") {
+      await check(`SELECT line, ${pointer} AS pointer, 'no claim at position ' || ${r.p}_position || ' of article ' || ${r.p}_article_key || ' in the file or the database' AS message
+                   FROM ${table} WHERE ${r.p}_article_key IS NOT NULL AND ${r.p}_id IS NULL`);
+    } else {
+      await check(`SELECT line, ${pointer} AS pointer, 'no affiliation ' || ${r.p}_title || ' of ' || ${r.p}_person_key || ' at ' || ${r.p}_org_key || ' in the file or the database' AS message
+                   FROM ${table} WHERE ${r.p}_person_key IS NOT NULL AND ${r.p}_id IS NULL`);
+    }
+  }
 }
 
-async function resolveWork(q: Query, check: Check, table: string, p: string, pointer: string) {
-  await q(`UPDATE ${table} t SET ${p}_id = m.id FROM m_work m WHERE m.key = t.${p}_key`);
-  await check(`SELECT line, ${lit(pointer)} AS pointer, 'no work ' || replace(${p}_key, chr(31), ' | ') || ' in the file or the database' AS message
-               FROM ${table} WHERE ${p}_key IS NOT NULL AND ${p}_id IS NULL`);
-}
-
-async function resolveClaim(q: Query, check: Check, table: string, p: string, pointer: string) {
-  await q(`UPDATE ${table} t SET ${p}_id = mc.id FROM m_article ma JOIN m_claim mc ON mc.article_id = ma.id
-           WHERE ma.key = t.${p}_article_key AND mc.position = t.${p}_position`);
-  await check(`SELECT line, ${lit(pointer)} AS pointer, 'no claim at position ' || ${p}_position || ' of article ' || ${p}_article_key || ' in the file or the database' AS message
-               FROM ${table} WHERE ${p}_article_key IS NOT NULL AND ${p}_id IS NULL`);
-}
-
-async function resolveAffiliation(q: Query, check: Check, table: string, p: string, pointer: string) {
-  await q(`UPDATE ${table} t SET ${p}_person_id = a.id, ${p}_org_id = b.id FROM m_source a, m_source b
-           WHERE a.key = t.${p}_person_key AND b.key = t.${p}_org_key`);
-  await q(`UPDATE ${table} t SET ${p}_id = m.id FROM m_affiliation m
-           WHERE m.person_id = t.${p}_person_id AND m.organization_id = t.${p}_org_id AND m.title = t.${p}_title
-             AND m.started = coalesce(t.${p}_started, '-infinity')`);
-  await check(`SELECT line, ${lit(pointer)} AS pointer, 'no affiliation ' || ${p}_title || ' of ' || ${p}_person_key || ' at ' || ${p}_org_key || ' in the file or the database' AS message
-               FROM ${table} WHERE ${p}_person_key IS NOT NULL AND ${p}_id IS NULL`);
-}
-
-async function resolveAttribution(q: Query, check: Check, table: string, p: string, pointer: string) {
-  await resolveClaim(q, check, table, `${p}_claim`, `${pointer}/claim`);
-  await resolveSource(q, check, table, `${p}_source`, `${pointer}/source`);
+/** Attribution references, once their claim and source are resolved: staged attributions first, then the database. */
+async function resolveAttributionIds(q: Query, check: Check, table: string, p: string, pointer: string) {
   await q(`UPDATE ${table} t SET ${p}_id = coalesce(
              (SELECT x.target FROM s_attribution x WHERE x.claim_id = t.${p}_claim_id AND x.source_id = t.${p}_source_id AND x.role = t.${p}_role ORDER BY x.line LIMIT 1),
              (SELECT a.id FROM attribution a WHERE a.claim_id = t.${p}_claim_id AND a.source_id = t.${p}_source_id AND a.role = t.${p}_role))
@@ -429,8 +462,7 @@ async function resolve(q: Query, check: Check, warnings: Issues) {
 
   // Affiliations: (person, organization, title, startedAt).
   await check(duplicates("s_affiliation", "id", "/id", "id", "id IS NOT NULL"));
-  await resolveSource(q, check, "s_affiliation", "person", "/person");
-  await resolveSource(q, check, "s_affiliation", "org", "/organization");
+  await resolveRefs(q, check, "s_affiliation", [ref("source", "person", "/person"), ref("source", "org", "/organization")]);
   await check(`SELECT line, '/organization' AS pointer, 'a person cannot be affiliated with itself' AS message FROM s_affiliation WHERE person_id = org_id`);
   await check(duplicates("s_affiliation", "person_id, org_id, title, coalesce(started_at, '-infinity')", "", "affiliation key (person, organization, title, startedAt)", "person_id IS NOT NULL AND org_id IS NOT NULL"));
   await q(`UPDATE s_affiliation s SET target = t.id FROM affiliation t
@@ -445,7 +477,7 @@ async function resolve(q: Query, check: Check, warnings: Issues) {
   // Works: externalId, else (title, outlet, publishedAt).
   await check(duplicates("s_work", "id", "/id", "id", "id IS NOT NULL"));
   await check(duplicates("s_work", "CASE WHEN external_id IS NOT NULL THEN 'e:' || external_id ELSE tkey END", "", "work key (externalId, else title, outlet and publishedAt)"));
-  await resolveSource(q, check, "s_work", "outlet_source", "/outletSource");
+  await resolveRefs(q, check, "s_work", [ref("source", "outlet_source", "/outletSource")]);
   await q(`UPDATE s_work s SET target = t.id FROM work t WHERE s.external_id IS NOT NULL AND t.external_id = s.external_id`);
   await q(`UPDATE s_work s SET target = m.id FROM (SELECT DISTINCT ON (k) ${SQL_KEYS.workByTitle("t")} AS k, id FROM work t WHERE external_id IS NULL ORDER BY k, created_at, id) m
            WHERE s.target IS NULL AND s.external_id IS NULL AND m.k = s.tkey`);
@@ -462,7 +494,7 @@ async function resolve(q: Query, check: Check, warnings: Issues) {
   await check(duplicates("s_article", "id", "/id", "id", "id IS NOT NULL"));
   await check(duplicates("s_article", "slug", "/slug", "slug"));
   await check(duplicates("s_article", "external_id", "/externalId", "externalId", "external_id IS NOT NULL"));
-  await resolveSource(q, check, "s_article", "outlet_source", "/outletSource");
+  await resolveRefs(q, check, "s_article", [ref("source", "outlet_source", "/outletSource")]);
   await q(`UPDATE s_article s SET target = t.id FROM article t WHERE s.external_id IS NOT NULL AND t.external_id = s.external_id`);
   await check(`SELECT s.line, '/slug' AS pointer, 'slug ' || s.slug || ' belongs to another article (' || coalesce('external id ' || t.external_id, 'no external id') || ')' AS message
                FROM s_article s JOIN article t ON t.slug = s.slug
@@ -478,10 +510,14 @@ async function resolve(q: Query, check: Check, warnings: Issues) {
 
   // Claims: (article, position).
   await check(duplicates("s_claim", "id", "/id", "id", "id IS NOT NULL"));
-  await q(`UPDATE s_claim s SET article_id = m.id FROM m_article m WHERE m.key = s.article_key`);
+  await q(`UPDATE s_claim s SET article_id = r.article_id, origin_work_id = r.origin_work_id
+           FROM (SELECT s.ctid AS row_ctid, ma.id AS article_id, mw.id AS origin_work_id FROM s_claim s
+                 LEFT JOIN m_article ma ON ma.key = s.article_key LEFT JOIN m_work mw ON mw.key = s.origin_work_key) r
+           WHERE s.ctid = r.row_ctid`);
   await check(`SELECT line, '/article' AS pointer, 'no article ' || article_key || ' in the file or the database' AS message FROM s_claim WHERE article_id IS NULL`);
+  await check(`SELECT line, '/originWork' AS pointer, 'no work ' || replace(origin_work_key, chr(31), ' | ') || ' in the file or the database' AS message
+               FROM s_claim WHERE origin_work_key IS NOT NULL AND origin_work_id IS NULL`);
   await check(duplicates("s_claim", "article_id, position", "/position", "claim key (article, position)", "article_id IS NOT NULL"));
-  await resolveWork(q, check, "s_claim", "origin_work", "/originWork");
   await q(`UPDATE s_claim s SET target = m.id FROM (SELECT DISTINCT ON (article_id, position) article_id, position, id FROM claim ORDER BY article_id, position, created_at, id) m
            WHERE m.article_id = s.article_id AND m.position = s.position`);
   await classify(q, MERGES.claim!);
@@ -493,28 +529,28 @@ async function resolve(q: Query, check: Check, warnings: Issues) {
 
   // Attributions: (claim, source, role).
   await check(duplicates("s_attribution", "id", "/id", "id", "id IS NOT NULL"));
-  await resolveClaim(q, check, "s_attribution", "claim", "/claim");
-  await resolveSource(q, check, "s_attribution", "source", "/source");
+  await resolveRefs(q, check, "s_attribution", [
+    ref("claim", "claim", "/claim"),
+    ref("source", "source", "/source"),
+    ref("affiliation", "capacity", "/capacity"),
+    ref("work", "work", "/work"),
+    ...attributionParts("via", "/via"),
+  ]);
   await check(duplicates("s_attribution", "claim_id, source_id, role", "", "attribution key (claim, source, role)", "claim_id IS NOT NULL AND source_id IS NOT NULL"));
-  await resolveAffiliation(q, check, "s_attribution", "capacity", "/capacity");
-  await resolveWork(q, check, "s_attribution", "work", "/work");
   await q(`CREATE INDEX ON s_attribution (claim_id, source_id, role)`);
   await q(`UPDATE s_attribution s SET target = t.id FROM attribution t WHERE t.claim_id = s.claim_id AND t.source_id = s.source_id AND t.role = s.role`);
   await assignIds(q, "s_attribution", "attribution");
   await q(`ANALYZE s_attribution`);
-  await resolveAttribution(q, check, "s_attribution", "via", "/via");
+  await resolveAttributionIds(q, check, "s_attribution", "via", "/via");
   await classify(q, MERGES.attribution!);
 
   // Responses (key: id) with their answers and conduits.
   await check(`SELECT line, '/id' AS pointer, 'duplicate response id: already at line ' || first AS message
                FROM (SELECT line, min(line) OVER (PARTITION BY id) AS first FROM s_response) d WHERE line > first`);
-  await resolveSource(q, check, "s_response", "source", "/source");
-  await resolveAffiliation(q, check, "s_response", "capacity", "/capacity");
-  await resolveWork(q, check, "s_response", "work", "/work");
-  await resolveClaim(q, check, "s_answer", "claim", "/answers");
-  await resolveAttribution(q, check, "s_answer", "attr", "/answers");
-  await resolveSource(q, check, "s_conduit", "source", "/conduits");
-  await resolveWork(q, check, "s_conduit", "work", "/conduits");
+  await resolveRefs(q, check, "s_response", [ref("source", "source", "/source"), ref("affiliation", "capacity", "/capacity"), ref("work", "work", "/work")]);
+  await resolveRefs(q, check, "s_answer", [ref("claim", "claim", "/answers"), ...attributionParts("attr", "/answers")]);
+  await resolveAttributionIds(q, check, "s_answer", "attr", "/answers");
+  await resolveRefs(q, check, "s_conduit", [ref("source", "source", "/conduits"), ref("work", "work", "/conduits")]);
   await check(`SELECT line, '/answers/' || idx AS pointer, 'this claim is already answered by the response (answers/' || first || ')' AS message
                FROM (SELECT line, idx, min(idx) OVER (PARTITION BY line, claim_id) AS first FROM s_answer WHERE claim_id IS NOT NULL) d WHERE idx > first`);
   await check(`SELECT line, '/answers/' || idx AS pointer, 'this attribution is already answered by the response (answers/' || first || ')' AS message
@@ -531,7 +567,7 @@ async function resolve(q: Query, check: Check, warnings: Issues) {
 
   // Verdicts (key: id; append-only).
   await check(duplicates("s_verdict", "id", "/id", "verdict id"));
-  await resolveClaim(q, check, "s_verdict", "claim", "/claim");
+  await resolveRefs(q, check, "s_verdict", [ref("claim", "claim", "/claim")]);
   await q(`UPDATE s_verdict s SET recorded_by_id = u.id FROM app_user u WHERE u.email = lower(s.recorded_by)`);
   await check(`SELECT min(line) AS line, '/recordedBy' AS pointer,
                  'no user ' || recorded_by || ': ' || count(*) || ' verdict(s) imported with no recorder (first at this line)' AS message
@@ -544,8 +580,7 @@ async function resolve(q: Query, check: Check, warnings: Issues) {
 
   // Claim relations: (from, to, kind).
   await check(duplicates("s_relation", "id", "/id", "id", "id IS NOT NULL"));
-  await resolveClaim(q, check, "s_relation", "from", "/from");
-  await resolveClaim(q, check, "s_relation", "to", "/to");
+  await resolveRefs(q, check, "s_relation", [ref("claim", "from", "/from"), ref("claim", "to", "/to")]);
   await check(`SELECT line, '/to' AS pointer, 'a claim cannot be related to itself' AS message FROM s_relation WHERE from_id = to_id`);
   await check(duplicates("s_relation", "from_id, to_id, kind", "", "claim relation key (from, to, kind)", "from_id IS NOT NULL AND to_id IS NOT NULL"));
   await q(`UPDATE s_relation s SET target = t.id FROM claim_relation t WHERE t.from_claim_id = s.from_id AND t.to_claim_id = s.to_id AND t.kind = s.kind`);
@@ -591,6 +626,7 @@ async function write(q: Query, phase: (phase: string) => void) {
            SELECT gen_random_uuid(), r.target, c.position, c.source_id, c.work_id
            FROM s_conduit c JOIN s_response r ON r.line = c.line WHERE r.outcome IN ('created', 'updated') ORDER BY c.line, c.idx`);
   phase("writing verdicts");
+  await q(`CREATE INDEX ON s_verdict (claim_id)`);
   // Every claim has a verdict history starting with UNVERIFIED (as createClaim does): a new claim
   // that has no verdict in the file gets that automatic one (no recorder, at the claim's creation).
   await q(`INSERT INTO verdict (id, claim_id, rating, recorded_by_id, created_at)

@@ -210,22 +210,30 @@ export class StagingWriter {
     if (size >= FLUSH_AT) await this.flush(table);
   }
 
+  /** The COPY in flight (one at a time, so that node parses the next rows while PostgreSQL loads these). */
+  private pending: Promise<void> = Promise.resolve();
+
   async flush(table: string): Promise<void> {
     const buffer = this.buffers.get(table);
     if (!buffer?.length) return;
     this.buffers.set(table, []);
     this.sizes.set(table, 0);
+    await this.pending;
     const columns = STAGING[table]!.filter((c) => c.staged).map((c) => `"${c.name}"`).join(", ");
     const stream = this.client.query(copyFrom(`COPY ${table} (${columns}) FROM STDIN`));
-    await pipeline(
+    const sent = pipeline(
       (function* () {
         yield buffer.join("");
       })(),
       stream as unknown as Writable,
     );
+    // Handled when awaited (next flush or flushAll); never an unhandled rejection in between.
+    sent.catch(() => {});
+    this.pending = sent;
   }
 
   async flushAll(): Promise<void> {
     for (const table of this.buffers.keys()) await this.flush(table);
+    await this.pending;
   }
 }
