@@ -43,7 +43,7 @@ const EXPORT_USAGE = `usage: npm run export -- [--out file] [--status PUBLISHED]
                           [--include-identity-notes] [--format ndjson|claimreview]`;
 
 /** ClaimReview output belongs to the ClaimReview module; not in this branch yet. */
-export const CLAIMREVIEW_NOT_AVAILABLE = "--format claimreview is not available yet (the ClaimReview export is not in this build)";
+const CLAIMREVIEW_NOT_AVAILABLE = "--format claimreview is not available yet (the ClaimReview export is not in this build)";
 
 export async function exportCli(argv: string[]): Promise<number> {
   let parsed: Parsed;

@@ -34,7 +34,7 @@ export interface AffiliationRef {
 }
 
 /** Where the JSON Schema lives (from src/bulk or dist/src/bulk). */
-export function schemaPath(): string {
+function schemaPath(): string {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, "docs", "format", "claimdesk-ndjson-v1.schema.json");
     try {

@@ -15,14 +15,14 @@ import { poolConfigFromUrl } from "../db/connection";
 import { FORMAT_VERSION, HEADER_TYPE, RECORD_TYPES, SQL_KEYS, loadValidators, type RecordType } from "./format";
 import { StagingWriter, flatten, stagingDdl } from "./staging";
 
-export interface Issue {
+interface Issue {
   line: number;
   /** JSON pointer of the field, "" for the whole record. */
   pointer: string;
   message: string;
 }
 
-export interface EntitySummary {
+interface EntitySummary {
   created: number;
   updated: number;
   unchanged: number;

@@ -53,7 +53,7 @@ const attrRefCols = (p: string) => [
   col(`${p}_id`, "uuid", false),
 ];
 
-export const STAGING: Record<string, Column[]> = {
+const STAGING: Record<string, Column[]> = {
   s_source: [
     col("line", "int"), col("id", "uuid"), col("kind", '"SourceKind"'), col("name", "text"), col("description", "text"), col("url", "text"),
     col("external_id", "text"), col("has_note", "bool"), col("identity_note", "text"), ...META, col("key", "text"), ...TARGET,
