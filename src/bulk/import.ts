@@ -607,6 +607,8 @@ async function insertAndUpdate(q: Query, merge: Merge) {
 
 /** Step 3: the writes, in dependency order. */
 async function write(q: Query, phase: (phase: string) => void) {
+  // Fresh statistics: the staging tables were analysed before their ids were resolved.
+  for (const table of Object.keys(INDEXES)) await q(`ANALYZE ${table}`);
   phase("writing sources, affiliations, works");
   await insertAndUpdate(q, MERGES.source!);
   await insertAndUpdate(q, MERGES.affiliation!);
@@ -629,12 +631,11 @@ async function write(q: Query, phase: (phase: string) => void) {
            SELECT gen_random_uuid(), r.target, c.position, c.source_id, c.work_id
            FROM s_conduit c JOIN s_response r ON r.line = c.line WHERE r.outcome IN ('created', 'updated') ORDER BY c.line, c.idx`);
   phase("writing verdicts");
-  await q(`CREATE INDEX ON s_verdict (claim_id)`);
   // Every claim has a verdict history starting with UNVERIFIED (as createClaim does): a new claim
   // that has no verdict in the file gets that automatic one (no recorder, at the claim's creation).
   await q(`INSERT INTO verdict (id, claim_id, rating, recorded_by_id, created_at)
            SELECT gen_random_uuid(), c.target, 'UNVERIFIED', NULL, coalesce(c.created_at, now())
-           FROM (SELECT * FROM s_claim c WHERE c.outcome = 'created' AND NOT EXISTS (SELECT 1 FROM s_verdict v WHERE v.claim_id = c.target) ORDER BY c.line) c`);
+           FROM (SELECT * FROM s_claim c WHERE c.outcome = 'created' AND c.target NOT IN (SELECT v.claim_id FROM s_verdict v WHERE v.claim_id IS NOT NULL) ORDER BY c.line) c`);
   await q(`INSERT INTO verdict (id, claim_id, rating, rationale, review_url, recorded_by_id, created_at)
            SELECT s.target, s.claim_id, s.rating, s.rationale, s.review_url, s.recorded_by_id, coalesce(s.created_at, now())
            FROM (SELECT * FROM s_verdict WHERE outcome = 'created' ORDER BY line) s`);
