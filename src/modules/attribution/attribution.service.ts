@@ -9,6 +9,7 @@ import { parseInput, versionedId } from "../../shared/validation";
 import { lockArticleOfClaim } from "../../shared/locks";
 import { deleteVersioned, gate, lockVersioned, updateVersioned } from "../../shared/write-gate";
 import { assertCanAttachToArticle } from "../article/article.policy";
+import { deleteResponsesLeftWithoutAnswers, responsesAnsweringAttribution } from "../response/response.service";
 import { attributeClaimInput, updateAttributionInput } from "./attribution.validation";
 
 /** `attribution(id)`: the attribution with the tree the query selects, or null (also when the viewer may not see it). */
@@ -125,7 +126,9 @@ export async function removeAttribution(ctx: Context, rawInput: DeleteInput) {
       if (carried) {
         throw conflict(`${carried} other attribution(s) came through attribution ${id}; remove or re-route them first`, { reason: "REFERENCED" });
       }
+      const responses = await responsesAnsweringAttribution(tx, id);
       await deleteVersioned(tx, "attribution", before);
+      await deleteResponsesLeftWithoutAnswers(tx, responses);
       await audit({ entity: "Attribution", entityId: id, articleId: article.id, action: "DELETE", before });
       return { id };
     },

@@ -100,15 +100,18 @@ export async function deleteSource(ctx: Context, rawInput: DeleteInput) {
     lock: (tx) => lockVersioned(tx, "source", id, expectedVersion, "delete"),
     authorise: () => viewer,
     async write({ tx, locked: before, audit }) {
-      const [attributions, rebuttals] = await Promise.all([
+      const [attributions, responses, conduits] = await Promise.all([
         tx.attribution.count({ where: { sourceId: id } }),
         tx.response.count({ where: { sourceId: id } }),
+        tx.responseConduit.count({ where: { sourceId: id } }),
       ]);
-      if (attributions || rebuttals) {
-        throw conflict(`Source ${id} is still used by ${attributions} attribution(s) and ${rebuttals} rebuttal(s); remove those first`, {
+      if (attributions || responses || conduits) {
+        throw conflict(`Source ${id} is still used by ${attributions} attribution(s) and ${responses + conduits} response(s); remove those first`, {
           reason: "REFERENCED",
           attributions,
-          rebuttals,
+          responses: responses + conduits,
+          // Deprecated name of `responses`.
+          rebuttals: responses + conduits,
         });
       }
       await deleteVersioned(tx, "source", before);

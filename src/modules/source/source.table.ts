@@ -18,8 +18,9 @@ export const sourceTable = defineTable({
     version: column("version"),
     createdAt: timestamp("created_at"),
     updatedAt: timestamp("updated_at"),
-    // A visible source may also be attributed in, or have rebutted, unpublished work: filtered.
+    // A visible source may also be attributed in, or have responded to, unpublished work: filtered.
     attributions: many({ type: "Attribution", where: "$.source_id = $p.id", orderBy: "$.created_at, $.id", first: 2000, visible: true }),
-    rebuttals: many({ type: "Rebuttal", where: "$.source_id = $p.id", orderBy: "$.created_at, $.id", first: 50, visible: true }),
+    responses: many({ type: "Response", where: "$.source_id = $p.id", orderBy: "$.created_at, $.id", first: 50, visible: true }),
+    rebuttals: many({ type: "Response", where: "$.source_id = $p.id", orderBy: "$.created_at, $.id", first: 50, visible: true }),
   },
 });
