@@ -88,7 +88,12 @@ export function noteAudit(tx: Tx, change: AuditedChange): void {
   if (type === "Source") changes.public = true;
   const rows = [change.before, change.after].filter((row): row is Record<string, unknown> => row != null);
   // A response may answer claims of several articles (one claim cluster): `articleIds`.
-  const articleIds = new Set([change.articleId, ...rows.flatMap((row) => (type === "Article" ? [row.id] : [row.articleId, ...(Array.isArray(row.articleIds) ? row.articleIds : [])]))]);
+  const articleIds = new Set<unknown>([change.articleId]);
+  for (const row of rows) {
+    if (type === "Article") articleIds.add(row.id);
+    else articleIds.add(row.articleId);
+    if (Array.isArray(row.articleIds)) for (const articleId of row.articleIds as unknown[]) articleIds.add(articleId);
+  }
   for (const articleId of articleIds) {
     if (typeof articleId !== "string") continue;
     changes.articles.add(articleId);

@@ -105,7 +105,7 @@ export function createResponseLoaders(prisma: PrismaClient, viewer: Viewer | nul
       const [{ linkTargetId, ...response }, source] = splitJoined<typeof row, Source>(row, JOINED_SOURCE_PREFIX);
       sourceOfVisible.prime(source.id, source);
       recordRead(reads, "Source", source.id);
-      return { targetId: linkTargetId, response: response as Response };
+      return { targetId: linkTargetId, response: response };
     });
   };
   return {
@@ -162,7 +162,7 @@ export function createResponseLoaders(prisma: PrismaClient, viewer: Viewer | nul
           FROM response_answer ra JOIN claim c ON c.id = ra.claim_id JOIN article a ON a.id = c.article_id
           WHERE ra.response_id ${anyUuid(responseIds)} AND ${visibleAnswer}
           ORDER BY a.created_at, a.id, c.position, c.created_at, c.id`;
-        return rows.map(({ linkResponseId, ...claim }) => ({ responseId: linkResponseId, claim: claim as Claim }));
+        return rows.map(({ linkResponseId, ...claim }) => ({ responseId: linkResponseId, claim: claim }));
       },
       (link) => link.responseId,
       { reads, type: "Claim", parent: "Response", idOf: (link) => link.claim.id },
