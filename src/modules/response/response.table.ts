@@ -1,4 +1,5 @@
-import { column, defineTable, enumColumn, many, one, partialDate, timestamp } from "../../shared/planner/table";
+import { Prisma } from "../../generated/prisma/client";
+import { column, computed, defineTable, enumColumn, many, one, partialDate, timestamp } from "../../shared/planner/table";
 import { visibleResponseAnswerSql, visibleResponseConduitSql, visibleResponseSql } from "./response.policy";
 
 /** How the read planner reads a Response (src/shared/planner): columns, relations, visibility. */
@@ -19,8 +20,8 @@ export const responseTable = defineTable({
     text: column("text"),
     quote: column("quote"),
     onRecord: column("on_record"),
-    // Deprecated: the stance all answers share, else null.
-    stance: column("(SELECT CASE WHEN count(DISTINCT ra.stance) = 1 THEN min(ra.stance::text) END FROM response_answer ra WHERE ra.response_id = $.id)"),
+    // Deprecated: the stance all answers share, else null. Computed (not a column): payload rows go to its resolver.
+    stance: computed((r) => Prisma.raw(`(SELECT CASE WHEN count(DISTINCT ra.stance) = 1 THEN min(ra.stance::text) END FROM response_answer ra WHERE ra.response_id = ${r}.id)`)),
     version: column("version"),
     createdAt: timestamp("created_at"),
     updatedAt: timestamp("updated_at"),
