@@ -20,7 +20,7 @@ import {
   type RecordResponseInput,
 } from "./generated/operations";
 import { gql, gqlAs, gqlOk, gqlOkAs } from "./support/client";
-import { testPrisma } from "./support/environment";
+import { takeStatements, testPrisma } from "./support/environment";
 import { attribute, createArticle, createArticleWithClaims, createClaim, createRebuttal, createSource, failsWithoutChange } from "./support/factories";
 
 const EMBASSY = "Chinese Embassy in the United States";
@@ -284,6 +284,11 @@ describe("responses", () => {
       source: { id: person.id },
       claims: [{ id: claims[0]!.id }, { id: claims[1]!.id }],
     });
+
+    // No N+1: the whole tree (respondent, capacity, conduits with sources and works, work, answers with claims and attributions) is one statement.
+    takeStatements();
+    await gqlAs(null, ResponseByIdDocument, { id: response.id });
+    expect(takeStatements()).toHaveLength(1);
 
     // Audited as a Response.
     const { auditLog } = await gqlOk(AuditLogDocument, { entityId: response.id, first: 10 });
