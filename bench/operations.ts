@@ -40,7 +40,7 @@ query articleBySlug($slug: String!) {
         source { id kind name }
         via { id role source { id name } }
       }
-      rebuttals(first: 100) { id stance text quote onRecord madeAt source { id kind name } }
+      responses(first: 100) { id text quote onRecord madeOn respondent { id kind name } answers { stance } }
     }
   }
 }`,
@@ -100,7 +100,7 @@ query articleBySlug($slug: String!) {
         source { id kind name }
         via { id role source { id name } }
       }
-      rebuttalClaimsList { rebuttal { id stance text quote onRecord madeAt source { id kind name } } }
+      responseAnswersList { stance response { id text quote onRecord madeAt source { id kind name } } }
     }
   }
 }`,

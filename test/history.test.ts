@@ -104,7 +104,7 @@ describe("every change writes an audit entry: who, what, before and after of the
     const embassy = await createSource("Chinese Embassy", "GOVERNMENT");
     const rebuttal = await createRebuttal({ sourceId: embassy.id, claimIds: [claim.id], stance: "DENIES", text: "China denies it." });
     const rebuttalCreated = await latest(rebuttal.id);
-    expect(rebuttalCreated).toMatchObject({ entity: "Rebuttal", action: "CREATE", articleId: article.id });
+    expect(rebuttalCreated).toMatchObject({ entity: "Response", action: "CREATE", articleId: article.id });
     expect(changesOf(rebuttalCreated)).toMatchObject({ stance: [null, "DENIES"], claimIds: [null, [claim.id]] });
     await gqlOk(UpdateRebuttalDocument, { input: { id: rebuttal.id, expectedVersion: 1, text: "The embassy rejects the accusations." } });
     expect(changesOf(await latest(rebuttal.id))).toEqual({ text: ["China denies it.", "The embassy rejects the accusations."], version: [1, 2] });
@@ -223,7 +223,7 @@ describe("auditLog and Article.history", () => {
     expect(history.map((e) => [e.entity, e.entityId, e.action])).toEqual([
       ["Article", article.id, "SUBMIT"],
       ["Verdict", verdict.id, "RECORD"],
-      ["Rebuttal", rebuttal.id, "CREATE"],
+      ["Response", rebuttal.id, "CREATE"],
       ["Attribution", attribution.id, "CREATE"],
       ["Claim", claim.id, "CREATE"],
       ["Article", article.id, "CREATE"],

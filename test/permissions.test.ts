@@ -28,6 +28,9 @@ import {
   DeleteArticleDocument,
   DeleteClaimDocument,
   DeleteRebuttalDocument,
+  DeleteResponseDocument,
+  RecordResponseDocument,
+  UpdateResponseDocument,
   DeleteSourceDocument,
   DeleteWorkDocument,
   IssueApiTokenDocument,
@@ -107,6 +110,9 @@ const MATRIX: ReadonlyArray<readonly [mutation: string, admin: Cell, editor: Cel
   ["createRebuttal",                        "✓",   "✓",   "✓",         "own drafts", "✗"],
   ["updateRebuttal",                        "✓",   "✓",   "✓",         "own drafts", "✗"],
   ["deleteRebuttal",                        "✓",   "✓",   "✓",         "own drafts", "✗"],
+  ["recordResponse",                        "✓",   "✓",   "✓",         "own drafts", "✗"],
+  ["updateResponse",                        "✓",   "✓",   "✓",         "own drafts", "✗"],
+  ["deleteResponse",                        "✓",   "✓",   "✓",         "own drafts", "✗"],
   ["createSource",                          "✓",   "✓",   "✓",         "✓",        "✗"],
   ["createSource (with identityNote)",      "✓",   "✓",   "✗",         "✗",        "✗"],
   ["updateSource",                          "✓",   "✓",   "✓",         "✗",        "✗"],
@@ -261,6 +267,11 @@ const CASES: Record<string, Case> = {
   },
   updateRebuttal: { run: (actor, t) => gqlAs(actor, UpdateRebuttalDocument, { input: { id: t.rebuttalId, expectedVersion: 1, text: "Changed rebuttal." } }) },
   deleteRebuttal: { run: (actor, t) => gqlAs(actor, DeleteRebuttalDocument, { input: { id: t.rebuttalId, expectedVersion: 1 } }) },
+  recordResponse: {
+    run: (actor, t) => gqlAs(actor, RecordResponseDocument, { input: { respondentId: t.sourceId, text: "Cannot confirm.", answers: [{ claimId: t.claimId, stance: "NEITHER_CONFIRMS_NOR_DENIES" }] } }),
+  },
+  updateResponse: { run: (actor, t) => gqlAs(actor, UpdateResponseDocument, { input: { id: t.rebuttalId, expectedVersion: 1, occasion: "A briefing" } }) },
+  deleteResponse: { run: (actor, t) => gqlAs(actor, DeleteResponseDocument, { input: { id: t.rebuttalId, expectedVersion: 1 } }) },
 
   createSource: { run: (actor) => gqlAs(actor, CreateSourceDocument, { input: { kind: "PERSON", name: "A new source" } }) },
   "createSource (with identityNote)": {

@@ -11,7 +11,7 @@ import { testPrisma } from "./support/environment";
 const EDITOR: Viewer = { id: "00000000-0000-4000-8000-000000000001", role: "EDITOR", name: "E", email: "e@example.com" };
 
 describe("raw loaders return Prisma's rows", () => {
-  it("for articles, claims, sources, attributions, rebuttals and verdicts", async () => {
+  it("for articles, claims, sources, attributions, responses and verdicts", async () => {
     const prisma = await testPrisma();
     await seedExampleStory(prisma);
     // A claim with every optional column set, and a source and rebuttal with theirs.
@@ -59,13 +59,51 @@ describe("raw loaders return Prisma's rows", () => {
     expect(attributions.some((a) => a.viaId)).toBe(true);
     expect(await loaders.attributionById.loadMany(attributions.map((a) => a.id))).toStrictEqual(attributions);
 
-    const rebuttals = await prisma.response.findMany();
-    expect(rebuttals.length).toBeGreaterThan(0);
-    const links = await prisma.responseAnswer.findMany({ include: { response: true, claim: true } });
-    for (const link of links) {
-      expect((await loaders.rebuttalsByVisibleClaimId.load(link.claimId!)).map((l) => l.rebuttal)).toContainEqual({ ...link.response, stance: link.stance });
-      expect((await loaders.claimsByVisibleRebuttalId.load(link.responseId)).map((l) => l.claim)).toContainEqual(link.claim);
+    // A response with every optional column set: a capacity, a work, a conduit, an answer to an attribution.
+    const person = await prisma.source.create({ data: { kind: "PERSON", name: "Spokesperson" } });
+    const ministry = await prisma.source.create({ data: { kind: "GOVERNMENT", name: "Ministry" } });
+    const post = await prisma.affiliation.create({
+      data: { personId: person.id, organizationId: ministry.id, title: "Spokesperson", startedAt: new Date("2020-01-01T00:00:00Z"), startedPrecision: "YEAR", endedAt: new Date("2024-05-01T00:00:00Z"), endedPrecision: "MONTH" },
+    });
+    const work = await prisma.work.create({
+      data: { type: "PRESS_RELEASE", title: "Statement", outlet: "Ministry", outletSourceId: ministry.id, url: "https://example.org/s", language: "en", publishedAt: new Date("2024-04-12T00:00:00Z"), publishedPrecision: "DAY", externalId: "w-1", note: "n" },
+    });
+    await prisma.response.create({
+      data: {
+        sourceId: person.id,
+        text: "Every column",
+        quote: "q",
+        onRecord: false,
+        madeAt: new Date("2024-04-12T00:00:00Z"),
+        madePrecision: "DAY",
+        capacityId: post.id,
+        anonymity: "PARTIAL",
+        anonymityReason: "r",
+        caveat: "c",
+        occasion: "o",
+        place: "p",
+        workId: work.id,
+        answers: { create: [{ attributionId: attributions[0]!.id, stance: "NEITHER_CONFIRMS_NOR_DENIES", quote: "aq", position: 0 }] },
+        conduits: { create: [{ position: 0, sourceId: ministry.id, workId: work.id }] },
+      },
+    });
+    const responses = await prisma.response.findMany();
+    expect(responses.length).toBeGreaterThan(1);
+    expect((await loaders.responsesBySourceId.loadMany(responses.map((r) => r.sourceId))).flat()).toEqual(expect.arrayContaining(responses));
+    const answers = await prisma.responseAnswer.findMany({ include: { response: true, claim: true } });
+    for (const { response, claim, ...answer } of answers) {
+      expect(await loaders.answersByResponseId.load(response.id)).toContainEqual(answer);
+      if (answer.claimId) {
+        expect((await loaders.responsesByVisibleClaimId.load(answer.claimId)).map((l) => l.response)).toContainEqual(response);
+        expect((await loaders.claimsByResponseId.load(response.id)).map((l) => l.claim)).toContainEqual(claim);
+      } else {
+        expect((await loaders.responsesByVisibleAttributionId.load(answer.attributionId!)).map((l) => l.response)).toContainEqual(response);
+      }
     }
+    const conduits = await prisma.responseConduit.findMany();
+    for (const conduit of conduits) expect(await loaders.conduitsByResponseId.load(conduit.responseId)).toContainEqual(conduit);
+    expect(await loaders.workById.load(work.id)).toStrictEqual(await prisma.work.findUnique({ where: { id: work.id } }));
+    expect(await loaders.affiliationByIdOfVisibleResponse.load(post.id)).toStrictEqual(await prisma.affiliation.findUnique({ where: { id: post.id } }));
 
     // latestVerdictByClaimId was primed by claimsByVisibleArticleId above (joined verdicts); a
     // fresh context loads it with its own statement: both must be Prisma's latest verdict.

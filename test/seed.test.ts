@@ -1,4 +1,4 @@
-import { CLAIMS, REBUTTAL, STORY, STORY_SLUG, seedExampleStory, seedId } from "../prisma/seed-data/example-story";
+import { CLAIMS, RESPONSE, STORY, STORY_SLUG, seedExampleStory, seedId } from "../prisma/seed-data/example-story";
 import { SourcesDocument, StoryReadDocument, type StoryReadQuery } from "./generated/operations";
 import { gqlOk } from "./support/client";
 import { databaseSnapshot, testPrisma } from "./support/environment";
@@ -140,21 +140,22 @@ describe("the example story seed", () => {
     expect(context).toEqual([[], [], [], [], [], ["Dalian Machine Tool Group (COMPANY)"], [], [], [], ["Joe Biden (PERSON)", "Xi Jinping (PERSON)"]]);
   });
 
-  it("has the Chinese Embassy's on-record rebuttal DENY exactly claims 1-8", async () => {
+  it("has the Chinese Embassy's on-record, named response DENY exactly claims 1-8", async () => {
     const { claims } = await seedAndRead();
-    const rebutted = claims.filter((c) => c.rebuttals.length > 0).map((c) => c.position + 1);
+    const rebutted = claims.filter((c) => c.responses.length > 0).map((c) => c.position + 1);
     expect(rebutted).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     for (const n of rebutted) {
-      const rebuttals = claimNo(claims, n).rebuttals;
-      expect(rebuttals).toHaveLength(1);
-      expect(rebuttals[0]).toMatchObject({
-        id: REBUTTAL.id,
-        stance: "DENIES",
+      const responses = claimNo(claims, n).responses;
+      expect(responses).toHaveLength(1);
+      expect(responses[0]).toMatchObject({
+        id: RESPONSE.id,
+        anonymity: "NAMED",
         onRecord: true,
         quote: "not a producer of or party involved in the Ukraine crisis",
-        source: { name: "Chinese Embassy in the United States", kind: "GOVERNMENT" },
+        respondent: { name: "Chinese Embassy in the United States", kind: "GOVERNMENT" },
       });
-      expect(rebuttals[0]!.claims.map((c) => c.id)).toEqual(claims.slice(0, 8).map((c) => c.id));
+      // A DENIES answer per claim, in reading order.
+      expect(responses[0]!.answers).toEqual(claims.slice(0, 8).map((c) => ({ stance: "DENIES", claim: { id: c.id } })));
     }
   });
 

@@ -117,9 +117,14 @@ export const CLAIMS: ClaimSeed[] = [
   },
 ];
 
-export const REBUTTAL = {
+/**
+ * The Chinese Embassy's denial: a response (formerly a rebuttal: its id is kept), on the record and
+ * NAMED, with a DENIES answer for each of claims 1-8.
+ */
+export const RESPONSE = {
   id: seedId("rebuttal:embassy-denial"),
   stance: "DENIES" as const,
+  anonymity: "NAMED" as const,
   text: "The Chinese Embassy in the US rejects the accusations as a group: China is not a party to the Ukraine crisis, and its trade with Russia is normal trade the US should not interfere with.",
   quote: "not a producer of or party involved in the Ukraine crisis",
   onRecord: true,
@@ -234,18 +239,19 @@ export async function seedExampleStory(prisma: PrismaClient, options: SeedOption
       }
     }
     await tx.response.upsert({
-      where: { id: REBUTTAL.id },
+      where: { id: RESPONSE.id },
       create: {
-        id: REBUTTAL.id,
+        id: RESPONSE.id,
         sourceId: seedId("source:embassy"),
-        text: REBUTTAL.text,
-        quote: REBUTTAL.quote,
-        onRecord: REBUTTAL.onRecord,
+        text: RESPONSE.text,
+        quote: RESPONSE.quote,
+        onRecord: RESPONSE.onRecord,
+        anonymity: RESPONSE.anonymity,
       },
       update: {},
     });
     await tx.responseAnswer.createMany({
-      data: REBUTTAL.claimKeys.map((key, position) => ({ responseId: REBUTTAL.id, claimId: seedId(`claim:${key}`), stance: REBUTTAL.stance, position })),
+      data: RESPONSE.claimKeys.map((key, position) => ({ responseId: RESPONSE.id, claimId: seedId(`claim:${key}`), stance: RESPONSE.stance, position })),
       skipDuplicates: true,
     });
   }, { timeout: 30_000 });

@@ -4,7 +4,7 @@ import { articleModule } from "./article";
 import { attributionModule } from "./attribution";
 import { auditModule } from "./audit";
 import { claimModule } from "./claim";
-import { rebuttalModule } from "./rebuttal";
+import { responseModule } from "./response";
 import { searchModule } from "./search";
 import { sourceModule } from "./source";
 import { userModule } from "./user";
@@ -18,7 +18,7 @@ import { claimRelationModule } from "./claim-relation";
  * Every module, once: the schema takes their resolvers, the context builds their loaders in this
  * order (a module comes after those named in its `loaders.after`; checked when src/context.ts loads).
  */
-export const modules = [articleModule, verdictModule, claimModule, sourceModule, attributionModule, rebuttalModule, userModule, auditModule, searchModule, workModule, affiliationModule, claimReviewModule, claimRelationModule] as const;
+export const modules = [articleModule, verdictModule, claimModule, sourceModule, attributionModule, responseModule, userModule, auditModule, searchModule, workModule, affiliationModule, claimReviewModule, claimRelationModule] as const;
 
 // A module that declares loaders in ModuleLoaders but is not listed above would type-check and
 // then have no loaders at run time: this line fails to compile instead, naming it.

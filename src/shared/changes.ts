@@ -18,7 +18,7 @@ import { tagOf, type ListScope, type TaggedType } from "./read-tags";
  *   sends nothing: no cached published read can hold it.
  * - `{"all":true}`: everything may have changed: an article became visible or invisible (publish,
  *   return or archive of a published article, deletion of a published one: every lookup of its
- *   claims, attributions, rebuttals and sources changes), or the announcement would pass
+ *   claims, attributions, responses and sources changes), or the announcement would pass
  *   PostgreSQL's 8000-byte payload limit (MAX_PAYLOAD_BYTES).
  */
 export type Announcement = { all: true } | { tags: string[] };
@@ -34,7 +34,7 @@ const SCOPES_OF: Record<TaggedType, ListScope[]> = {
   Verdict: ["list:Claim"],
   // Claims and articles are filtered by source; a source is visible through its attributions.
   Attribution: ["list:Claim", "list:Source"],
-  Rebuttal: ["list:Source"],
+  Response: ["list:Source"],
   Source: ["list:Source"],
   // Reference data (works, people's posts): public like sources.
   Work: ["list:Work"],
@@ -53,7 +53,7 @@ interface AuditedChange {
   after?: Record<string, unknown> | null;
 }
 
-const TAGGED = new Set<string>(["Article", "Claim", "Attribution", "Rebuttal", "Verdict", "Source", "Work", "Affiliation", "ClaimRelation"]);
+const TAGGED = new Set<string>(["Article", "Claim", "Attribution", "Response", "Verdict", "Source", "Work", "Affiliation", "ClaimRelation"]);
 /** Written outside any article and possibly shown to anonymous readers: always announced. */
 const REFERENCE = new Set<string>(["Source", "Work", "Affiliation"]);
 
@@ -95,7 +95,13 @@ export function noteAudit(tx: Tx, change: AuditedChange): void {
   if (type === "Verdict") changes.types.add("Claim"); // the claim's current rating is written with it
   if (REFERENCE.has(type)) changes.public = true;
   const rows = [change.before, change.after].filter((row): row is Record<string, unknown> => row != null);
-  const articleIds = new Set([change.articleId, ...rows.map((row) => (type === "Article" ? row.id : row.articleId))]);
+  // A response may answer claims of several articles (one claim cluster): `articleIds`.
+  const articleIds = new Set<unknown>([change.articleId]);
+  for (const row of rows) {
+    if (type === "Article") articleIds.add(row.id);
+    else articleIds.add(row.articleId);
+    if (Array.isArray(row.articleIds)) for (const articleId of row.articleIds as unknown[]) articleIds.add(articleId);
+  }
   for (const articleId of articleIds) {
     if (typeof articleId !== "string") continue;
     changes.articles.add(articleId);
@@ -104,10 +110,12 @@ export function noteAudit(tx: Tx, change: AuditedChange): void {
   for (const row of rows) {
     touch(changes, "Claim", row.claimId);
     if (Array.isArray(row.claimIds)) for (const claimId of row.claimIds) touch(changes, "Claim", claimId);
+    if (Array.isArray(row.attributionIds)) for (const attributionId of row.attributionIds) touch(changes, "Attribution", attributionId);
     touch(changes, "Source", row.sourceId);
     // An affiliation is read under its person and its organisation (Source.affiliations, Source.members).
     touch(changes, "Source", row.personId);
     touch(changes, "Source", row.organizationId);
+    if (Array.isArray(row.sourceIds)) for (const sourceId of row.sourceIds) touch(changes, "Source", sourceId);
   }
   if (type === "Article") {
     const [before, after] = [change.before?.status, change.after?.status];
@@ -123,16 +131,18 @@ export function noteAudit(tx: Tx, change: AuditedChange): void {
 }
 
 /**
- * Before a claim is deleted: the rows that go with it (its attributions, and the rebuttals
- * answering it, with their sources); its verdicts are only ever read under the claim.
+ * Before a claim is deleted: the rows that go with it (its attributions, and the responses
+ * answering it or one of its attributions, with their sources); its verdicts are only ever read under the claim.
  */
 export async function noteClaimDeletion(tx: Tx, claimId: string): Promise<void> {
   const changes = changesOf.get(tx);
   if (!changes) return;
-  const rows = await tx.$queryRaw<Array<{ type: "Attribution" | "Rebuttal"; id: string; sourceId: string }>>`
+  const rows = await tx.$queryRaw<Array<{ type: "Attribution" | "Response"; id: string; sourceId: string }>>`
     SELECT 'Attribution' AS type, t.id::text AS id, t.source_id::text AS "sourceId" FROM attribution t WHERE t.claim_id = ${claimId}::uuid
     UNION ALL
-    SELECT 'Rebuttal', r.id::text, r.source_id::text FROM response_answer rc JOIN response r ON r.id = rc.response_id WHERE rc.claim_id = ${claimId}::uuid`;
+    SELECT 'Response', r.id::text, r.source_id::text FROM response_answer rc JOIN response r ON r.id = rc.response_id WHERE rc.claim_id = ${claimId}::uuid
+    UNION ALL
+    SELECT 'Response', r.id::text, r.source_id::text FROM attribution t JOIN response_answer rc ON rc.attribution_id = t.id JOIN response r ON r.id = rc.response_id WHERE t.claim_id = ${claimId}::uuid`;
   changes.types.add("Verdict");
   for (const row of rows) {
     changes.types.add(row.type);

@@ -3,7 +3,7 @@
  * and a write's announcement names the same tags, src/shared/changes.ts):
  *
  * - `<GraphQLType>:<id>` for every row a read returned (`Article:…`, `Claim:…`, `Attribution:…`,
- *   `Rebuttal:…`, `Verdict:…`, `Source:…`), and for every id a lookup asked for, found or not (a
+ *   `Response:…`, `Verdict:…`, `Source:…`), and for every id a lookup asked for, found or not (a
  *   lookup that answered null must be dropped when that row appears or becomes visible);
  * - a scope for every root list or search: `list:Article`, `list:Claim`, `list:Source`,
  *   `list:search` (what a list holds changes when rows of its type are written, not only the rows
@@ -13,7 +13,7 @@
  * stale read. The request's set exists only when the published-read cache may store the answer
  * (`Context.readTags`: anonymous requests on a server with the cache); otherwise recording is a no-op.
  */
-export type TaggedType = "Article" | "Claim" | "Attribution" | "Rebuttal" | "Verdict" | "Source" | "Work" | "Affiliation" | "ClaimRelation" | "ClaimCluster";
+export type TaggedType = "Article" | "Claim" | "Attribution" | "Response" | "Verdict" | "Source" | "Work" | "Affiliation" | "ClaimRelation" | "ClaimCluster";
 export type ListScope = "list:Article" | "list:Claim" | "list:Source" | "list:Work" | "list:search";
 
 /** The request's recorder (`Context.readTags`), or undefined when nothing is recorded. */

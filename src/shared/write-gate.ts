@@ -64,7 +64,7 @@ const ENTITY: Record<VersionedKind, string> = {
   article: "Article",
   claim: "Claim",
   attribution: "Attribution",
-  response: "Rebuttal",
+  response: "Response",
   source: "Source",
 };
 
@@ -116,7 +116,7 @@ export async function updateVersioned<K extends VersionedKind>(tx: Tx, kind: K, 
 
 /** Deletes a row locked by `lockVersioned`. */
 export async function deleteVersioned<K extends VersionedKind>(tx: Tx, kind: K, before: Row<K>): Promise<void> {
-  // Its attributions and rebuttal links go with a claim: announced with it (src/shared/changes.ts).
+  // Its attributions and response answers go with a claim: announced with it (src/shared/changes.ts).
   if (kind === "claim") await noteClaimDeletion(tx, before.id);
   await versioned(tx, kind, before, (where) => delegate(tx, kind).deleteMany({ where }));
 }

@@ -6,13 +6,13 @@
  */
 import type { PrismaClient } from "../../src/db/prisma";
 import { issueToken } from "../../src/modules/user/user.tokens";
-import { CLAIMS, DRAFT, REBUTTAL, SOURCES, STORY, seedExampleStory, seedId } from "../../prisma/seed-data/example-story";
+import { CLAIMS, DRAFT, RESPONSE, SOURCES, STORY, seedExampleStory, seedId } from "../../prisma/seed-data/example-story";
 import { LOCAL_USERS } from "../../prisma/seed-data/local-users";
 import { FUZZ_ROLES, type Credentials, type FuzzPools, type FuzzRole } from "./fuzz";
 
 /** The ids the example story always has (stable: `seedId`), whatever database it was loaded into. */
 export function exampleStoryPools(extraIds: string[] = []): FuzzPools {
-  const ids = [STORY.id, DRAFT.id, REBUTTAL.id];
+  const ids = [STORY.id, DRAFT.id, RESPONSE.id];
   for (const key of Object.keys(SOURCES)) ids.push(seedId(`source:${key}`));
   for (const claim of CLAIMS) {
     ids.push(seedId(`claim:${claim.key}`));

@@ -13,7 +13,7 @@ import { isUuid, parseInput, versionedId } from "../../shared/validation";
 import { lockArticle } from "../../shared/locks";
 import { deleteVersioned, gate, lockVersioned, nothingToLock, updateVersioned } from "../../shared/write-gate";
 import { relocateAnchors } from "../claim/claim.anchor";
-import { deleteRebuttalsLeftWithoutClaims } from "../rebuttal/rebuttal.service";
+import { deleteResponsesLeftWithoutAnswers, responsesAnsweringArticle } from "../response/response.service";
 import { assertCanCreateArticle, assertCanDeleteArticle, assertCanEditArticleContent } from "./article.policy";
 import { articleLookup, createArticleInput, updateArticleInput } from "./article.validation";
 import { uniqueSlugFromTitle } from "./article.slug";
@@ -179,10 +179,10 @@ export async function deleteArticle(ctx: Context, rawInput: DeleteInput) {
       const before = await lockVersioned(tx, "article", id, expectedVersion, "delete");
       // Its claims leave their SAME_CLAIM clusters (src/modules/claim-relation/claim-relation.clusters.ts).
       const mendClusters = await prepareClaimDeletion(tx, { articleId: id });
-      const rebuttals = await tx.responseAnswer.findMany({ where: { claim: { articleId: id } }, select: { responseId: true } });
+      const responses = await responsesAnsweringArticle(tx, id);
       await deleteVersioned(tx, "article", before);
       await mendClusters();
-      await deleteRebuttalsLeftWithoutClaims(tx, rebuttals.map((row) => row.responseId));
+      await deleteResponsesLeftWithoutAnswers(tx, responses);
       await audit({ entity: "Article", entityId: id, articleId: id, action: "DELETE", before });
       return { id };
     },

@@ -12,6 +12,7 @@ import { lockArticle, type LockedArticle } from "../../shared/locks";
 import { deleteVersioned, gate, lockVersioned, updateVersioned } from "../../shared/write-gate";
 import { assertCanAttachToArticle } from "../article/article.policy";
 import { claimLabel } from "../article/article.workflow";
+import { deleteResponsesLeftWithoutAnswers, responsesAnsweringAttribution } from "../response/response.service";
 import { attributeClaimInput, attributeClaimsInput, updateAttributionInput } from "./attribution.validation";
 
 /** `attribution(id)`: the attribution with the tree the query selects, or null (also when the viewer may not see it). */
@@ -269,7 +270,9 @@ export async function removeAttribution(ctx: Context, rawInput: DeleteInput) {
       if (carried) {
         throw conflict(`${carried} other attribution(s) came through attribution ${id}; remove or re-route them first`, { reason: "REFERENCED" });
       }
+      const responses = await responsesAnsweringAttribution(tx, id);
       await deleteVersioned(tx, "attribution", before);
+      await deleteResponsesLeftWithoutAnswers(tx, responses);
       await audit({ entity: "Attribution", entityId: id, articleId: article.id, action: "DELETE", before });
       return { id };
     },

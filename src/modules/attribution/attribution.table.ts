@@ -1,4 +1,4 @@
-import { column, defineTable, enumColumn, one, timestamp } from "../../shared/planner/table";
+import { column, defineTable, enumColumn, many, one, timestamp } from "../../shared/planner/table";
 import { visibleAttributionSql } from "./attribution.policy";
 
 /** How the read planner reads an Attribution (src/shared/planner): columns, relations, visibility. */
@@ -27,5 +27,7 @@ export const attributionTable = defineTable({
     work: one({ type: "Work", where: "$.id = $p.work_id" }),
     // The attribution carried through may belong to another, unpublished article (the same claim reported there).
     via: one({ type: "Attribution", where: "$.id = $p.via_id", visible: true }),
+    // The responses answering the attribution (schema/response.graphql): as visible as the attribution.
+    responses: many({ type: "Response", join: "JOIN response_answer $_link ON $_link.response_id = $.id", where: "$_link.attribution_id = $p.id", orderBy: "$.created_at, $.id", first: 5 }),
   },
 });

@@ -29,10 +29,7 @@ export const claimResolvers: Resolvers = {
       const limit = listLimit(first, 10);
       return (await ctx.loaders.attributionsByVisibleClaimId.load(claim.id)).slice(0, limit);
     },
-    rebuttals: async (claim, { first }, ctx) => {
-      const limit = listLimit(first, 5);
-      return (await ctx.loaders.rebuttalsByVisibleClaimId.load(claim.id)).slice(0, limit).map((link) => link.rebuttal);
-    },
+    // responses and rebuttals: src/modules/response/response.resolvers.ts
     verdict: async (claim, _args, ctx) => {
       const verdict = await ctx.loaders.latestVerdictByClaimId.load(claim.id);
       if (!verdict) throw new Error(`claim ${claim.id} has no verdict`); // every claim is created with one

@@ -11,7 +11,7 @@ import { isUuid, parseInput, versionedId } from "../../shared/validation";
 import { lockArticle, lockArticleOfClaim } from "../../shared/locks";
 import { deleteVersioned, gate, lockVersioned, updateVersioned } from "../../shared/write-gate";
 import { assertCanEditArticleContent } from "../article/article.policy";
-import { deleteRebuttalsLeftWithoutClaims } from "../rebuttal/rebuttal.service";
+import { deleteResponsesLeftWithoutAnswers, responsesAnsweringClaim } from "../response/response.service";
 import { prepareClaimDeletion } from "../claim-relation/claim-relation.clusters";
 import { resolveAnchor } from "./claim.anchor";
 import { createClaimInput, updateClaimInput } from "./claim.validation";
@@ -147,10 +147,10 @@ export async function deleteClaim(ctx: Context, rawInput: DeleteInput) {
       // Before the claim row is locked (src/modules/claim-relation/claim-relation.clusters.ts).
       const mendClusters = await prepareClaimDeletion(tx, { claimId: id });
       const before = await lockVersioned(tx, "claim", id, expectedVersion, "delete");
-      const rebuttals = await tx.responseAnswer.findMany({ where: { claimId: id }, select: { responseId: true } });
+      const responses = await responsesAnsweringClaim(tx, id);
       await deleteVersioned(tx, "claim", before);
       await mendClusters();
-      await deleteRebuttalsLeftWithoutClaims(tx, rebuttals.map((row) => row.responseId));
+      await deleteResponsesLeftWithoutAnswers(tx, responses);
       await audit({ entity: "Claim", entityId: id, articleId: before.articleId, action: "DELETE", before });
       return { id };
     },

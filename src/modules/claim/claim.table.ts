@@ -28,9 +28,10 @@ export const claimTable = defineTable({
     updatedAt: timestamp("updated_at"),
     // The claim is visible, hence so is its article.
     article: one({ type: "Article", where: "$.id = $p.article_id" }),
-    // A claim's attributions, rebuttals and verdicts are as visible as the claim.
+    // A claim's attributions, responses and verdicts are as visible as the claim.
     attributions: many({ type: "Attribution", where: "$.claim_id = $p.id", orderBy: "$.created_at, $.id", first: 10 }),
-    rebuttals: many({ type: "Rebuttal", join: "JOIN response_answer $_link ON $_link.response_id = $.id", where: "$_link.claim_id = $p.id", orderBy: "$.created_at, $.id", first: 5 }),
+    responses: many({ type: "Response", join: "JOIN response_answer $_link ON $_link.response_id = $.id", where: "$_link.claim_id = $p.id", orderBy: "$.created_at, $.id", first: 5 }),
+    rebuttals: many({ type: "Response", join: "JOIN response_answer $_link ON $_link.response_id = $.id", where: "$_link.claim_id = $p.id", orderBy: "$.created_at, $.id", first: 5 }),
     verdict: one({ type: "Verdict", where: "$.claim_id = $p.id", orderBy: "$.sequence DESC" }),
     verdicts: many({ type: "Verdict", where: "$.claim_id = $p.id", orderBy: "$.sequence DESC", first: 100 }),
     // Works are visible to everyone.

@@ -19,9 +19,6 @@ export const sourceResolvers: Resolvers = {
       const limit = listLimit(first, 2000);
       return (await ctx.loaders.attributionsBySourceId.load(source.id)).slice(0, limit);
     },
-    rebuttals: async (source, { first }, ctx) => {
-      const limit = listLimit(first, 50);
-      return (await ctx.loaders.rebuttalsBySourceId.load(source.id)).slice(0, limit);
-    },
+    // responses and rebuttals: src/modules/response/response.resolvers.ts
   },
 };

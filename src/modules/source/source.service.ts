@@ -144,17 +144,20 @@ export async function deleteSource(ctx: Context, rawInput: DeleteInput) {
     lock: (tx) => lockVersioned(tx, "source", id, expectedVersion, "delete"),
     authorise: () => viewer,
     async write({ tx, locked: before, audit }) {
-      const [attributions, rebuttals, articles, works] = await Promise.all([
+      const [attributions, responses, conduits, articles, works] = await Promise.all([
         tx.attribution.count({ where: { sourceId: id } }),
         tx.response.count({ where: { sourceId: id } }),
+        tx.responseConduit.count({ where: { sourceId: id } }),
         tx.article.count({ where: { outletSourceId: id } }),
         tx.work.count({ where: { outletSourceId: id } }),
       ]);
-      if (attributions || rebuttals) {
-        throw conflict(`Source ${id} is still used by ${attributions} attribution(s) and ${rebuttals} rebuttal(s); remove those first`, {
+      if (attributions || responses || conduits) {
+        throw conflict(`Source ${id} is still used by ${attributions} attribution(s) and ${responses + conduits} response(s); remove those first`, {
           reason: "REFERENCED",
           attributions,
-          rebuttals,
+          responses: responses + conduits,
+          // Deprecated name of `responses`.
+          rebuttals: responses + conduits,
         });
       }
       if (articles || works) {

@@ -18,9 +18,10 @@ export const sourceTable = defineTable({
     version: column("version"),
     createdAt: timestamp("created_at"),
     updatedAt: timestamp("updated_at"),
-    // A visible source may also be attributed in, or have rebutted, unpublished work: filtered.
+    // A visible source may also be attributed in, or have responded to, unpublished work: filtered.
     attributions: many({ type: "Attribution", where: "$.source_id = $p.id", orderBy: "$.created_at, $.id", first: 2000, visible: true }),
-    rebuttals: many({ type: "Rebuttal", where: "$.source_id = $p.id", orderBy: "$.created_at, $.id", first: 50, visible: true }),
+    responses: many({ type: "Response", where: "$.source_id = $p.id", orderBy: "$.created_at, $.id", first: 50, visible: true }),
+    rebuttals: many({ type: "Response", where: "$.source_id = $p.id", orderBy: "$.created_at, $.id", first: 50, visible: true }),
     // Posts (schema/affiliation.graphql): the person's, and the organisation's members' (each visible with its person).
     affiliations: many({ type: "Affiliation", where: "$.person_id = $p.id", orderBy: "$.started_at NULLS LAST, $.created_at, $.id", first: 50, visible: true }),
     members: many({ type: "Affiliation", where: "$.organization_id = $p.id", orderBy: "$.started_at NULLS LAST, $.created_at, $.id", first: 50, visible: true }),
