@@ -29,7 +29,7 @@ interface GateFailure {
 }
 
 /** `text` up to `max` characters; when longer, cut after the last whole word that fits, with an ellipsis. */
-export function excerpt(text: string, max = 60): string {
+function excerpt(text: string, max = 60): string {
   const clean = text.trim().replace(/\s+/g, " ");
   if (clean.length <= max) return clean;
   const head = clean.slice(0, max + 1);
@@ -40,7 +40,7 @@ export function excerpt(text: string, max = 60): string {
 }
 
 /** The indefinite article for `word` as it is written in a message: "an ANONYMOUS", "a PARTIAL". */
-export function indefinite(word: string): string {
+function indefinite(word: string): string {
   return `${/^[aeiou]/i.test(word) ? "an" : "a"} ${word}`;
 }
 

@@ -29,8 +29,8 @@ export const updateAttributionInput = z.object({
   role: attributionFields.role.optional(),
 });
 
-export const MAX_CLAIMS_PER_CHAIN_CALL = 200;
-export const MAX_CHAIN_LINKS = 10;
+const MAX_CLAIMS_PER_CHAIN_CALL = 200;
+const MAX_CHAIN_LINKS = 10;
 
 const attributionLink = z.object({ sourceId: uuid, role: z.enum(AttributionRole), ...presentationFields });
 

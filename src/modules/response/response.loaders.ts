@@ -16,7 +16,7 @@ import { visibleResponseAnswerSql, visibleResponseSql } from "./response.policy"
  */
 
 /** Every field of the Prisma `Response` model, from `response r`. */
-export const RESPONSE_COLUMNS = columnsOf<Response>({
+const RESPONSE_COLUMNS = columnsOf<Response>({
   id: "r.id",
   sourceId: "r.source_id",
   text: "r.text",
@@ -38,7 +38,7 @@ export const RESPONSE_COLUMNS = columnsOf<Response>({
 });
 
 /** Every field of the Prisma `ResponseAnswer` model, from `response_answer ra`. */
-export const RESPONSE_ANSWER_COLUMNS = columnsOf<ResponseAnswer>({
+const RESPONSE_ANSWER_COLUMNS = columnsOf<ResponseAnswer>({
   id: "ra.id",
   responseId: "ra.response_id",
   claimId: "ra.claim_id",
@@ -49,7 +49,7 @@ export const RESPONSE_ANSWER_COLUMNS = columnsOf<ResponseAnswer>({
 });
 
 /** Every field of the Prisma `ResponseConduit` model, from `response_conduit rc`. */
-export const RESPONSE_CONDUIT_COLUMNS = columnsOf<ResponseConduit>({
+const RESPONSE_CONDUIT_COLUMNS = columnsOf<ResponseConduit>({
   id: "rc.id",
   responseId: "rc.response_id",
   position: "rc.position",
@@ -58,7 +58,7 @@ export const RESPONSE_CONDUIT_COLUMNS = columnsOf<ResponseConduit>({
 });
 
 /** Every field of the Prisma `Work` model, from `work w` (for Response.work in payloads). */
-export const WORK_COLUMNS = columnsOf<Work>({
+const WORK_COLUMNS = columnsOf<Work>({
   id: "w.id",
   type: "w.type::text",
   title: "w.title",
@@ -76,7 +76,7 @@ export const WORK_COLUMNS = columnsOf<Work>({
 });
 
 /** Every field of the Prisma `Affiliation` model, from `affiliation af` (for Response.capacity in payloads). */
-export const AFFILIATION_COLUMNS = columnsOf<Affiliation>({
+const AFFILIATION_COLUMNS = columnsOf<Affiliation>({
   id: "af.id",
   personId: "af.person_id",
   organizationId: "af.organization_id",
