@@ -11,8 +11,8 @@ import { visibleAffiliationSql } from "./affiliation.policy";
  * fields under a mutation's payload (a source the write gate returns, not a planned row).
  */
 
-/** Every field of the Prisma `Affiliation` model, from `affiliation af`. */
-const AFFILIATION_COLUMNS = columnsOf<Affiliation>({
+/** Every field of the Prisma `Affiliation` model, from `affiliation af` (also an attribution's or a response's capacity in payloads). */
+export const AFFILIATION_COLUMNS = columnsOf<Affiliation>({
   id: "af.id",
   personId: "af.person_id",
   organizationId: "af.organization_id",

@@ -8,6 +8,8 @@ import { anyUuid, columnsOf, splitJoined } from "../../shared/sql";
 import { JOINED_SOURCE_COLUMNS, JOINED_SOURCE_PREFIX } from "../source/source.loaders";
 import { visibleAffiliationSql } from "../affiliation/affiliation.policy";
 import { visibleWorkSql } from "../work/work.policy";
+import { AFFILIATION_COLUMNS } from "../affiliation/affiliation.loaders";
+import { WORK_COLUMNS } from "../work/work.columns";
 import { visibleAttributionSql } from "./attribution.policy";
 
 /*
@@ -34,39 +36,6 @@ const ATTRIBUTION_COLUMNS = columnsOf<Attribution>({
   version: "t.version",
   createdAt: "t.created_at",
   updatedAt: "t.updated_at",
-});
-
-/** Every field of the Prisma `Affiliation` model, from `affiliation af` (an attribution's capacity). */
-const CAPACITY_COLUMNS = columnsOf<Affiliation>({
-  id: "af.id",
-  personId: "af.person_id",
-  organizationId: "af.organization_id",
-  title: "af.title",
-  startedAt: "af.started_at",
-  startedPrecision: "af.started_precision::text",
-  endedAt: "af.ended_at",
-  endedPrecision: "af.ended_precision::text",
-  version: "af.version",
-  createdAt: "af.created_at",
-  updatedAt: "af.updated_at",
-});
-
-/** Every field of the Prisma `Work` model, from `work w` (the outside work an attribution cites). */
-const WORK_COLUMNS = columnsOf<Work>({
-  id: "w.id",
-  type: "w.type::text",
-  title: "w.title",
-  outlet: "w.outlet",
-  outletSourceId: "w.outlet_source_id",
-  url: "w.url",
-  language: "w.language",
-  publishedAt: "w.published_at",
-  publishedPrecision: "w.published_precision::text",
-  externalId: "w.external_id",
-  note: "w.note",
-  version: "w.version",
-  createdAt: "w.created_at",
-  updatedAt: "w.updated_at",
 });
 
 /**
@@ -117,7 +86,7 @@ export function createAttributionLoaders(prisma: PrismaClient, viewer: Viewer | 
     /** `Attribution.capacity` of a payload row: the affiliation, under its own visibility rule. */
     attributionCapacityById: rowLoader(
       (ids: readonly string[]) =>
-        prisma.$queryRaw<Affiliation[]>`SELECT ${CAPACITY_COLUMNS} FROM affiliation af WHERE af.id ${anyUuid(ids)} AND ${visibleAffiliationSql(viewer, "af")}`,
+        prisma.$queryRaw<Affiliation[]>`SELECT ${AFFILIATION_COLUMNS} FROM affiliation af WHERE af.id ${anyUuid(ids)} AND ${visibleAffiliationSql(viewer, "af")}`,
       (affiliation) => affiliation.id,
     ),
     /** `Attribution.work` of a payload row. */

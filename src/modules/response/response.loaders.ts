@@ -7,6 +7,8 @@ import { recordRead, type ReadTags } from "../../shared/read-tags";
 import { anyUuid, columnsOf, splitJoined } from "../../shared/sql";
 import { JOINED_SOURCE_COLUMNS, JOINED_SOURCE_PREFIX } from "../source/source.loaders";
 import { CLAIM_COLUMNS } from "../claim/claim.loaders";
+import { AFFILIATION_COLUMNS } from "../affiliation/affiliation.loaders";
+import { WORK_COLUMNS } from "../work/work.columns";
 import { visibleResponseAnswerSql, visibleResponseSql } from "./response.policy";
 
 /*
@@ -55,39 +57,6 @@ const RESPONSE_CONDUIT_COLUMNS = columnsOf<ResponseConduit>({
   position: "rc.position",
   sourceId: "rc.source_id",
   workId: "rc.work_id",
-});
-
-/** Every field of the Prisma `Work` model, from `work w` (for Response.work in payloads). */
-const WORK_COLUMNS = columnsOf<Work>({
-  id: "w.id",
-  type: "w.type::text",
-  title: "w.title",
-  outlet: "w.outlet",
-  outletSourceId: "w.outlet_source_id",
-  url: "w.url",
-  language: "w.language",
-  publishedAt: "w.published_at",
-  publishedPrecision: "w.published_precision::text",
-  externalId: "w.external_id",
-  note: "w.note",
-  version: "w.version",
-  createdAt: "w.created_at",
-  updatedAt: "w.updated_at",
-});
-
-/** Every field of the Prisma `Affiliation` model, from `affiliation af` (for Response.capacity in payloads). */
-const AFFILIATION_COLUMNS = columnsOf<Affiliation>({
-  id: "af.id",
-  personId: "af.person_id",
-  organizationId: "af.organization_id",
-  title: "af.title",
-  startedAt: "af.started_at",
-  startedPrecision: "af.started_precision::text",
-  endedAt: "af.ended_at",
-  endedPrecision: "af.ended_precision::text",
-  version: "af.version",
-  createdAt: "af.created_at",
-  updatedAt: "af.updated_at",
 });
 
 /** `sourceOfVisible`: as for attributions, a visible response's source is primed from the same statement. */
