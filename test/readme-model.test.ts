@@ -1,3 +1,8 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import { parse } from "graphql";
+import { seedExampleStory } from "../prisma/seed-data/example-story";
 import {
   ReadmeAttributeClaimDocument,
   ReadmeAttributeClaimsDocument,
@@ -15,7 +20,8 @@ import {
   ReadmeSearchDocument,
   ReadmeSubmitDocument,
 } from "./generated/operations";
-import { gql, gqlOk, gqlOkAs } from "./support/client";
+import { gql, gqlAs, gqlOk, gqlOkAs } from "./support/client";
+import { testPrisma } from "./support/environment";
 import { failsWithoutChange } from "./support/factories";
 
 /*
@@ -186,5 +192,29 @@ describe("the README's model examples (one made-up story)", () => {
     if (process.env.README_EXAMPLE_DUMP) {
       console.log(JSON.stringify({ interview, deputyMinister, pressRelease, pierCloses, attributeClaims, unnamed, repudiated, recordResponse, relateClaims, clustered, ukHits, zhHits, duplicate, publishArticle }, null, 1));
     }
+  });
+});
+
+describe("the README's Example section", () => {
+  it("prints what the Story query answers for the example story (the fifth claim), to an anonymous reader", async () => {
+    const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("\n## Example"), readme.indexOf("\n## ", readme.indexOf("\n## Example") + 1));
+    const query = /```graphql\n([\s\S]*?)```/.exec(section)![1]!;
+    const printed = JSON.parse(/```json\n([\s\S]*?)```/.exec(section)![1]!) as unknown;
+    await seedExampleStory(await testPrisma());
+    const document = parse(query) as TypedDocumentNode<{ article: { claims: unknown[] } }, Record<string, never>>;
+    const { data, errors } = await gqlAs(null, document);
+    expect(errors).toBeUndefined();
+    type Shown = { attributions: { source: { name: string } }[]; responses: { answers: { claim: { position: number } }[] }[] };
+    const fifth = data!.article.claims[4] as Shown;
+    const shown = printed as Shown;
+    // The README shows two of the five attributions, and of the response's answers the one to this claim.
+    const names = shown.attributions.map((a) => a.source.name);
+    expect(fifth.responses[0]!.answers.map((a) => a.claim.position)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect({
+      ...fifth,
+      attributions: fifth.attributions.filter((a) => names.includes(a.source.name)),
+      responses: fifth.responses.map((r) => ({ ...r, answers: r.answers.filter((a) => a.claim.position === 4) })),
+    }).toEqual(printed);
   });
 });
