@@ -177,6 +177,16 @@ describe("the README's model examples (one made-up story)", () => {
     const duplicate = await failsWithoutChange(() => gql(ReadmeCreateSourceDocument, { input: { name: "  coastal news agency ", kind: "NEWS_AGENCY" } }));
     expect(duplicate.extensions).toMatchObject({ code: "CONFLICT", existingId: agency.id });
 
+    // Bad input changes nothing: a date in words, an answer aimed at a claim and an attribution at once.
+    const wordDate = await failsWithoutChange(() => gql(ReadmeCreateWorkDocument, { input: { title: "Another interview", publicationDate: "January 2013" } }));
+    expect(wordDate.extensions?.code).toBe("BAD_USER_INPUT");
+    const twoTargets = await failsWithoutChange(() =>
+      gql(ReadmeRecordResponseDocument, {
+        input: { respondentId: marchuk.id, text: "No.", answers: [{ claimId: pierCloses.id, attributionId: marchukOnPier.id, stance: "DENIES" }] },
+      }),
+    );
+    expect(twoTargets.extensions?.code).toBe("BAD_USER_INPUT");
+
     // 11. Publishing stamps recordPublishedAt and leaves the publication date as the release gave it.
     const submitted = (await gqlOk(ReadmeSubmitDocument, { input: { id: pressRelease.id, expectedVersion: 1 } })).submitArticle;
     const before = Date.now();
