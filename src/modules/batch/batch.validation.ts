@@ -40,12 +40,12 @@ export function checkBatch(operations: readonly BatchOperationInput[]): Operatio
     const body = operation[name] as unknown as Record<string, unknown>;
     const reference = (idField: string, refField: string, kind: string) => {
       const id = body[idField];
-      const ref = body[refField];
+      const ref = body[refField] as string | null | undefined;
       if ((id == null) === (ref == null)) throw badOperation(index, `${name}.${idField}`, `give exactly one of ${idField} and ${refField}`);
       if (ref == null) return;
-      const target = refs.get(ref as string);
-      if (!target) throw badOperation(index, `${name}.${refField}`, `"${String(ref)}" is not the ref of an earlier operation`);
-      if (target.kind !== kind) throw badOperation(index, `${name}.${refField}`, `"${String(ref)}" is the ref of a ${target.kind} (operation ${target.index}), not of a ${kind}`);
+      const target = refs.get(ref);
+      if (!target) throw badOperation(index, `${name}.${refField}`, `"${ref}" is not the ref of an earlier operation`);
+      if (target.kind !== kind) throw badOperation(index, `${name}.${refField}`, `"${ref}" is the ref of a ${target.kind} (operation ${target.index}), not of a ${kind}`);
     };
     if (name === "upsertClaim") reference("articleId", "articleRef", "article");
     if (name === "attributeClaim") {
