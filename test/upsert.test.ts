@@ -111,10 +111,12 @@ describe("upsertSource", () => {
     expect((await gqlOk(UpsertSourceDocument, { input: { kind: "GOVERNMENT", name: "xinhua" } })).upsertSource.outcome).toBe("CREATED");
   });
 
-  it("follows the source permissions: a REPORTER may create but not update; stale versions conflict", async () => {
+  it("follows the source permissions: a REPORTER may create and find unchanged but not update; stale versions conflict", async () => {
     const created = (await gqlOk(UpsertSourceDocument, { input: { externalId: "Q1", kind: "PERSON", name: "Someone" } })).upsertSource;
     const reporter = await failsWithoutChange(() => gqlAs("REPORTER", UpsertSourceDocument, { input: { externalId: "Q1", kind: "PERSON", name: "Someone else" } }));
     expect(reporter.extensions?.code).toBe("FORBIDDEN");
+    // Unchanged: a reporter may name an existing source.
+    expect((await gqlOkAs("REPORTER", UpsertSourceDocument, { input: { externalId: "Q1", kind: "PERSON", name: "Someone" } })).upsertSource.outcome).toBe("UNCHANGED");
     const anonymous = await failsWithoutChange(() => gqlAs(null, UpsertSourceDocument, { input: { externalId: "Q1", kind: "PERSON", name: "Someone else" } }));
     expect(anonymous.extensions?.code).toBe("UNAUTHENTICATED");
     const note = await failsWithoutChange(() => gqlAs("FACT_CHECKER", UpsertSourceDocument, { input: { externalId: "Q1", kind: "PERSON", name: "Someone", identityNote: "x" } }));

@@ -2281,7 +2281,8 @@ export type UpsertOutcome =
  * A source to create or update, found by its key: `externalId`; else (no source has it, or none is
  * given) its name (trimmed, case-insensitive) and kind, among sources without another external id.
  * Created as createSource (any staff), updated as updateSource (FACT_CHECKER, EDITOR, ADMIN; a
- * REPORTER gets FORBIDDEN), with only the fields given that differ.
+ * REPORTER gets FORBIDDEN), with only the fields given that differ. Found UNCHANGED: any staff (a
+ * reporter's script may name the sources it refers to).
  */
 export type UpsertSourceInput = {
   /** Who or what the source is (at most 2000 characters). */

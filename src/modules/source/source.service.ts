@@ -124,7 +124,7 @@ export async function createSource(ctx: Context, rawInput: CreateSourceInput) {
  * `onlyDiffering`, fields equal to the stored ones are left out, and nothing is written (no
  * version, no audit) when none differs.
  */
-async function applySourceChanges({ tx, audit }: SourceWrite, before: Source, changes: SourceChanges, onlyDiffering: boolean) {
+async function applySourceChanges({ tx, audit }: SourceWrite, before: Source, changes: SourceChanges, onlyDiffering: boolean, authoriseChange?: () => void) {
   const id = before.id;
   await assertExternalIdFree(tx, changes.externalId, id);
   const kind = changes.kind ?? before.kind;
@@ -142,6 +142,7 @@ async function applySourceChanges({ tx, audit }: SourceWrite, before: Source, ch
     data = Object.fromEntries(Object.entries(data).filter(([field, value]) => (stored[field] ?? null) !== (value ?? null)));
     if (Object.keys(data).length === 0) return { source: before, changed: false };
   }
+  authoriseChange?.();
   // A rename or a change of kind onto another source's name and kind.
   if (kind !== before.kind || name.toLowerCase() !== before.name.trim().toLowerCase()) await assertNotDuplicate(tx, kind, name, changes.distinctFrom, id);
   const after = await updateVersioned(tx, "source", before, data);
@@ -178,9 +179,10 @@ async function sourceByKey(tx: Tx, key: { externalId?: string | null; name: stri
 }
 
 /**
- * `upsertSource`: creates the source found by neither key (as createSource: CREATE rights), or
- * updates the one found (as updateSource: UPDATE rights, version checked when `expectedVersion`
- * is given), changing only the fields that differ; UNCHANGED when none does (nothing written).
+ * `upsertSource`: creates the source found by neither key (as createSource: any staff), or
+ * updates the one found (as updateSource: FACT_CHECKER, EDITOR, ADMIN; version checked when
+ * `expectedVersion` is given), changing only the fields that differ; UNCHANGED when none does
+ * (nothing written, and any staff may get that answer: a source is referred to by everyone).
  */
 export async function upsertSource(ctx: Context, rawInput: UpsertSourceInput): Promise<{ source: Source; outcome: "CREATED" | "UPDATED" | "UNCHANGED" }> {
   requireViewer(ctx);
@@ -190,18 +192,19 @@ export async function upsertSource(ctx: Context, rawInput: UpsertSourceInput): P
       const id = await sourceByKey(tx, input);
       return id ? lockEntity(tx, "source", id, "update") : null;
     },
-    authorise: (source) =>
-      source
-        ? // Only a changed identity note needs editor rights: an unchanged one is not written.
-          assertCanUpdateSource(ctx, input.identityNote !== undefined && (input.identityNote ?? null) !== source.identityNote)
-        : assertCanCreateSource(ctx, input.identityNote != null),
+    // Finding a source unchanged is what any staff may do (as referring to it); changing it takes
+    // updateSource's rights, checked below once the change is known.
+    authorise: (source) => assertCanCreateSource(ctx, !source && input.identityNote != null),
     async write({ locked, ...w }) {
       if (!locked) {
         if (expectedVersion != null) throw notFound("Source", input.externalId ?? input.name, "input.expectedVersion");
         return { source: await insertSource(w, input), outcome: "CREATED" as const };
       }
       const before = expectedVersion != null ? assertReadVersion("Source", locked.id, locked, expectedVersion) : locked;
-      const { source, changed } = await applySourceChanges(w, before, input, true);
+      const { source, changed } = await applySourceChanges(w, before, input, true, () =>
+        // Only a changed identity note needs editor rights: an unchanged one is not written.
+        assertCanUpdateSource(ctx, input.identityNote !== undefined && (input.identityNote ?? null) !== locked.identityNote),
+      );
       return { source, outcome: changed ? ("UPDATED" as const) : ("UNCHANGED" as const) };
     },
   });
