@@ -1,7 +1,7 @@
 import type { BatchOperationInput } from "../../generated/graphql";
 import { badInput } from "../../shared/errors";
 
-export const MAX_BATCH_OPERATIONS = 100;
+const MAX_BATCH_OPERATIONS = 100;
 
 export type OperationName = "upsertArticle" | "upsertSource" | "upsertClaim" | "attributeClaim" | "recordVerdict";
 const OPERATIONS: readonly OperationName[] = ["upsertArticle", "upsertSource", "upsertClaim", "attributeClaim", "recordVerdict"];
@@ -16,7 +16,7 @@ const REF_KIND: Record<OperationName, "article" | "source" | "claim" | "attribut
 };
 
 /** A BAD_USER_INPUT naming the operation (extensions.operationIndex) and the field within it. */
-export function badOperation(index: number, field: string, message: string) {
+function badOperation(index: number, field: string, message: string) {
   const error = badInput(`input.operations.${index}.${field}`, message);
   (error.extensions as Record<string, unknown>).operationIndex = index;
   return error;
