@@ -50,6 +50,9 @@ import {
   SubmitArticleDocument,
   UnrelateClaimsDocument,
   UpdateAffiliationDocument,
+  UpsertArticleDocument,
+  UpsertSourceDocument,
+  BatchDocument,
   UpdateArticleDocument,
   UpdateAttributionDocument,
   UpdateClaimDocument,
@@ -127,6 +130,13 @@ const MATRIX: ReadonlyArray<readonly [mutation: string, admin: Cell, editor: Cel
   ["recordVerdict",                         "✓",   "✓",   "✓",         "✗",        "✗"],
   ["relateClaims",                          "✓",   "✓",   "✓",         "own drafts", "✗"],
   ["unrelateClaims",                        "✓",   "✓",   "✓",         "own drafts", "✗"],
+  ["upsertArticle (new)",                   "✓",   "✓",   "✗",         "✓",        "✗"],
+  ["upsertArticle (existing)",              "✓",   "✓",   "✗",         "own drafts", "✗"],
+  ["upsertSource (new)",                    "✓",   "✓",   "✓",         "✓",        "✗"],
+  ["upsertSource (existing, changed)",      "✓",   "✓",   "✓",         "✗",        "✗"],
+  ["upsertSource (existing, unchanged)",    "✓",   "✓",   "✓",         "✓",        "✗"],
+  ["batch (a claim of an article)",         "✓",   "✓",   "✗",         "own drafts", "✗"],
+  ["batch (a verdict)",                     "✓",   "✓",   "✓",         "✗",        "✗"],
 ];
 
 const mutationOf = (row: string) => row.split(" ")[0]!;
@@ -303,7 +313,24 @@ const CASES: Record<string, Case> = {
     run: (actor, t) => gqlAs(actor, RelateClaimsDocument, { input: { fromClaimId: t.claimId, toClaimId: relatedIn.get(t.articleId)!.otherClaimId, kind: "SAME_CLAIM" } }),
   },
   unrelateClaims: { prepare: addRelatedClaim, run: (actor, t) => gqlAs(actor, UnrelateClaimsDocument, { input: { id: relatedIn.get(t.articleId)!.relationId } }) },
+
+  // Upserts and batches: the rules of the write each one turns into (schema/upsert.graphql).
+  "upsertArticle (new)": { run: (actor) => gqlAs(actor, UpsertArticleDocument, { input: { externalId: "matrix:new", title: "A new article" } }) },
+  "upsertArticle (existing)": { run: (actor, t) => gqlAs(actor, UpsertArticleDocument, { input: { slug: t.slug, title: "A changed title" } }) },
+  "upsertSource (new)": { run: (actor) => gqlAs(actor, UpsertSourceDocument, { input: { kind: "PERSON", name: "A new source" } }) },
+  "upsertSource (existing, changed)": { run: async (actor, t) => gqlAs(actor, UpsertSourceDocument, { input: { kind: "PERSON", name: await sourceName(t), description: "Described." } }) },
+  "upsertSource (existing, unchanged)": { run: async (actor, t) => gqlAs(actor, UpsertSourceDocument, { input: { kind: "PERSON", name: await sourceName(t) } }) },
+  "batch (a claim of an article)": {
+    run: (actor, t) => gqlAs(actor, BatchDocument, { input: { operations: [{ upsertClaim: { articleId: t.articleId, position: 7, statement: "Another claim" } }] } }),
+  },
+  "batch (a verdict)": {
+    run: (actor, t) => gqlAs(actor, BatchDocument, { input: { operations: [{ recordVerdict: { claimId: t.claimId, rating: "REFUTED", rationale: "Checked." } }] } }),
+  },
 };
+
+async function sourceName(target: Bundle) {
+  return (await (await testPrisma()).source.findUniqueOrThrow({ where: { id: target.sourceId } })).name;
+}
 
 function expectAllowed(result: GqlResult<unknown>) {
   expect(result.errors).toBeUndefined();

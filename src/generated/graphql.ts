@@ -444,6 +444,137 @@ export type AuditEntryEdge = {
   node: AuditEntry;
 };
 
+/**
+ * An attribution of a claim to a source, keyed by claim, source and role. Created as attributeClaim,
+ * updated as updateAttribution (only the fields given that differ), same permissions.
+ */
+export type BatchAttributionInput = {
+  /** How the publication identifies the source (NAMED when created without one). */
+  anonymity?: InputMaybe<AnonymityLevel>;
+  /** Why the source is not named, as the publication gives it (PARTIAL or ANONYMOUS only). */
+  anonymityReason?: InputMaybe<Scalars['String']['input']>;
+  /** True when the publication gave no reason for the anonymity. */
+  anonymityReasonNotStated?: InputMaybe<Scalars['Boolean']['input']>;
+  /** A qualification the publication attached to the source (at most 1000 characters). */
+  caveat?: InputMaybe<Scalars['String']['input']>;
+  /** The claim, by id. Give exactly one of claimId and claimRef. */
+  claimId?: InputMaybe<Scalars['UUID']['input']>;
+  /** The claim, by the `ref` of an earlier upsertClaim operation of this batch. */
+  claimRef?: InputMaybe<Scalars['String']['input']>;
+  /** The source's own words, as quoted (at most 5000 characters). */
+  quote?: InputMaybe<Scalars['String']['input']>;
+  /** What the source does for the claim (part of the key). */
+  role: AttributionRole;
+  /** The source, by id. Give exactly one of sourceId and sourceRef. */
+  sourceId?: InputMaybe<Scalars['UUID']['input']>;
+  /** The source, by the `ref` of an earlier upsertSource operation of this batch. */
+  sourceRef?: InputMaybe<Scalars['String']['input']>;
+  /** Whether the source is known to have said it (ASSERTED when created without one). */
+  status?: InputMaybe<AttributionStatus>;
+};
+
+/**
+ * A claim of an article, keyed by its article and its position in it (the import's claim key).
+ * Created as createClaim, updated as updateClaim (only the fields that differ), same permissions.
+ */
+export type BatchClaimInput = {
+  /** The article, by id. Give exactly one of articleId and articleRef (else BAD_USER_INPUT). */
+  articleId?: InputMaybe<Scalars['UUID']['input']>;
+  /** The article, by the `ref` of an earlier upsertArticle operation of this batch. */
+  articleRef?: InputMaybe<Scalars['String']['input']>;
+  /** What sort of statement it is (FACTUAL when created without one). */
+  kind?: InputMaybe<ClaimKind>;
+  /** The claim's position in the article: the key of the claim within it (0 or more). */
+  position: Scalars['Int']['input'];
+  /** Required for QUANTITATIVE claims, refused for others. */
+  quantity?: InputMaybe<QuantityInput>;
+  /** The exact passage of the article body the claim stands on (checked against the body). */
+  quote?: InputMaybe<Scalars['String']['input']>;
+  /** The claim as a normalised statement, at most 1000 characters. */
+  statement: Scalars['String']['input'];
+};
+
+/** A batch of operations, run in order in one transaction. */
+export type BatchInput = {
+  /** 1 to 100 operations (else BAD_USER_INPUT), run in the order given. */
+  operations: Array<BatchOperationInput>;
+};
+
+/** One operation of a batch: exactly one of its operation fields (else BAD_USER_INPUT naming its index). */
+export type BatchOperationInput = {
+  /** Create or update an attribution, keyed by claim, source and role. */
+  attributeClaim?: InputMaybe<BatchAttributionInput>;
+  /** Record a verdict, unless the claim's current verdict is already this one. */
+  recordVerdict?: InputMaybe<BatchVerdictInput>;
+  /** A client key for this operation's item, unique in the batch: later operations refer to it (articleRef, claimRef, sourceRef). */
+  ref?: InputMaybe<Scalars['String']['input']>;
+  /** Create or update an article (as upsertArticle). */
+  upsertArticle?: InputMaybe<UpsertArticleInput>;
+  /** Create or update a claim, keyed by article and position. */
+  upsertClaim?: InputMaybe<BatchClaimInput>;
+  /** Create or update a source (as upsertSource). */
+  upsertSource?: InputMaybe<UpsertSourceInput>;
+};
+
+/** Which kind of operation a batch result is about. */
+export type BatchOperationKind =
+  /** An attributeClaim operation; the id is the attribution's. */
+  | 'ATTRIBUTE_CLAIM'
+  /** A recordVerdict operation; the id is the claim's current verdict's. */
+  | 'RECORD_VERDICT'
+  /** An upsertArticle operation; the id is the article's. */
+  | 'UPSERT_ARTICLE'
+  /** An upsertClaim operation; the id is the claim's. */
+  | 'UPSERT_CLAIM'
+  /** An upsertSource operation; the id is the source's. */
+  | 'UPSERT_SOURCE';
+
+/** What a batch did, operation by operation. */
+export type BatchPayload = {
+  __typename?: 'BatchPayload';
+  /** How many operations created an item. */
+  created: Scalars['Int']['output'];
+  /** One result per operation, in the order of the operations. */
+  results: Array<BatchResult>;
+  /** How many operations found their item unchanged. */
+  unchanged: Scalars['Int']['output'];
+  /** How many operations updated an item. */
+  updated: Scalars['Int']['output'];
+};
+
+/** What one operation of a batch did. */
+export type BatchResult = {
+  __typename?: 'BatchResult';
+  /** The id of the item it created, updated or found. */
+  id: Scalars['ID']['output'];
+  /** The operation's position in the batch, from 0. */
+  index: Scalars['Int']['output'];
+  /** The kind of operation. */
+  operation: BatchOperationKind;
+  /** Whether its item was created, updated or left unchanged. */
+  outcome: UpsertOutcome;
+  /** The operation's client key, when it had one. */
+  ref?: Maybe<Scalars['String']['output']>;
+};
+
+/**
+ * A verdict on a claim, as recordVerdict (FACT_CHECKER, EDITOR, ADMIN). UNCHANGED when the claim's
+ * current verdict already has this rating, rationale and review URL; otherwise a new verdict is
+ * appended (CREATED).
+ */
+export type BatchVerdictInput = {
+  /** The claim, by id. Give exactly one of claimId and claimRef. */
+  claimId?: InputMaybe<Scalars['UUID']['input']>;
+  /** The claim, by the `ref` of an earlier upsertClaim operation of this batch. */
+  claimRef?: InputMaybe<Scalars['String']['input']>;
+  /** The rating the evidence supports. */
+  rating: VerdictRating;
+  /** The evidence behind the rating (at most 5000 characters). */
+  rationale?: InputMaybe<Scalars['String']['input']>;
+  /** The fact-check's own page: an absolute http(s) URL. */
+  reviewUrl?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** One claim made in an article, normalised, with the words it stands on. */
 export type Claim = {
   __typename?: 'Claim';
@@ -880,6 +1011,13 @@ export type Mutation = {
    * is written.
    */
   attributeClaims: AttributeClaimsPayload;
+  /**
+   * Runs up to 100 operations (articles, sources, claims, attributions, verdicts) in ONE transaction,
+   * in order, each with the permissions, locks and audit of its single mutation: all of them are
+   * written, or (at the first error) none. The error carries `extensions.operationIndex` (from 0).
+   * Operations refer to items of earlier ones by `ref`. Rerunning the same batch changes nothing.
+   */
+  batch: BatchPayload;
   /** Records a person's post at an organisation (any member of staff, as for creating sources). */
   createAffiliation: Affiliation;
   /** Creates a DRAFT article. Status changes only through the workflow mutations below. */
@@ -977,6 +1115,13 @@ export type Mutation = {
   updateUser: User;
   /** Changes a work (ADMIN, EDITOR, FACT_CHECKER, as for sources). */
   updateWork: Work;
+  /**
+   * Creates or updates an article by its external id (else its slug), for admin scripts: a rerun
+   * answers UNCHANGED and writes nothing. Signed-in staff; updates follow updateArticle's rules.
+   */
+  upsertArticle: UpsertArticlePayload;
+  /** Creates or updates a source by its external id (else its name and kind), for admin scripts; a rerun answers UNCHANGED. */
+  upsertSource: UpsertSourcePayload;
 };
 
 
@@ -1004,6 +1149,15 @@ export type MutationAttributeClaimArgs = {
  */
 export type MutationAttributeClaimsArgs = {
   input: AttributeClaimsInput;
+};
+
+
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
+export type MutationBatchArgs = {
+  input: BatchInput;
 };
 
 
@@ -1319,6 +1473,24 @@ export type MutationUpdateUserArgs = {
  */
 export type MutationUpdateWorkArgs = {
   input: UpdateWorkInput;
+};
+
+
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
+export type MutationUpsertArticleArgs = {
+  input: UpsertArticleInput;
+};
+
+
+/**
+ * Every write. Each module adds its own fields (`extend type Mutation`). Writes need a bearer token
+ * (`Authorization: Bearer <token>`, from `signIn` or `issueApiToken`), except `signIn` itself.
+ */
+export type MutationUpsertSourceArgs = {
+  input: UpsertSourceInput;
 };
 
 /**
@@ -2355,6 +2527,95 @@ export type UpdateWorkInput = {
   url?: InputMaybe<Scalars['String']['input']>;
 };
 
+/**
+ * An article to create or update, found by its key: `externalId`, else `slug` (at least one of
+ * them, else BAD_USER_INPUT). Created with the fields given (as createArticle). Updated as
+ * updateArticle (same permissions: a REPORTER only their own DRAFT, else FORBIDDEN), with only the
+ * fields given that differ from the stored ones; fields left out keep their value.
+ */
+export type UpsertArticleInput = {
+  /** The text (at most 200000 characters). A change keeps the old text as a revision, as updateArticle does. */
+  body?: InputMaybe<Scalars['String']['input']>;
+  /** Only for an existing article: the version the script last saw (stale: CONFLICT with currentVersion; no article with the key: NOT_FOUND). Left out: no version check. */
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  /** The key from the system the article comes from (at most 200 characters). Looked up first; set on the article found by slug when it had none. */
+  externalId?: InputMaybe<Scalars['String']['input']>;
+  /** Its language, a BCP 47 tag (default en on create). */
+  language?: InputMaybe<Scalars['String']['input']>;
+  /** The outlet as a name. */
+  outlet?: InputMaybe<Scalars['String']['input']>;
+  /** The outlet as a source of an outlet kind (else BAD_USER_INPUT; NOT_FOUND when it does not exist). */
+  outletSourceId?: InputMaybe<Scalars['UUID']['input']>;
+  /** When the outlet published it, as precisely as known ("2013", "2013-01", "2013-01-31" or an instant). */
+  publicationDate?: InputMaybe<Scalars['PartialDate']['input']>;
+  /** The article's slug: the key when no article has the externalId (or none is given). A slug of an article with another external id is a CONFLICT. */
+  slug?: InputMaybe<Scalars['String']['input']>;
+  /** A short summary (at most 2000 characters); null clears it. */
+  summary?: InputMaybe<Scalars['String']['input']>;
+  /** Its headline (1 to 300 characters). */
+  title: Scalars['String']['input'];
+  /** What kind of piece it is (default NEWS_REPORT on create). */
+  type?: InputMaybe<WorkType>;
+  /** Where the original can be read: an absolute http(s) URL. */
+  url?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** What upsertArticle did, and the article as it is now. */
+export type UpsertArticlePayload = {
+  __typename?: 'UpsertArticlePayload';
+  /** The article created, updated or found unchanged. */
+  article: Article;
+  /** Whether it was created, updated or left unchanged. */
+  outcome: UpsertOutcome;
+};
+
+/**
+ * What an upsert did. Reruns of the same upsert (or of the same batch) answer UNCHANGED: an admin
+ * script can be run again after a failure without duplicating anything.
+ */
+export type UpsertOutcome =
+  /** Nothing had the key: the item was created (version 1, a CREATE audit entry). */
+  | 'CREATED'
+  /** The item with the key existed with every given field as given: nothing was written (same version, no audit entry). */
+  | 'UNCHANGED'
+  /** The item with the key existed and some given field differed: only those fields changed (version + 1, an UPDATE audit entry). */
+  | 'UPDATED';
+
+/**
+ * A source to create or update, found by its key: `externalId`; else (no source has it, or none is
+ * given) its name (trimmed, case-insensitive) and kind, among sources without another external id.
+ * Created as createSource (any staff), updated as updateSource (FACT_CHECKER, EDITOR, ADMIN; a
+ * REPORTER gets FORBIDDEN), with only the fields given that differ. Found UNCHANGED: any staff (a
+ * reporter's script may name the sources it refers to).
+ */
+export type UpsertSourceInput = {
+  /** Who or what the source is (at most 2000 characters). */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** As on createSource: same-named sources of the same kind this one is not. */
+  distinctFrom?: InputMaybe<Array<Scalars['UUID']['input']>>;
+  /** Only for an existing source: the version the script last saw (stale: CONFLICT). Left out: no version check. */
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  /** The key in an external register (Q57, wikidata:Q57). */
+  externalId?: InputMaybe<Scalars['String']['input']>;
+  /** EDITOR and ADMIN only (when it would change). */
+  identityNote?: InputMaybe<Scalars['String']['input']>;
+  /** What kind of source it is (part of the key when there is no external id). */
+  kind: SourceKind;
+  /** Its name, 1 to 300 characters, trimmed (part of the key when there is no external id). */
+  name: Scalars['String']['input'];
+  /** Its own web page: an absolute http(s) URL. */
+  url?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** What upsertSource did, and the source as it is now. */
+export type UpsertSourcePayload = {
+  __typename?: 'UpsertSourcePayload';
+  /** Whether it was created, updated or left unchanged. */
+  outcome: UpsertOutcome;
+  /** The source created, updated or found unchanged. */
+  source: Source;
+};
+
 /** A member of staff. Anonymous readers are not users, and see no users (`recordedBy`, `createdBy` and `actor` are null for them). */
 export type User = {
   __typename?: 'User';
@@ -2641,6 +2902,14 @@ export type ResolversTypes = {
   AuditEntry: ResolverTypeWrapper<AuditEntryModel>;
   AuditEntryConnection: ResolverTypeWrapper<Connection<AuditEntryModel>>;
   AuditEntryEdge: ResolverTypeWrapper<Omit<AuditEntryEdge, 'node'> & { node: ResolversTypes['AuditEntry'] }>;
+  BatchAttributionInput: BatchAttributionInput;
+  BatchClaimInput: BatchClaimInput;
+  BatchInput: BatchInput;
+  BatchOperationInput: BatchOperationInput;
+  BatchOperationKind: BatchOperationKind;
+  BatchPayload: ResolverTypeWrapper<BatchPayload>;
+  BatchResult: ResolverTypeWrapper<BatchResult>;
+  BatchVerdictInput: BatchVerdictInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Claim: ResolverTypeWrapper<ClaimModel>;
   ClaimCluster: ResolverTypeWrapper<ClaimClusterModel>;
@@ -2712,6 +2981,11 @@ export type ResolversTypes = {
   UpdateSourceInput: UpdateSourceInput;
   UpdateUserInput: UpdateUserInput;
   UpdateWorkInput: UpdateWorkInput;
+  UpsertArticleInput: UpsertArticleInput;
+  UpsertArticlePayload: ResolverTypeWrapper<Omit<UpsertArticlePayload, 'article'> & { article: ResolversTypes['Article'] }>;
+  UpsertOutcome: UpsertOutcome;
+  UpsertSourceInput: UpsertSourceInput;
+  UpsertSourcePayload: ResolverTypeWrapper<Omit<UpsertSourcePayload, 'source'> & { source: ResolversTypes['Source'] }>;
   User: ResolverTypeWrapper<UserModel>;
   Verdict: ResolverTypeWrapper<VerdictModel>;
   VerdictRating: VerdictRating;
@@ -2741,6 +3015,13 @@ export type ResolversParentTypes = {
   AuditEntry: AuditEntryModel;
   AuditEntryConnection: Connection<AuditEntryModel>;
   AuditEntryEdge: Omit<AuditEntryEdge, 'node'> & { node: ResolversParentTypes['AuditEntry'] };
+  BatchAttributionInput: BatchAttributionInput;
+  BatchClaimInput: BatchClaimInput;
+  BatchInput: BatchInput;
+  BatchOperationInput: BatchOperationInput;
+  BatchPayload: BatchPayload;
+  BatchResult: BatchResult;
+  BatchVerdictInput: BatchVerdictInput;
   Boolean: Scalars['Boolean']['output'];
   Claim: ClaimModel;
   ClaimCluster: ClaimClusterModel;
@@ -2805,6 +3086,10 @@ export type ResolversParentTypes = {
   UpdateSourceInput: UpdateSourceInput;
   UpdateUserInput: UpdateUserInput;
   UpdateWorkInput: UpdateWorkInput;
+  UpsertArticleInput: UpsertArticleInput;
+  UpsertArticlePayload: Omit<UpsertArticlePayload, 'article'> & { article: ResolversParentTypes['Article'] };
+  UpsertSourceInput: UpsertSourceInput;
+  UpsertSourcePayload: Omit<UpsertSourcePayload, 'source'> & { source: ResolversParentTypes['Source'] };
   User: UserModel;
   Verdict: VerdictModel;
   Work: WorkModel;
@@ -2936,6 +3221,21 @@ export type AuditEntryEdgeResolvers<ContextType = Context, ParentType extends Re
   node?: Resolver<ResolversTypes['AuditEntry'], ParentType, ContextType>;
 };
 
+export type BatchPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BatchPayload'] = ResolversParentTypes['BatchPayload']> = {
+  created?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  results?: Resolver<Array<ResolversTypes['BatchResult']>, ParentType, ContextType>;
+  unchanged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  updated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type BatchResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BatchResult'] = ResolversParentTypes['BatchResult']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  index?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  operation?: Resolver<ResolversTypes['BatchOperationKind'], ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['UpsertOutcome'], ParentType, ContextType>;
+  ref?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type ClaimResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Claim'] = ResolversParentTypes['Claim']> = {
   anchor?: Resolver<Maybe<ResolversTypes['Anchor']>, ParentType, ContextType>;
   anchorState?: Resolver<Maybe<ResolversTypes['AnchorState']>, ParentType, ContextType>;
@@ -3018,6 +3318,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   archiveArticle?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationArchiveArticleArgs, 'input'>>;
   attributeClaim?: Resolver<ResolversTypes['Attribution'], ParentType, ContextType, RequireFields<MutationAttributeClaimArgs, 'input'>>;
   attributeClaims?: Resolver<ResolversTypes['AttributeClaimsPayload'], ParentType, ContextType, RequireFields<MutationAttributeClaimsArgs, 'input'>>;
+  batch?: Resolver<ResolversTypes['BatchPayload'], ParentType, ContextType, RequireFields<MutationBatchArgs, 'input'>>;
   createAffiliation?: Resolver<ResolversTypes['Affiliation'], ParentType, ContextType, RequireFields<MutationCreateAffiliationArgs, 'input'>>;
   createArticle?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationCreateArticleArgs, 'input'>>;
   createClaim?: Resolver<ResolversTypes['Claim'], ParentType, ContextType, RequireFields<MutationCreateClaimArgs, 'input'>>;
@@ -3054,6 +3355,8 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   updateSource?: Resolver<ResolversTypes['Source'], ParentType, ContextType, RequireFields<MutationUpdateSourceArgs, 'input'>>;
   updateUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUpdateUserArgs, 'input'>>;
   updateWork?: Resolver<ResolversTypes['Work'], ParentType, ContextType, RequireFields<MutationUpdateWorkArgs, 'input'>>;
+  upsertArticle?: Resolver<ResolversTypes['UpsertArticlePayload'], ParentType, ContextType, RequireFields<MutationUpsertArticleArgs, 'input'>>;
+  upsertSource?: Resolver<ResolversTypes['UpsertSourcePayload'], ParentType, ContextType, RequireFields<MutationUpsertSourceArgs, 'input'>>;
 };
 
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -3215,6 +3518,16 @@ export type UnrelateClaimsPayloadResolvers<ContextType = Context, ParentType ext
   to?: Resolver<ResolversTypes['Claim'], ParentType, ContextType>;
 };
 
+export type UpsertArticlePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UpsertArticlePayload'] = ResolversParentTypes['UpsertArticlePayload']> = {
+  article?: Resolver<ResolversTypes['Article'], ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['UpsertOutcome'], ParentType, ContextType>;
+};
+
+export type UpsertSourcePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UpsertSourcePayload'] = ResolversParentTypes['UpsertSourcePayload']> = {
+  outcome?: Resolver<ResolversTypes['UpsertOutcome'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
+};
+
 export type UserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -3274,6 +3587,8 @@ export type Resolvers<ContextType = Context> = {
   AuditEntry?: AuditEntryResolvers<ContextType>;
   AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
   AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
+  BatchPayload?: BatchPayloadResolvers<ContextType>;
+  BatchResult?: BatchResultResolvers<ContextType>;
   Claim?: ClaimResolvers<ContextType>;
   ClaimCluster?: ClaimClusterResolvers<ContextType>;
   ClaimConnection?: ClaimConnectionResolvers<ContextType>;
@@ -3303,6 +3618,8 @@ export type Resolvers<ContextType = Context> = {
   SourceEdge?: SourceEdgeResolvers<ContextType>;
   UUID?: GraphQLScalarType;
   UnrelateClaimsPayload?: UnrelateClaimsPayloadResolvers<ContextType>;
+  UpsertArticlePayload?: UpsertArticlePayloadResolvers<ContextType>;
+  UpsertSourcePayload?: UpsertSourcePayloadResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   Verdict?: VerdictResolvers<ContextType>;
   Work?: WorkResolvers<ContextType>;

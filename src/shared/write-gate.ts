@@ -36,10 +36,38 @@ export interface GateSteps<L, R> {
  */
 export function gate<L, R>(ctx: Context, steps: GateSteps<L, R>): Promise<R> {
   requireViewer(ctx); // anonymous callers are told to sign in before anything is looked up
+  const ambient = sharedTransactions.get(ctx);
+  if (ambient) return gateIn(ambient, steps);
+  return runWrite(ctx, (tx) => gateIn(tx, steps));
+}
+
+async function gateIn<L, R>(tx: Tx, steps: GateSteps<L, R>): Promise<R> {
+  const locked = await steps.lock(tx);
+  const viewer = steps.authorise(locked);
+  return steps.write({ tx, locked, viewer, audit: (change) => recordAudit(tx, viewer, change) });
+}
+
+/** The transaction `inOneTransaction` opened for a context, while its work runs. */
+const sharedTransactions = new WeakMap<Context, Tx>();
+
+/**
+ * Runs many gated writes (the `batch` mutation) in ONE transaction: every `gate(ctx, ...)` called
+ * by `work` takes its locks, authorises, checks versions, writes and audits in this transaction
+ * instead of opening its own, so the first error rolls all of them back. The writes run one after
+ * the other (never concurrently on this context). `work` also receives the transaction, for the
+ * lookups that decide what to write (upserts by external key); it must not read through the
+ * request's loaders, which do not see the uncommitted rows.
+ */
+export function inOneTransaction<R>(ctx: Context, work: (tx: Tx) => Promise<R>): Promise<R> {
+  requireViewer(ctx);
+  if (sharedTransactions.has(ctx)) throw new Error("inOneTransaction: already inside one for this context");
   return runWrite(ctx, async (tx) => {
-    const locked = await steps.lock(tx);
-    const viewer = steps.authorise(locked);
-    return steps.write({ tx, locked, viewer, audit: (change) => recordAudit(tx, viewer, change) });
+    sharedTransactions.set(ctx, tx);
+    try {
+      return await work(tx);
+    } finally {
+      sharedTransactions.delete(ctx);
+    }
   });
 }
 

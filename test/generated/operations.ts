@@ -148,6 +148,109 @@ export type AttributionStatus =
   /** The source denies having said it ("I never gave that interview"). Record the denial itself as a response answering this attribution. */
   | 'REPUDIATED';
 
+/**
+ * An attribution of a claim to a source, keyed by claim, source and role. Created as attributeClaim,
+ * updated as updateAttribution (only the fields given that differ), same permissions.
+ */
+export type BatchAttributionInput = {
+  /** How the publication identifies the source (NAMED when created without one). */
+  anonymity?: AnonymityLevel | null | undefined;
+  /** Why the source is not named, as the publication gives it (PARTIAL or ANONYMOUS only). */
+  anonymityReason?: string | null | undefined;
+  /** True when the publication gave no reason for the anonymity. */
+  anonymityReasonNotStated?: boolean | null | undefined;
+  /** A qualification the publication attached to the source (at most 1000 characters). */
+  caveat?: string | null | undefined;
+  /** The claim, by id. Give exactly one of claimId and claimRef. */
+  claimId?: string | null | undefined;
+  /** The claim, by the `ref` of an earlier upsertClaim operation of this batch. */
+  claimRef?: string | null | undefined;
+  /** The source's own words, as quoted (at most 5000 characters). */
+  quote?: string | null | undefined;
+  /** What the source does for the claim (part of the key). */
+  role: AttributionRole;
+  /** The source, by id. Give exactly one of sourceId and sourceRef. */
+  sourceId?: string | null | undefined;
+  /** The source, by the `ref` of an earlier upsertSource operation of this batch. */
+  sourceRef?: string | null | undefined;
+  /** Whether the source is known to have said it (ASSERTED when created without one). */
+  status?: AttributionStatus | null | undefined;
+};
+
+/**
+ * A claim of an article, keyed by its article and its position in it (the import's claim key).
+ * Created as createClaim, updated as updateClaim (only the fields that differ), same permissions.
+ */
+export type BatchClaimInput = {
+  /** The article, by id. Give exactly one of articleId and articleRef (else BAD_USER_INPUT). */
+  articleId?: string | null | undefined;
+  /** The article, by the `ref` of an earlier upsertArticle operation of this batch. */
+  articleRef?: string | null | undefined;
+  /** What sort of statement it is (FACTUAL when created without one). */
+  kind?: ClaimKind | null | undefined;
+  /** The claim's position in the article: the key of the claim within it (0 or more). */
+  position: number;
+  /** Required for QUANTITATIVE claims, refused for others. */
+  quantity?: QuantityInput | null | undefined;
+  /** The exact passage of the article body the claim stands on (checked against the body). */
+  quote?: string | null | undefined;
+  /** The claim as a normalised statement, at most 1000 characters. */
+  statement: string;
+};
+
+/** A batch of operations, run in order in one transaction. */
+export type BatchInput = {
+  /** 1 to 100 operations (else BAD_USER_INPUT), run in the order given. */
+  operations: Array<BatchOperationInput>;
+};
+
+/** One operation of a batch: exactly one of its operation fields (else BAD_USER_INPUT naming its index). */
+export type BatchOperationInput = {
+  /** Create or update an attribution, keyed by claim, source and role. */
+  attributeClaim?: BatchAttributionInput | null | undefined;
+  /** Record a verdict, unless the claim's current verdict is already this one. */
+  recordVerdict?: BatchVerdictInput | null | undefined;
+  /** A client key for this operation's item, unique in the batch: later operations refer to it (articleRef, claimRef, sourceRef). */
+  ref?: string | null | undefined;
+  /** Create or update an article (as upsertArticle). */
+  upsertArticle?: UpsertArticleInput | null | undefined;
+  /** Create or update a claim, keyed by article and position. */
+  upsertClaim?: BatchClaimInput | null | undefined;
+  /** Create or update a source (as upsertSource). */
+  upsertSource?: UpsertSourceInput | null | undefined;
+};
+
+/** Which kind of operation a batch result is about. */
+export type BatchOperationKind =
+  /** An attributeClaim operation; the id is the attribution's. */
+  | 'ATTRIBUTE_CLAIM'
+  /** A recordVerdict operation; the id is the claim's current verdict's. */
+  | 'RECORD_VERDICT'
+  /** An upsertArticle operation; the id is the article's. */
+  | 'UPSERT_ARTICLE'
+  /** An upsertClaim operation; the id is the claim's. */
+  | 'UPSERT_CLAIM'
+  /** An upsertSource operation; the id is the source's. */
+  | 'UPSERT_SOURCE';
+
+/**
+ * A verdict on a claim, as recordVerdict (FACT_CHECKER, EDITOR, ADMIN). UNCHANGED when the claim's
+ * current verdict already has this rating, rationale and review URL; otherwise a new verdict is
+ * appended (CREATED).
+ */
+export type BatchVerdictInput = {
+  /** The claim, by id. Give exactly one of claimId and claimRef. */
+  claimId?: string | null | undefined;
+  /** The claim, by the `ref` of an earlier upsertClaim operation of this batch. */
+  claimRef?: string | null | undefined;
+  /** The rating the evidence supports. */
+  rating: VerdictRating;
+  /** The evidence behind the rating (at most 5000 characters). */
+  rationale?: string | null | undefined;
+  /** The fact-check's own page: an absolute http(s) URL. */
+  reviewUrl?: string | null | undefined;
+};
+
 /** Which claims `claims` lists; every condition given must hold. */
 export type ClaimFilter = {
   /** Claims of this article. */
@@ -782,6 +885,77 @@ export type UpdateWorkInput = {
   /** What it is. */
   type?: WorkType | null | undefined;
   /** Where it can be read; null clears it. */
+  url?: string | null | undefined;
+};
+
+/**
+ * An article to create or update, found by its key: `externalId`, else `slug` (at least one of
+ * them, else BAD_USER_INPUT). Created with the fields given (as createArticle). Updated as
+ * updateArticle (same permissions: a REPORTER only their own DRAFT, else FORBIDDEN), with only the
+ * fields given that differ from the stored ones; fields left out keep their value.
+ */
+export type UpsertArticleInput = {
+  /** The text (at most 200000 characters). A change keeps the old text as a revision, as updateArticle does. */
+  body?: string | null | undefined;
+  /** Only for an existing article: the version the script last saw (stale: CONFLICT with currentVersion; no article with the key: NOT_FOUND). Left out: no version check. */
+  expectedVersion?: number | null | undefined;
+  /** The key from the system the article comes from (at most 200 characters). Looked up first; set on the article found by slug when it had none. */
+  externalId?: string | null | undefined;
+  /** Its language, a BCP 47 tag (default en on create). */
+  language?: string | null | undefined;
+  /** The outlet as a name. */
+  outlet?: string | null | undefined;
+  /** The outlet as a source of an outlet kind (else BAD_USER_INPUT; NOT_FOUND when it does not exist). */
+  outletSourceId?: string | null | undefined;
+  /** When the outlet published it, as precisely as known ("2013", "2013-01", "2013-01-31" or an instant). */
+  publicationDate?: string | null | undefined;
+  /** The article's slug: the key when no article has the externalId (or none is given). A slug of an article with another external id is a CONFLICT. */
+  slug?: string | null | undefined;
+  /** A short summary (at most 2000 characters); null clears it. */
+  summary?: string | null | undefined;
+  /** Its headline (1 to 300 characters). */
+  title: string;
+  /** What kind of piece it is (default NEWS_REPORT on create). */
+  type?: WorkType | null | undefined;
+  /** Where the original can be read: an absolute http(s) URL. */
+  url?: string | null | undefined;
+};
+
+/**
+ * What an upsert did. Reruns of the same upsert (or of the same batch) answer UNCHANGED: an admin
+ * script can be run again after a failure without duplicating anything.
+ */
+export type UpsertOutcome =
+  /** Nothing had the key: the item was created (version 1, a CREATE audit entry). */
+  | 'CREATED'
+  /** The item with the key existed with every given field as given: nothing was written (same version, no audit entry). */
+  | 'UNCHANGED'
+  /** The item with the key existed and some given field differed: only those fields changed (version + 1, an UPDATE audit entry). */
+  | 'UPDATED';
+
+/**
+ * A source to create or update, found by its key: `externalId`; else (no source has it, or none is
+ * given) its name (trimmed, case-insensitive) and kind, among sources without another external id.
+ * Created as createSource (any staff), updated as updateSource (FACT_CHECKER, EDITOR, ADMIN; a
+ * REPORTER gets FORBIDDEN), with only the fields given that differ. Found UNCHANGED: any staff (a
+ * reporter's script may name the sources it refers to).
+ */
+export type UpsertSourceInput = {
+  /** Who or what the source is (at most 2000 characters). */
+  description?: string | null | undefined;
+  /** As on createSource: same-named sources of the same kind this one is not. */
+  distinctFrom?: Array<string> | null | undefined;
+  /** Only for an existing source: the version the script last saw (stale: CONFLICT). Left out: no version check. */
+  expectedVersion?: number | null | undefined;
+  /** The key in an external register (Q57, wikidata:Q57). */
+  externalId?: string | null | undefined;
+  /** EDITOR and ADMIN only (when it would change). */
+  identityNote?: string | null | undefined;
+  /** What kind of source it is (part of the key when there is no external id). */
+  kind: SourceKind;
+  /** Its name, 1 to 300 characters, trimmed (part of the key when there is no external id). */
+  name: string;
+  /** Its own web page: an absolute http(s) URL. */
   url?: string | null | undefined;
 };
 
@@ -1716,6 +1890,34 @@ export type SourceKindValuesQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type SourceKindValuesQuery = { __type: { enumValues: Array<{ name: string, description: string | null }> | null } | null };
 
+export type UpsertArticleMutationVariables = Exact<{
+  input: UpsertArticleInput;
+}>;
+
+
+export type UpsertArticleMutation = { upsertArticle: { outcome: UpsertOutcome, article: { externalId: string | null, publicationDate: string | null, id: string, slug: string, title: string, summary: string | null, body: string, language: string, outlet: string | null, url: string | null, publishedAt: string | null, status: ArticleStatus, version: number, createdAt: string, updatedAt: string } } };
+
+export type UpsertSourceMutationVariables = Exact<{
+  input: UpsertSourceInput;
+}>;
+
+
+export type UpsertSourceMutation = { upsertSource: { outcome: UpsertOutcome, source: { id: string, kind: SourceKind, name: string, description: string | null, url: string | null, externalId: string | null, version: number } } };
+
+export type BatchMutationVariables = Exact<{
+  input: BatchInput;
+}>;
+
+
+export type BatchMutation = { batch: { created: number, updated: number, unchanged: number, results: Array<{ index: number, ref: string | null, operation: BatchOperationKind, outcome: UpsertOutcome, id: string }> } };
+
+export type BatchArticleTreeQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type BatchArticleTreeQuery = { article: { id: string, title: string, externalId: string | null, version: number, claims: Array<{ id: string, statement: string, position: number, version: number, attributions: Array<{ role: AttributionRole, status: AttributionStatus, source: { name: string } }>, verdict: { rating: VerdictRating, rationale: string | null } }> } | null };
+
 export type UserFieldsFragment = { id: string, email: string, name: string, role: Role, active: boolean, createdAt: string };
 
 export type ApiTokenFieldsFragment = { id: string, name: string, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null, user: { id: string, email: string } };
@@ -1971,6 +2173,10 @@ export const DeleteSourceDocument = {"kind":"Document","definitions":[{"kind":"O
 export const SourceClaimsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SourceClaims"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"source"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"attributions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"claim"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"statement"}},{"kind":"Field","name":{"kind":"Name","value":"article"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<SourceClaimsQuery, SourceClaimsQueryVariables>;
 export const SourceNamesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SourceNames"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"SourceFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sources"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]} as unknown as DocumentNode<SourceNamesQuery, SourceNamesQueryVariables>;
 export const SourceKindValuesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SourceKindValues"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__type"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"name"},"value":{"kind":"StringValue","value":"SourceKind","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"enumValues"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"description"}}]}}]}}]}}]} as unknown as DocumentNode<SourceKindValuesQuery, SourceKindValuesQueryVariables>;
+export const UpsertArticleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpsertArticle"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpsertArticleInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"upsertArticle"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"article"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ArticleFields"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"publicationDate"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ArticleFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Article"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"language"}},{"kind":"Field","name":{"kind":"Name","value":"outlet"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"publishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]} as unknown as DocumentNode<UpsertArticleMutation, UpsertArticleMutationVariables>;
+export const UpsertSourceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpsertSource"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpsertSourceInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"upsertSource"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"source"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]}}]} as unknown as DocumentNode<UpsertSourceMutation, UpsertSourceMutationVariables>;
+export const BatchDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Batch"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"BatchInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"batch"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"created"}},{"kind":"Field","name":{"kind":"Name","value":"updated"}},{"kind":"Field","name":{"kind":"Name","value":"unchanged"}},{"kind":"Field","name":{"kind":"Name","value":"results"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"index"}},{"kind":"Field","name":{"kind":"Name","value":"ref"}},{"kind":"Field","name":{"kind":"Name","value":"operation"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<BatchMutation, BatchMutationVariables>;
+export const BatchArticleTreeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"BatchArticleTree"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"article"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"claims"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"statement"}},{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"attributions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"source"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"verdict"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rating"}},{"kind":"Field","name":{"kind":"Name","value":"rationale"}}]}}]}}]}}]}}]} as unknown as DocumentNode<BatchArticleTreeQuery, BatchArticleTreeQueryVariables>;
 export const SignInDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SignIn"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SignInInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"signIn"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"User"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]} as unknown as DocumentNode<SignInMutation, SignInMutationVariables>;
 export const SignOutDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SignOut"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"signOut"}}]}}]} as unknown as DocumentNode<SignOutMutation, SignOutMutationVariables>;
 export const MeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UserFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UserFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"User"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]} as unknown as DocumentNode<MeQuery, MeQueryVariables>;

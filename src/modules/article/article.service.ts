@@ -4,18 +4,21 @@ import type { Context } from "../../shared/context";
 import type { Tx } from "../../db/prisma";
 import { partialDateColumns, type PartialDateValue } from "../../shared/partial-date";
 import { requireOutletSource } from "../source/source.service";
-import type { ArticleFilter, CreateArticleInput, DeleteInput, UpdateArticleInput } from "../../generated/graphql";
+import type { z } from "zod";
+import type { ArticleFilter, CreateArticleInput, DeleteInput, UpdateArticleInput, UpsertArticleInput } from "../../generated/graphql";
+import type { Viewer } from "../../shared/viewer";
+import type { AuditChange } from "../../shared/audit";
 import { requireViewer } from "../../shared/access";
 import { conflict, notFound } from "../../shared/errors";
 import { type PageArgs } from "../../shared/pagination";
 import { recordScope } from "../../shared/read-tags";
 import { isUuid, parseInput, versionedId } from "../../shared/validation";
 import { lockArticle } from "../../shared/locks";
-import { deleteVersioned, gate, lockVersioned, nothingToLock, updateVersioned } from "../../shared/write-gate";
+import { deleteVersioned, gate, lockEntity, lockVersioned, nothingToLock, updateVersioned } from "../../shared/write-gate";
 import { relocateAnchors } from "../claim/claim.anchor";
 import { deleteResponsesLeftWithoutAnswers, responsesAnsweringArticle } from "../response/response.service";
 import { assertCanCreateArticle, assertCanDeleteArticle, assertCanEditArticleContent } from "./article.policy";
-import { articleLookup, createArticleInput, updateArticleInput } from "./article.validation";
+import { articleLookup, createArticleInput, updateArticleInput, upsertArticleInput } from "./article.validation";
 import { uniqueSlugFromTitle } from "./article.slug";
 import { prepareClaimDeletion } from "../claim-relation/claim-relation.clusters";
 
@@ -96,37 +99,104 @@ function publicationColumns(input: { publicationDate?: PartialDateValue | null; 
   return undefined;
 }
 
+type NewArticle = z.infer<typeof createArticleInput>;
+type ArticleChanges = Omit<z.infer<typeof updateArticleInput>, "id" | "expectedVersion">;
+type ArticleWrite = { tx: Tx; viewer: Viewer; audit: (change: AuditChange) => Promise<void> };
+
+/** Inserts a new article and audits it (inside a gate's write step). */
+async function insertArticle({ tx, viewer, audit }: ArticleWrite, input: NewArticle) {
+  if (input.slug && (await tx.article.findUnique({ where: { slug: input.slug }, select: { id: true } }))) throw slugTaken(input.slug);
+  await assertExternalIdFree(tx, input.externalId);
+  const outletSource = input.outletSourceId ? await requireOutletSource(tx, input.outletSourceId, "input.outletSourceId") : null;
+  const language = input.language ?? "en";
+  const article = await tx.article.create({
+    data: {
+      slug: input.slug ?? (await uniqueSlugFromTitle(tx, input.title, language)),
+      title: input.title,
+      summary: input.summary ?? null,
+      body: input.body ?? "",
+      language,
+      type: input.type ?? "NEWS_REPORT",
+      outlet: input.outlet !== undefined ? input.outlet : (outletSource?.name ?? null),
+      outletSourceId: outletSource?.id ?? null,
+      url: input.url ?? null,
+      ...(publicationColumns(input) ?? { publishedAt: null, publishedPrecision: null }),
+      externalId: input.externalId ?? null,
+      createdById: viewer.id,
+    },
+  });
+  await audit({ entity: "Article", entityId: article.id, articleId: article.id, action: "CREATE", after: article });
+  return article;
+}
+
 export async function createArticle(ctx: Context, rawInput: CreateArticleInput) {
   const viewer = assertCanCreateArticle(ctx);
   const input = parseInput(createArticleInput, rawInput);
   return gate(ctx, {
     lock: nothingToLock,
     authorise: () => viewer,
-    write: async ({ tx, audit }) => {
-      if (input.slug && (await tx.article.findUnique({ where: { slug: input.slug }, select: { id: true } }))) throw slugTaken(input.slug);
-      await assertExternalIdFree(tx, input.externalId);
-      const outletSource = input.outletSourceId ? await requireOutletSource(tx, input.outletSourceId, "input.outletSourceId") : null;
-      const language = input.language ?? "en";
-      const article = await tx.article.create({
-        data: {
-          slug: input.slug ?? (await uniqueSlugFromTitle(tx, input.title, language)),
-          title: input.title,
-          summary: input.summary ?? null,
-          body: input.body ?? "",
-          language,
-          type: input.type ?? "NEWS_REPORT",
-          outlet: input.outlet !== undefined ? input.outlet : (outletSource?.name ?? null),
-          outletSourceId: outletSource?.id ?? null,
-          url: input.url ?? null,
-          ...(publicationColumns(input) ?? { publishedAt: null, publishedPrecision: null }),
-          externalId: input.externalId ?? null,
-          createdById: viewer.id,
-        },
-      });
-      await audit({ entity: "Article", entityId: article.id, articleId: article.id, action: "CREATE", after: article });
-      return article;
-    },
+    write: (w) => insertArticle(w, input),
   });
+}
+
+/** Whether a stored value and a value to write are the same (dates by instant, undefined and null alike). */
+function sameValue(stored: unknown, next: unknown): boolean {
+  if (stored instanceof Date || next instanceof Date) {
+    return stored instanceof Date && next instanceof Date ? stored.getTime() === next.getTime() : (stored ?? null) === (next ?? null);
+  }
+  return (stored ?? null) === (next ?? null);
+}
+
+/**
+ * Applies changes to the article `id` (already locked by the gate, policy checked): slug and
+ * external id uniqueness, the outlet source, the version (when `expectedVersion` is given), a
+ * revision and relocated anchors when the body changes, the audit entry. With `onlyDiffering`,
+ * fields equal to the stored ones are left out, and nothing at all is written (no version, no
+ * audit) when none differs: the answer is then `changed: false` with the stored row.
+ */
+async function applyArticleChanges(
+  ctx: Context,
+  { tx, viewer, audit }: ArticleWrite,
+  id: string,
+  expectedVersion: number | null,
+  changes: ArticleChanges,
+  onlyDiffering: boolean,
+): Promise<{ article: Article; changed: boolean }> {
+  if (changes.slug) {
+    const owner = await tx.article.findUnique({ where: { slug: changes.slug }, select: { id: true } });
+    if (owner && owner.id !== id) throw slugTaken(changes.slug);
+  }
+  await assertExternalIdFree(tx, changes.externalId, id);
+  const outletSource = changes.outletSourceId ? await requireOutletSource(tx, changes.outletSourceId, "input.outletSourceId") : null;
+  const before = expectedVersion == null ? await lockEntity(tx, "article", id, "update") : await lockVersioned(tx, "article", id, expectedVersion, "update");
+  let data: Prisma.ArticleUpdateManyMutationInput = {
+    ...(changes.title !== undefined ? { title: changes.title } : {}),
+    ...(changes.slug != null ? { slug: changes.slug } : {}),
+    ...(changes.summary !== undefined ? { summary: changes.summary } : {}),
+    ...(changes.body != null ? { body: changes.body } : {}),
+    ...(changes.language != null ? { language: changes.language } : {}),
+    ...(changes.type != null ? { type: changes.type } : {}),
+    ...(changes.outlet !== undefined ? { outlet: changes.outlet } : outletSource ? { outlet: outletSource.name } : {}),
+    // The foreign key itself (updateMany takes it; the gate's type lists the plain columns only).
+    ...(changes.outletSourceId !== undefined ? ({ outletSourceId: changes.outletSourceId } as Prisma.ArticleUpdateManyMutationInput) : {}),
+    ...(changes.url !== undefined ? { url: changes.url } : {}),
+    ...publicationColumns(changes),
+    ...(changes.externalId !== undefined ? { externalId: changes.externalId } : {}),
+  };
+  if (onlyDiffering) {
+    const stored = before as unknown as Record<string, unknown>;
+    data = Object.fromEntries(Object.entries(data).filter(([field, value]) => !sameValue(stored[field], value)));
+    if (Object.keys(data).length === 0) return { article: before, changed: false };
+  }
+  const after = await updateVersioned(tx, "article", before, data);
+  if (before.body !== after.body) {
+    await tx.articleRevision.create({
+      data: { articleId: id, version: before.version, title: before.title, body: before.body, createdById: viewer.id },
+    });
+    await relocateAnchors(tx, ctx.viewer, id, after.body);
+  }
+  await audit({ entity: "Article", entityId: id, articleId: id, action: "UPDATE", before, after });
+  return { article: after, changed: true };
 }
 
 export async function updateArticle(ctx: Context, rawInput: UpdateArticleInput) {
@@ -135,36 +205,57 @@ export async function updateArticle(ctx: Context, rawInput: UpdateArticleInput) 
   return gate(ctx, {
     lock: (tx) => lockArticle(tx, id, "update"),
     authorise: (article) => assertCanEditArticleContent(ctx, article),
-    async write({ tx, viewer, audit }) {
-      if (changes.slug) {
-        const owner = await tx.article.findUnique({ where: { slug: changes.slug }, select: { id: true } });
-        if (owner && owner.id !== id) throw slugTaken(changes.slug);
+    write: async (w) => (await applyArticleChanges(ctx, w, id, expectedVersion, changes, false)).article,
+  });
+}
+
+/** What an upsert did: created the row, changed it, or found it exactly as asked (nothing written). */
+export type UpsertOutcome = "CREATED" | "UPDATED" | "UNCHANGED";
+
+/**
+ * The article an upsert is about: the one with the input's external id, else the one with its
+ * slug. A slug held by an article with ANOTHER external id is a CONFLICT (it is not this article).
+ */
+async function articleByKey(tx: Tx, key: { externalId?: string | null; slug?: string | null }): Promise<string | null> {
+  if (key.externalId) {
+    const byExternalId = await tx.article.findUnique({ where: { externalId: key.externalId }, select: { id: true } });
+    if (byExternalId) return byExternalId.id;
+  }
+  if (!key.slug) return null;
+  const bySlug = await tx.article.findUnique({ where: { slug: key.slug }, select: { id: true, externalId: true } });
+  if (!bySlug) return null;
+  if (key.externalId && bySlug.externalId && bySlug.externalId !== key.externalId) {
+    throw conflict(`The slug "${key.slug}" is used by the article with external id "${bySlug.externalId}", not "${key.externalId}"`, {
+      field: "input.slug",
+      reason: "SLUG_OF_ANOTHER_ARTICLE",
+      existingId: bySlug.id,
+    });
+  }
+  return bySlug.id;
+}
+
+/**
+ * `upsertArticle`: creates the article found by neither key (as createArticle), or updates the one
+ * found (as updateArticle: the same lock, policy, version check when `expectedVersion` is given,
+ * revisions and audit), changing only the fields that differ; UNCHANGED when none does (no
+ * version bump, no audit entry; the policy is still checked).
+ */
+export async function upsertArticle(ctx: Context, rawInput: UpsertArticleInput): Promise<{ article: Article; outcome: UpsertOutcome }> {
+  requireViewer(ctx);
+  const { expectedVersion, ...input } = parseInput(upsertArticleInput, rawInput);
+  return gate(ctx, {
+    async lock(tx) {
+      const id = await articleByKey(tx, input);
+      return id ? lockArticle(tx, id, "update") : null;
+    },
+    authorise: (article) => (article ? assertCanEditArticleContent(ctx, article) : assertCanCreateArticle(ctx)),
+    async write({ locked, ...w }) {
+      if (!locked) {
+        if (expectedVersion != null) throw notFound("Article", input.externalId ?? input.slug ?? "", "input.expectedVersion");
+        return { article: await insertArticle(w, input), outcome: "CREATED" as const };
       }
-      await assertExternalIdFree(tx, changes.externalId, id);
-      const outletSource = changes.outletSourceId ? await requireOutletSource(tx, changes.outletSourceId, "input.outletSourceId") : null;
-      const before = await lockVersioned(tx, "article", id, expectedVersion, "update");
-      const after = await updateVersioned(tx, "article", before, {
-        ...(changes.title !== undefined ? { title: changes.title } : {}),
-        ...(changes.slug != null ? { slug: changes.slug } : {}),
-        ...(changes.summary !== undefined ? { summary: changes.summary } : {}),
-        ...(changes.body != null ? { body: changes.body } : {}),
-        ...(changes.language != null ? { language: changes.language } : {}),
-        ...(changes.type != null ? { type: changes.type } : {}),
-        ...(changes.outlet !== undefined ? { outlet: changes.outlet } : outletSource ? { outlet: outletSource.name } : {}),
-        // The foreign key itself (updateMany takes it; the gate's type lists the plain columns only).
-        ...(changes.outletSourceId !== undefined ? ({ outletSourceId: changes.outletSourceId } as Prisma.ArticleUpdateManyMutationInput) : {}),
-        ...(changes.url !== undefined ? { url: changes.url } : {}),
-        ...publicationColumns(changes),
-        ...(changes.externalId !== undefined ? { externalId: changes.externalId } : {}),
-      });
-      if (before.body !== after.body) {
-        await tx.articleRevision.create({
-          data: { articleId: id, version: before.version, title: before.title, body: before.body, createdById: viewer.id },
-        });
-        await relocateAnchors(tx, ctx.viewer, id, after.body);
-      }
-      await audit({ entity: "Article", entityId: id, articleId: id, action: "UPDATE", before, after });
-      return after;
+      const { article, changed } = await applyArticleChanges(ctx, w, locked.id, expectedVersion ?? null, input, true);
+      return { article, outcome: changed ? ("UPDATED" as const) : ("UNCHANGED" as const) };
     },
   });
 }

@@ -48,6 +48,15 @@ export const updateArticleInput = z
   })
   .superRefine(oneDate);
 
+/**
+ * `upsertArticle`: the fields of a new article, keyed by `externalId` and/or `slug` (at least
+ * one), with an optional `expectedVersion` for the update of an existing one.
+ */
+export const upsertArticleInput = z
+  .object({ ...articleFields, expectedVersion: expectedVersion.nullish() })
+  .superRefine(oneDate)
+  .refine((input) => input.externalId != null || input.slug != null, { message: "give externalId or slug (the key of the article)", path: ["externalId"] });
+
 export const articleLookup = z
   .object({ id: z.string().nullish(), slug: z.string().max(200).nullish() })
   .refine((args) => (args.id == null) !== (args.slug == null), { message: "give exactly one of id or slug", path: ["id"] });

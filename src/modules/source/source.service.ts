@@ -3,7 +3,10 @@ import { Prisma, type Source } from "../../generated/prisma/client";
 import type { SourceKind } from "../../generated/prisma/enums";
 import type { Context } from "../../shared/context";
 import type { Tx } from "../../db/prisma";
-import type { CreateSourceInput, DeleteInput, SourceFilter, UpdateSourceInput } from "../../generated/graphql";
+import type { z } from "zod";
+import type { CreateSourceInput, DeleteInput, SourceFilter, UpdateSourceInput, UpsertSourceInput } from "../../generated/graphql";
+import type { AuditChange } from "../../shared/audit";
+import { requireViewer } from "../../shared/access";
 import { badInput, conflict, notFound } from "../../shared/errors";
 import { type PageArgs } from "../../shared/pagination";
 import { recordScope } from "../../shared/read-tags";
@@ -11,7 +14,7 @@ import { parseInput, versionedId } from "../../shared/validation";
 import { assertReadVersion } from "../../shared/versioning";
 import { deleteVersioned, gate, lockEntity, lockVersioned, nothingToLock, updateVersioned } from "../../shared/write-gate";
 import { assertCanCreateSource, assertCanDeleteSource, assertCanUpdateSource } from "./source.policy";
-import { createSourceInput, sourceNameFilter, updateSourceInput } from "./source.validation";
+import { createSourceInput, sourceNameFilter, updateSourceInput, upsertSourceInput } from "./source.validation";
 
 /** `source(id)`: the source with the tree the query selects, or null (also when the viewer may not see it). */
 export function getSource(ctx: Context, id: string, info: GraphQLResolveInfo) {
@@ -84,29 +87,67 @@ async function assertNotDuplicate(tx: Tx, kind: SourceKind, name: string, distin
   }
 }
 
+type NewSource = z.infer<typeof createSourceInput>;
+type SourceChanges = Omit<z.infer<typeof updateSourceInput>, "id" | "expectedVersion">;
+type SourceWrite = { tx: Tx; audit: (change: AuditChange) => Promise<void> };
+
+/** Inserts a new source and audits it (inside a gate's write step). */
+async function insertSource({ tx, audit }: SourceWrite, input: NewSource) {
+  await assertExternalIdFree(tx, input.externalId);
+  await assertNotDuplicate(tx, input.kind, input.name, input.distinctFrom);
+  const source = await tx.source.create({
+    data: {
+      kind: input.kind,
+      name: input.name,
+      description: input.description ?? null,
+      url: input.url ?? null,
+      externalId: input.externalId ?? null,
+      identityNote: input.identityNote ?? null,
+    },
+  });
+  await audit({ entity: "Source", entityId: source.id, action: "CREATE", after: source });
+  return source;
+}
+
 export async function createSource(ctx: Context, rawInput: CreateSourceInput) {
   const input = parseInput(createSourceInput, rawInput);
   const viewer = assertCanCreateSource(ctx, input.identityNote != null);
   return gate(ctx, {
     lock: nothingToLock,
     authorise: () => viewer,
-    async write({ tx, audit }) {
-      await assertExternalIdFree(tx, input.externalId);
-      await assertNotDuplicate(tx, input.kind, input.name, input.distinctFrom);
-      const source = await tx.source.create({
-        data: {
-          kind: input.kind,
-          name: input.name,
-          description: input.description ?? null,
-          url: input.url ?? null,
-          externalId: input.externalId ?? null,
-          identityNote: input.identityNote ?? null,
-        },
-      });
-      await audit({ entity: "Source", entityId: source.id, action: "CREATE", after: source });
-      return source;
-    },
+    write: (w) => insertSource(w, input),
   });
+}
+
+/**
+ * Applies changes to a source locked by the gate (`before`, version checked by the caller). With
+ * `onlyDiffering`, fields equal to the stored ones are left out, and nothing is written (no
+ * version, no audit) when none differs.
+ */
+async function applySourceChanges({ tx, audit }: SourceWrite, before: Source, changes: SourceChanges, onlyDiffering: boolean, authoriseChange?: () => void) {
+  const id = before.id;
+  await assertExternalIdFree(tx, changes.externalId, id);
+  const kind = changes.kind ?? before.kind;
+  const name = changes.name ?? before.name;
+  let data: Prisma.SourceUpdateManyMutationInput = {
+    ...(changes.kind ? { kind: changes.kind } : {}),
+    ...(changes.name ? { name: changes.name } : {}),
+    ...(changes.description !== undefined ? { description: changes.description } : {}),
+    ...(changes.url !== undefined ? { url: changes.url } : {}),
+    ...(changes.externalId !== undefined ? { externalId: changes.externalId } : {}),
+    ...(changes.identityNote !== undefined ? { identityNote: changes.identityNote } : {}),
+  };
+  if (onlyDiffering) {
+    const stored = before as unknown as Record<string, unknown>;
+    data = Object.fromEntries(Object.entries(data).filter(([field, value]) => (stored[field] ?? null) !== (value ?? null)));
+    if (Object.keys(data).length === 0) return { source: before, changed: false };
+  }
+  authoriseChange?.();
+  // A rename or a change of kind onto another source's name and kind.
+  if (kind !== before.kind || name.toLowerCase() !== before.name.trim().toLowerCase()) await assertNotDuplicate(tx, kind, name, changes.distinctFrom, id);
+  const after = await updateVersioned(tx, "source", before, data);
+  await audit({ entity: "Source", entityId: id, action: "UPDATE", before, after });
+  return { source: after, changed: true };
 }
 
 /** A source belongs to no article: its rules depend on the viewer's role only, checked before any lookup. */
@@ -116,23 +157,55 @@ export async function updateSource(ctx: Context, rawInput: UpdateSourceInput) {
   return gate(ctx, {
     lock: (tx) => lockEntity(tx, "source", id, "update"),
     authorise: () => viewer,
-    async write({ tx, locked: current, audit }) {
-      await assertExternalIdFree(tx, changes.externalId, id);
-      const before = assertReadVersion("Source", id, current, expectedVersion);
-      const kind = changes.kind ?? before.kind;
-      const name = changes.name ?? before.name;
-      // A rename or a change of kind onto another source's name and kind.
-      if (kind !== before.kind || name.toLowerCase() !== before.name.trim().toLowerCase()) await assertNotDuplicate(tx, kind, name, changes.distinctFrom, id);
-      const after = await updateVersioned(tx, "source", before, {
-        ...(changes.kind ? { kind: changes.kind } : {}),
-        ...(changes.name ? { name: changes.name } : {}),
-        ...(changes.description !== undefined ? { description: changes.description } : {}),
-        ...(changes.url !== undefined ? { url: changes.url } : {}),
-        ...(changes.externalId !== undefined ? { externalId: changes.externalId } : {}),
-        ...(changes.identityNote !== undefined ? { identityNote: changes.identityNote } : {}),
-      });
-      await audit({ entity: "Source", entityId: id, action: "UPDATE", before, after });
-      return after;
+    write: async ({ locked: current, ...w }) => (await applySourceChanges(w, assertReadVersion("Source", id, current, expectedVersion), changes, false)).source,
+  });
+}
+
+/**
+ * The source an upsert is about: the one with the input's external id; else (none has it) the
+ * oldest one with its name (trimmed, case-insensitive) and kind that has no external id or this one.
+ */
+async function sourceByKey(tx: Tx, key: { externalId?: string | null; name: string; kind: SourceKind }): Promise<string | null> {
+  if (key.externalId) {
+    const byExternalId = await tx.source.findUnique({ where: { externalId: key.externalId }, select: { id: true } });
+    if (byExternalId) return byExternalId.id;
+  }
+  const [byName] = await tx.$queryRaw<Array<{ id: string }>>`
+    SELECT s.id::text AS id FROM source s
+    WHERE s.kind = ${key.kind}::"SourceKind" AND lower(btrim(s.name)) = lower(btrim(${key.name}))
+      AND (s.external_id IS NULL OR s.external_id = ${key.externalId ?? null})
+    ORDER BY s.created_at, s.id LIMIT 1`;
+  return byName?.id ?? null;
+}
+
+/**
+ * `upsertSource`: creates the source found by neither key (as createSource: any staff), or
+ * updates the one found (as updateSource: FACT_CHECKER, EDITOR, ADMIN; version checked when
+ * `expectedVersion` is given), changing only the fields that differ; UNCHANGED when none does
+ * (nothing written, and any staff may get that answer: a source is referred to by everyone).
+ */
+export async function upsertSource(ctx: Context, rawInput: UpsertSourceInput): Promise<{ source: Source; outcome: "CREATED" | "UPDATED" | "UNCHANGED" }> {
+  requireViewer(ctx);
+  const { expectedVersion, ...input } = parseInput(upsertSourceInput, rawInput);
+  return gate(ctx, {
+    async lock(tx) {
+      const id = await sourceByKey(tx, input);
+      return id ? lockEntity(tx, "source", id, "update") : null;
+    },
+    // Finding a source unchanged is what any staff may do (as referring to it); changing it takes
+    // updateSource's rights, checked below once the change is known.
+    authorise: (source) => assertCanCreateSource(ctx, !source && input.identityNote != null),
+    async write({ locked, ...w }) {
+      if (!locked) {
+        if (expectedVersion != null) throw notFound("Source", input.externalId ?? input.name, "input.expectedVersion");
+        return { source: await insertSource(w, input), outcome: "CREATED" as const };
+      }
+      const before = expectedVersion != null ? assertReadVersion("Source", locked.id, locked, expectedVersion) : locked;
+      const { source, changed } = await applySourceChanges(w, before, input, true, () =>
+        // Only a changed identity note needs editor rights: an unchanged one is not written.
+        assertCanUpdateSource(ctx, input.identityNote !== undefined && (input.identityNote ?? null) !== locked.identityNote),
+      );
+      return { source, outcome: changed ? ("UPDATED" as const) : ("UNCHANGED" as const) };
     },
   });
 }

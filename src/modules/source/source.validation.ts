@@ -31,4 +31,7 @@ export const updateSourceInput = z.object({
   name: sourceFields.name.optional(),
 });
 
+/** `upsertSource`: a new source's fields (the key: externalId, else name and kind), and an optional expectedVersion. */
+export const upsertSourceInput = z.object({ ...sourceFields, expectedVersion: expectedVersion.nullish() });
+
 export const sourceNameFilter = z.string().trim().max(300, "must be at most 300 characters");
