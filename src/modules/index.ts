@@ -12,12 +12,13 @@ import { verdictModule } from "./verdict";
 import { workModule } from "./work";
 import { affiliationModule } from "./affiliation";
 import { claimReviewModule } from "./claimreview";
+import { nodeModule } from "./node";
 
 /**
  * Every module, once: the schema takes their resolvers, the context builds their loaders in this
  * order (a module comes after those named in its `loaders.after`; checked when src/context.ts loads).
  */
-export const modules = [articleModule, verdictModule, claimModule, sourceModule, attributionModule, rebuttalModule, userModule, auditModule, searchModule, workModule, affiliationModule, claimReviewModule] as const;
+export const modules = [articleModule, verdictModule, claimModule, sourceModule, attributionModule, rebuttalModule, userModule, auditModule, searchModule, workModule, affiliationModule, claimReviewModule, nodeModule] as const;
 
 // A module that declares loaders in ModuleLoaders but is not listed above would type-check and
 // then have no loaders at run time: this line fails to compile instead, naming it.
