@@ -160,7 +160,7 @@ const PARAM_COUNT = 200;
 const PAGE_COUNT = 50;
 
 function claimdeskCursor(createdAt: Date, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString("base64url");
+  return Buffer.from(JSON.stringify(["CREATED_AT_DESC", createdAt.toISOString(), id])).toString("base64url");
 }
 
 /** Picks the parameters from the dataset: deterministic (ordered by a hash of the id), many of each. */

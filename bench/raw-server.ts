@@ -24,9 +24,9 @@ const ts = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-D
 const latestVerdict = (fields: string) =>
   `(SELECT json_build_object(${fields}) FROM verdict v WHERE v.claim_id = c.id ORDER BY v.sequence DESC LIMIT 1)`;
 
-/** claimdesk's opaque page cursor: base64url(JSON.stringify([createdAt ISO, id])), without padding. */
+/** claimdesk's opaque page cursor: base64url(JSON.stringify(["CREATED_AT_DESC", createdAt ISO, id])), without padding. */
 const cursor = (alias: string) =>
-  `rtrim(translate(encode(convert_to('["' || ${ts(`${alias}.created_at`)} || '","' || ${alias}.id || '"]', 'UTF8'), 'base64'), '+/' || chr(10), '-_'), '=')`;
+  `rtrim(translate(encode(convert_to('["CREATED_AT_DESC","' || ${ts(`${alias}.created_at`)} || '","' || ${alias}.id || '"]', 'UTF8'), 'base64'), '+/' || chr(10), '-_'), '=')`;
 
 export const RAW_SQL = {
   articleBySlug: `
@@ -148,7 +148,7 @@ type Input = Record<string, unknown>;
 /** Decodes claimdesk's cursor into [createdAt, id] (null for the first page). */
 function decodeCursor(after: unknown): [string | null, string | null] {
   if (typeof after !== "string" || !after) return [null, null];
-  const [createdAt, id] = JSON.parse(Buffer.from(after, "base64url").toString("utf8")) as [string, string];
+  const [, createdAt, id] = JSON.parse(Buffer.from(after, "base64url").toString("utf8")) as [string, string, string];
   return [createdAt, id];
 }
 

@@ -72,8 +72,8 @@ describe("schema.graphql", () => {
   it("the check names a stale, shortened, lengthened or missing file (the committed one is untouched)", () => {
     const printed = printPublicSchema();
     const stale = path.join(dir, "stale.graphql");
-    writeFileSync(stale, printed.replace("type Verdict {", "type Verdict {\n  removedLater: String"));
-    const line = printed.split("\n").indexOf("type Verdict {") + 2;
+    writeFileSync(stale, printed.replace("type Verdict implements Node {", "type Verdict implements Node {\n  removedLater: String"));
+    const line = printed.split("\n").indexOf("type Verdict implements Node {") + 2;
     expect(staleSchemaFile(stale, printed)).toMatch(new RegExp(`stale\\.graphql is stale at line ${line}: it has "  removedLater: String"`));
 
     const shortened = path.join(dir, "shortened.graphql");

@@ -38,7 +38,7 @@ export type Scalars = {
  * A post a person holds, or held, at an organisation: a spokesperson of a ministry, an ambassador.
  * Attributions and responses name the affiliation the speaker spoke in (their capacity).
  */
-export type Affiliation = {
+export type Affiliation = Node & {
   __typename?: 'Affiliation';
   /** When the record was created. */
   createdAt: Scalars['DateTime']['output'];
@@ -104,7 +104,7 @@ export type AnonymityLevel =
   | 'PARTIAL';
 
 /** A named bearer token for scripts, issued by an admin. The token itself is shown once, when issued. */
-export type ApiToken = {
+export type ApiToken = Node & {
   __typename?: 'ApiToken';
   /** When it was issued. */
   createdAt: Scalars['DateTime']['output'];
@@ -123,7 +123,7 @@ export type ApiToken = {
 };
 
 /** A published or draft piece of journalism: the container of claims. */
-export type Article = {
+export type Article = Node & {
   __typename?: 'Article';
   /** Plain text or Markdown. Claim anchors are offsets into this text. */
   body: Scalars['String']['output'];
@@ -181,7 +181,9 @@ export type ArticleClaimsArgs = {
 /** A published or draft piece of journalism: the container of claims. */
 export type ArticleHistoryArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -190,7 +192,7 @@ export type ArticleRevisionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
-/** A page of articles, newest record first. */
+/** A page of articles, in the order asked for (`orderBy`; default newest record first). */
 export type ArticleConnection = {
   __typename?: 'ArticleConnection';
   /** The articles of this page. */
@@ -228,8 +230,25 @@ export type ArticleFilter = {
   verdict?: InputMaybe<VerdictRating>;
 };
 
+/** How to order `articles`: a field and a direction. */
+export type ArticleOrder = {
+  /** ASC or DESC (default DESC: newest, or Z to A, first). */
+  direction?: InputMaybe<OrderDirection>;
+  /** What to order by. */
+  field: ArticleOrderField;
+};
+
+/** What `articles` can be ordered by (the article's id breaks ties, in the same direction). */
+export type ArticleOrderField =
+  /** When the record was created in claimdesk (the default order, DESC). */
+  | 'CREATED_AT'
+  /** The article's publication date (`publishedAt`); articles without one come last, in both directions. */
+  | 'PUBLISHED_AT'
+  /** The title, in the database's collation (alphabetical); use ASC for A to Z. */
+  | 'TITLE';
+
 /** The title and body of an article as they were at one version, kept when an edit replaced the body. */
-export type ArticleRevision = {
+export type ArticleRevision = Node & {
   __typename?: 'ArticleRevision';
   /** The body as it was at that version. */
   body: Scalars['String']['output'];
@@ -304,7 +323,7 @@ export type AttributeClaimsPayload = {
 };
 
 /** A claim linked to a source, with the source's role and how it is identified. */
-export type Attribution = {
+export type Attribution = Node & {
   __typename?: 'Attribution';
   /** How the publication identifies the source. */
   anonymity: AnonymityLevel;
@@ -402,7 +421,7 @@ export type AttributionStatus =
  * One change to the data: who, when, what. Written in the same transaction as the change; never
  * rewritten. A source's identity note reads "[redacted]" for roles that may not see it.
  */
-export type AuditEntry = {
+export type AuditEntry = Node & {
   __typename?: 'AuditEntry';
   /** CREATE, UPDATE, DELETE, SUBMIT, PUBLISH, RETURN, ARCHIVE, RESTORE, RECORD, ISSUE_TOKEN, REVOKE_TOKEN. */
   action: Scalars['String']['output'];
@@ -576,7 +595,7 @@ export type BatchVerdictInput = {
 };
 
 /** One claim made in an article, normalised, with the words it stands on. */
-export type Claim = {
+export type Claim = Node & {
   __typename?: 'Claim';
   /** Where the quote stands in the body; null when the claim has no anchor. */
   anchor?: Maybe<Anchor>;
@@ -668,7 +687,7 @@ export type ClaimVerdictsArgs = {
  * Every claim linked by SAME_CLAIM relations, directly or through other claims: one claim as reported
  * in several articles and languages. Lists hold only the claims (and articles) the viewer may see.
  */
-export type ClaimCluster = {
+export type ClaimCluster = Node & {
   __typename?: 'ClaimCluster';
   /** Every article carrying the claim (each once) that the viewer may see, oldest first. `first` defaults to 50, at most 500 (else BAD_USER_INPUT). */
   articles: Array<Article>;
@@ -754,11 +773,26 @@ export type ClaimKind =
   /** A number: carries quantity (value, unit, subject, period). */
   | 'QUANTITATIVE';
 
+/** How to order `claims`: a field and a direction. */
+export type ClaimOrder = {
+  /** ASC or DESC (default DESC). */
+  direction?: InputMaybe<OrderDirection>;
+  /** What to order by. */
+  field: ClaimOrderField;
+};
+
+/** What `claims` can be ordered by (the claim's id breaks ties, in the same direction). */
+export type ClaimOrderField =
+  /** When the claim was recorded (the default order, DESC). */
+  | 'CREATED_AT'
+  /** The claim's position in its article (reading order with ASC; across articles, claims of the same position follow each other). Filter by `articleId` to page through one article. */
+  | 'POSITION';
+
 /**
  * A link between two claims, possibly of different articles and languages: `from` relates to `to` as
  * `kind` says ("from COMMENTS_ON to"). SAME_CLAIM is symmetric.
  */
-export type ClaimRelation = {
+export type ClaimRelation = Node & {
   __typename?: 'ClaimRelation';
   /** When the relation was recorded. */
   createdAt: Scalars['DateTime']['output'];
@@ -1494,18 +1528,40 @@ export type MutationUpsertSourceArgs = {
 };
 
 /**
- * Where a page of a connection is. Pages go forward: ask for the next one with `after: endCursor` while
- * `hasNextPage` is true. Cursors are opaque and stay valid when rows are inserted.
+ * Anything with an id that `node(id:)` and `nodes(ids:)` can fetch again (the Relay Node interface).
+ *
+ * How ids are built: every id is the item's UUID (version 4, generated when the item is created),
+ * exactly as the item's own `id` field and every mutation return it; UUIDs are unique across all the
+ * types, so an id alone says which item it is, and `node` finds its type. Ids never change and are
+ * never reused. Cursors (`edges.cursor`) are not ids.
+ */
+export type Node = {
+  /** The item's id: a UUID, unique across every type of item; pass it to `node(id:)` to read the item again. */
+  id: Scalars['ID']['output'];
+};
+
+/** Which way a list is ordered. */
+export type OrderDirection =
+  /** Ascending: oldest, smallest or A first. */
+  | 'ASC'
+  /** Descending: newest, largest or Z first. */
+  | 'DESC';
+
+/**
+ * Where a page of a connection is. Forward: ask for the next page with `first` and `after: endCursor`
+ * while `hasNextPage` is true. Backward (where a list takes `last`): ask for the previous page with
+ * `last` and `before: startCursor` while `hasPreviousPage` is true. Cursors are opaque, belong to
+ * the list's order (`orderBy`) and stay valid when rows are inserted.
  */
 export type PageInfo = {
   __typename?: 'PageInfo';
   /** The cursor of the page's last item, to pass as `after` for the next page; null for an empty page. */
   endCursor?: Maybe<Scalars['String']['output']>;
-  /** True when more items follow this page. */
+  /** Paging forward: true when more items follow this page. Paging backward (`last`): true when the page was asked for with `before`. */
   hasNextPage: Scalars['Boolean']['output'];
-  /** True when this page was asked for with `after`, i.e. items come before it. */
+  /** Paging forward: true when the page was asked for with `after`. Paging backward (`last`): true when more items come before this page. */
   hasPreviousPage: Scalars['Boolean']['output'];
-  /** The cursor of the page's first item; null for an empty page. */
+  /** The cursor of the page's first item, to pass as `before` for the previous page; null for an empty page. */
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
@@ -1547,7 +1603,7 @@ export type Query = {
   apiTokens: Array<ApiToken>;
   /** One article, by id or by slug (exactly one of them). */
   article?: Maybe<Article>;
-  /** Articles, newest record first, in pages of `first` (default 20, at most 100). */
+  /** Articles in `orderBy` order (default: newest record first), in pages of `first` (forward, default 20, at most 100) or `last` (backward). */
   articles: ArticleConnection;
   /** One attribution, or null when it does not exist or the viewer may not see its article. */
   attribution?: Maybe<Attribution>;
@@ -1557,10 +1613,22 @@ export type Query = {
   claim?: Maybe<Claim>;
   /** A SAME_CLAIM cluster: every article carrying the claim and its latest verdict. Null when unknown or when the viewer may see none of its claims. */
   claimCluster?: Maybe<ClaimCluster>;
-  /** Claims the viewer may see, newest first, filtered. */
+  /** Claims in `orderBy` order (default: newest record first), in pages of `first` (forward, default 20, at most 100) or `last` (backward). */
   claims: ClaimConnection;
   /** The signed-in user, or null for an anonymous reader. */
   me?: Maybe<User>;
+  /**
+   * The item with this id, whatever its type (select its fields with `... on Article { title }`),
+   * or null when no item has it or the viewer may not see it (the same rules as the type's own
+   * field: an unpublished article is null for anonymous readers, audit entries and revisions need
+   * staff, API tokens an ADMIN).
+   */
+  node?: Maybe<Node>;
+  /**
+   * The items with these ids, in the order of `ids` (one entry per id, repeated ids included), each
+   * null when no item has that id or the viewer may not see it. At most 100 ids (else BAD_USER_INPUT).
+   */
+  nodes: Array<Maybe<Node>>;
   /**
    * The response with this id, or null.
    * @deprecated Use `response`.
@@ -1609,7 +1677,7 @@ export type Query = {
   search: SearchConnection;
   /** One source by id, or null when it does not exist or the viewer may not see it. */
   source?: Maybe<Source>;
-  /** Sources, newest first, in pages of `first` (default 20, at most 100). */
+  /** Sources in `orderBy` order (default: newest first), in pages of `first` (forward, default 20, at most 100) or `last` (backward). */
   sources: SourceConnection;
   /** ADMIN only (else FORBIDDEN, or UNAUTHENTICATED without a token): every user, oldest first. */
   users: Array<User>;
@@ -1659,8 +1727,11 @@ export type QueryArticleArgs = {
  */
 export type QueryArticlesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ArticleFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<ArticleOrder>;
 };
 
 
@@ -1682,8 +1753,10 @@ export type QueryAttributionArgs = {
 export type QueryAuditLogArgs = {
   actor?: InputMaybe<Scalars['UUID']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   entityId?: InputMaybe<Scalars['UUID']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1714,8 +1787,31 @@ export type QueryClaimClusterArgs = {
  */
 export type QueryClaimsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ClaimFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<ClaimOrder>;
+};
+
+
+/**
+ * Every read. Each module adds its own fields (`extend type Query` in schema/<entity>.graphql). Anonymous
+ * readers see published articles only; a hidden item answers exactly like a missing one (null, or absent
+ * from a list).
+ */
+export type QueryNodeArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Every read. Each module adds its own fields (`extend type Query` in schema/<entity>.graphql). Anonymous
+ * readers see published articles only; a hidden item answers exactly like a missing one (null, or absent
+ * from a list).
+ */
+export type QueryNodesArgs = {
+  ids: Array<Scalars['ID']['input']>;
 };
 
 
@@ -1769,8 +1865,11 @@ export type QuerySourceArgs = {
  */
 export type QuerySourcesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<SourceFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<SourceOrder>;
 };
 
 
@@ -1873,7 +1972,7 @@ export type RelateClaimsInput = {
  * attribution it answers its own stance and quote. Its answers may span articles when the claims
  * are the same claim (one claim cluster). (Replaces the former `Rebuttal` type.)
  */
-export type Response = {
+export type Response = Node & {
   __typename?: 'Response';
   /** How the respondent is identified in the coverage. */
   anonymity: AnonymityLevel;
@@ -1948,7 +2047,7 @@ export type ResponseClaimsArgs = {
 };
 
 /** What a response says to one claim, or to one attribution ("she never said it": a misattribution), with its own stance and words. */
-export type ResponseAnswer = {
+export type ResponseAnswer = Node & {
   __typename?: 'ResponseAnswer';
   /** The attribution answered (the response says who said what is wrong, not what was said), or null when the answer is to a claim. */
   attribution?: Maybe<Attribution>;
@@ -1977,7 +2076,7 @@ export type ResponseAnswerInput = {
 };
 
 /** One step of the way a response reached the coverage: a source (a news agency) and, when known, the outside work that carried it. */
-export type ResponseConduit = {
+export type ResponseConduit = Node & {
   __typename?: 'ResponseConduit';
   /** The conduit's id. */
   id: Scalars['ID']['output'];
@@ -2159,7 +2258,7 @@ export type SignInPayload = {
 };
 
 /** Who or what a claim can be attributed to or evidenced by. */
-export type Source = {
+export type Source = Node & {
   __typename?: 'Source';
   /** The posts this person holds or held (for a PERSON or UNNAMED_PERSON), earliest start first. `first` defaults to 50, at most 500 (else BAD_USER_INPUT). */
   affiliations: Array<Affiliation>;
@@ -2226,7 +2325,7 @@ export type SourceResponsesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
-/** A page of sources, newest first. */
+/** A page of sources, in the order asked for (`orderBy`; default newest first). */
 export type SourceConnection = {
   __typename?: 'SourceConnection';
   /** The sources of this page. */
@@ -2276,6 +2375,21 @@ export type SourceKind =
   | 'UNNAMED_GROUP'
   /** One person described but not named: a senior State Department official. */
   | 'UNNAMED_PERSON';
+
+/** How to order `sources`: a field and a direction. */
+export type SourceOrder = {
+  /** ASC or DESC (default DESC). */
+  direction?: InputMaybe<OrderDirection>;
+  /** What to order by. */
+  field: SourceOrderField;
+};
+
+/** What `sources` can be ordered by (the source's id breaks ties, in the same direction). */
+export type SourceOrderField =
+  /** When the source was recorded (the default order, DESC). */
+  | 'CREATED_AT'
+  /** The source's name, in the database's collation (alphabetical); use ASC for A to Z. */
+  | 'NAME';
 
 /** Moves an article through the workflow; expectedVersion as for updates. */
 export type TransitionArticleInput = {
@@ -2617,7 +2731,7 @@ export type UpsertSourcePayload = {
 };
 
 /** A member of staff. Anonymous readers are not users, and see no users (`recordedBy`, `createdBy` and `actor` are null for them). */
-export type User = {
+export type User = Node & {
   __typename?: 'User';
   /** False once an admin deactivated the user: they cannot sign in and none of their tokens work. */
   active: Scalars['Boolean']['output'];
@@ -2634,7 +2748,7 @@ export type User = {
 };
 
 /** One entry of a claim's verdict history. Never changed once recorded. */
-export type Verdict = {
+export type Verdict = Node & {
   __typename?: 'Verdict';
   /** The claim it rates. */
   claim: Claim;
@@ -2710,7 +2824,7 @@ export type VerdictRating =
  * claim was first made, in attribution chains, and by responses. Works are reference data: everyone
  * may read them.
  */
-export type Work = {
+export type Work = Node & {
   __typename?: 'Work';
   /** When the record was created. */
   createdAt: Scalars['DateTime']['output'];
@@ -2877,6 +2991,27 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
   ;
 };
 
+/** Mapping of interface types */
+export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
+  Node:
+    | ( AffiliationModel )
+    | ( AuthTokenModel )
+    | ( ArticleModel )
+    | ( ArticleRevisionModel )
+    | ( AttributionModel )
+    | ( AuditEntryModel )
+    | ( ClaimModel )
+    | ( ClaimClusterModel )
+    | ( ClaimRelationModel )
+    | ( ResponseModel )
+    | ( ResponseAnswerModel )
+    | ( ResponseConduitModel )
+    | ( SourceModel )
+    | ( UserModel )
+    | ( VerdictModel )
+    | ( WorkModel )
+  ;
+};
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
@@ -2890,6 +3025,8 @@ export type ResolversTypes = {
   ArticleConnection: ResolverTypeWrapper<Connection<ArticleModel>>;
   ArticleEdge: ResolverTypeWrapper<Omit<ArticleEdge, 'node'> & { node: ResolversTypes['Article'] }>;
   ArticleFilter: ArticleFilter;
+  ArticleOrder: ArticleOrder;
+  ArticleOrderField: ArticleOrderField;
   ArticleRevision: ResolverTypeWrapper<ArticleRevisionModel>;
   ArticleStatus: ArticleStatus;
   AttributeClaimInput: AttributeClaimInput;
@@ -2917,6 +3054,8 @@ export type ResolversTypes = {
   ClaimEdge: ResolverTypeWrapper<Omit<ClaimEdge, 'node'> & { node: ResolversTypes['Claim'] }>;
   ClaimFilter: ClaimFilter;
   ClaimKind: ClaimKind;
+  ClaimOrder: ClaimOrder;
+  ClaimOrderField: ClaimOrderField;
   ClaimRelation: ResolverTypeWrapper<ClaimRelationModel>;
   ClaimRelationKind: ClaimRelationKind;
   CreateAffiliationInput: CreateAffiliationInput;
@@ -2938,6 +3077,8 @@ export type ResolversTypes = {
   IssuedApiToken: ResolverTypeWrapper<Omit<IssuedApiToken, 'apiToken'> & { apiToken: ResolversTypes['ApiToken'] }>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
+  OrderDirection: OrderDirection;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PartialDate: ResolverTypeWrapper<Scalars['PartialDate']['output']>;
   Quantity: ResolverTypeWrapper<Quantity>;
@@ -2967,6 +3108,8 @@ export type ResolversTypes = {
   SourceEdge: ResolverTypeWrapper<Omit<SourceEdge, 'node'> & { node: ResolversTypes['Source'] }>;
   SourceFilter: SourceFilter;
   SourceKind: SourceKind;
+  SourceOrder: SourceOrder;
+  SourceOrderField: SourceOrderField;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   TransitionArticleInput: TransitionArticleInput;
   UUID: ResolverTypeWrapper<Scalars['UUID']['output']>;
@@ -3006,6 +3149,7 @@ export type ResolversParentTypes = {
   ArticleConnection: Connection<ArticleModel>;
   ArticleEdge: Omit<ArticleEdge, 'node'> & { node: ResolversParentTypes['Article'] };
   ArticleFilter: ArticleFilter;
+  ArticleOrder: ArticleOrder;
   ArticleRevision: ArticleRevisionModel;
   AttributeClaimInput: AttributeClaimInput;
   AttributeClaimsInput: AttributeClaimsInput;
@@ -3028,6 +3172,7 @@ export type ResolversParentTypes = {
   ClaimConnection: Connection<ClaimModel>;
   ClaimEdge: Omit<ClaimEdge, 'node'> & { node: ResolversParentTypes['Claim'] };
   ClaimFilter: ClaimFilter;
+  ClaimOrder: ClaimOrder;
   ClaimRelation: ClaimRelationModel;
   CreateAffiliationInput: CreateAffiliationInput;
   CreateArticleInput: CreateArticleInput;
@@ -3047,6 +3192,7 @@ export type ResolversParentTypes = {
   IssuedApiToken: Omit<IssuedApiToken, 'apiToken'> & { apiToken: ResolversParentTypes['ApiToken'] };
   JSON: Scalars['JSON']['output'];
   Mutation: Record<PropertyKey, never>;
+  Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   PageInfo: PageInfo;
   PartialDate: Scalars['PartialDate']['output'];
   Quantity: Quantity;
@@ -3072,6 +3218,7 @@ export type ResolversParentTypes = {
   SourceConnection: Connection<SourceModel>;
   SourceEdge: Omit<SourceEdge, 'node'> & { node: ResolversParentTypes['Source'] };
   SourceFilter: SourceFilter;
+  SourceOrder: SourceOrder;
   String: Scalars['String']['output'];
   TransitionArticleInput: TransitionArticleInput;
   UUID: Scalars['UUID']['output'];
@@ -3108,6 +3255,7 @@ export type AffiliationResolvers<ContextType = Context, ParentType extends Resol
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type AnchorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Anchor'] = ResolversParentTypes['Anchor']> = {
@@ -3126,6 +3274,7 @@ export type ApiTokenResolvers<ContextType = Context, ParentType extends Resolver
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type ArticleResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Article'] = ResolversParentTypes['Article']> = {
@@ -3172,6 +3321,7 @@ export type ArticleRevisionResolvers<ContextType = Context, ParentType extends R
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type AttributeClaimsPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AttributeClaimsPayload'] = ResolversParentTypes['AttributeClaimsPayload']> = {
@@ -3196,6 +3346,7 @@ export type AttributionResolvers<ContextType = Context, ParentType extends Resol
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   via?: Resolver<Maybe<ResolversTypes['Attribution']>, ParentType, ContextType>;
   work?: Resolver<Maybe<ResolversTypes['Work']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type AuditEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry']> = {
@@ -3208,6 +3359,7 @@ export type AuditEntryResolvers<ContextType = Context, ParentType extends Resolv
   entityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type AuditEntryConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntryConnection'] = ResolversParentTypes['AuditEntryConnection']> = {
@@ -3269,6 +3421,7 @@ export type ClaimClusterResolvers<ContextType = Context, ParentType extends Reso
   languages?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   latestVerdict?: Resolver<Maybe<ResolversTypes['Verdict']>, ParentType, ContextType>;
   size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type ClaimConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ClaimConnection'] = ResolversParentTypes['ClaimConnection']> = {
@@ -3289,6 +3442,7 @@ export type ClaimRelationResolvers<ContextType = Context, ParentType extends Res
   kind?: Resolver<ResolversTypes['ClaimRelationKind'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   to?: Resolver<ResolversTypes['Claim'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -3359,6 +3513,10 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   upsertSource?: Resolver<ResolversTypes['UpsertSourcePayload'], ParentType, ContextType, RequireFields<MutationUpsertSourceArgs, 'input'>>;
 };
 
+export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
+  __resolveType: TypeResolveFn<'Affiliation' | 'ApiToken' | 'Article' | 'ArticleRevision' | 'Attribution' | 'AuditEntry' | 'Claim' | 'ClaimCluster' | 'ClaimRelation' | 'Response' | 'ResponseAnswer' | 'ResponseConduit' | 'Source' | 'User' | 'Verdict' | 'Work', ParentType, ContextType>;
+};
+
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -3388,6 +3546,8 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   claimCluster?: Resolver<Maybe<ResolversTypes['ClaimCluster']>, ParentType, ContextType, RequireFields<QueryClaimClusterArgs, 'id'>>;
   claims?: Resolver<ResolversTypes['ClaimConnection'], ParentType, ContextType, Partial<QueryClaimsArgs>>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   rebuttal?: Resolver<Maybe<ResolversTypes['Response']>, ParentType, ContextType, RequireFields<QueryRebuttalArgs, 'id'>>;
   response?: Resolver<Maybe<ResolversTypes['Response']>, ParentType, ContextType, RequireFields<QueryResponseArgs, 'id'>>;
   search?: Resolver<ResolversTypes['SearchConnection'], ParentType, ContextType, RequireFields<QuerySearchArgs, 'groupClaimsByCluster' | 'query'>>;
@@ -3422,6 +3582,7 @@ export type ResponseResolvers<ContextType = Context, ParentType extends Resolver
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   work?: Resolver<Maybe<ResolversTypes['Work']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type ResponseAnswerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ResponseAnswer'] = ResolversParentTypes['ResponseAnswer']> = {
@@ -3431,6 +3592,7 @@ export type ResponseAnswerResolvers<ContextType = Context, ParentType extends Re
   position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   quote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   stance?: Resolver<ResolversTypes['ResponseStance'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type ResponseConduitResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ResponseConduit'] = ResolversParentTypes['ResponseConduit']> = {
@@ -3438,6 +3600,7 @@ export type ResponseConduitResolvers<ContextType = Context, ParentType extends R
   position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
   work?: Resolver<Maybe<ResolversTypes['Work']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type SearchConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SearchConnection'] = ResolversParentTypes['SearchConnection']> = {
@@ -3535,6 +3698,7 @@ export type UserResolvers<ContextType = Context, ParentType extends ResolversPar
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type VerdictResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Verdict'] = ResolversParentTypes['Verdict']> = {
@@ -3545,6 +3709,7 @@ export type VerdictResolvers<ContextType = Context, ParentType extends Resolvers
   rationale?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   recordedBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   reviewUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type WorkResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Work'] = ResolversParentTypes['Work']> = {
@@ -3561,6 +3726,7 @@ export type WorkResolvers<ContextType = Context, ParentType extends ResolversPar
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type WorkConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WorkConnection'] = ResolversParentTypes['WorkConnection']> = {
@@ -3600,6 +3766,7 @@ export type Resolvers<ContextType = Context> = {
   IssuedApiToken?: IssuedApiTokenResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
+  Node?: NodeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   PartialDate?: GraphQLScalarType;
   Quantity?: QuantityResolvers<ContextType>;

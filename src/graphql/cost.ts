@@ -64,10 +64,19 @@ export function operationCost(
     const connection = argument.defaultValue === undefined;
     const fallback = connection ? DEFAULT_PAGE_SIZE : Number(argument.defaultValue);
     const cap = connection ? MAX_PAGE_SIZE : listCap(fallback);
-    const given = intValue(node.arguments?.find((arg) => arg.name.value === "first")?.value);
+    // A connection's page is `first` or `last` (backward pages), whichever is given.
+    const given = intValue(node.arguments?.find((arg) => arg.name.value === "first")?.value) ?? intValue(node.arguments?.find((arg) => arg.name.value === "last")?.value);
     const size = given ?? fallback;
     // Out of range is refused by the resolver; here it just costs the cap.
     return Number.isInteger(size) && size >= 0 && size <= cap ? size : cap;
+  }
+
+  /** `nodes(ids:)`: one item per id of a literal list, else the most it takes (100). */
+  function nodesMultiplier(node: FieldNode): number {
+    const ids = node.arguments?.find((arg) => arg.name.value === "ids")?.value;
+    if (ids?.kind === Kind.LIST) return Math.min(ids.values.length, MAX_PAGE_SIZE);
+    const value = ids?.kind === Kind.VARIABLE ? variables[ids.name.value] : undefined;
+    return Array.isArray(value) ? Math.min(value.length, MAX_PAGE_SIZE) : MAX_PAGE_SIZE;
   }
 
   function selectionCost(selectionSet: SelectionSetNode, parent: GraphQLCompositeType): number {
@@ -85,7 +94,7 @@ export function operationCost(
           continue;
         }
         const first = field.args.find((arg) => arg.name === "first");
-        const times = first ? multiplier(first, selection) : 1;
+        const times = first ? multiplier(first, selection) : name === "nodes" && parent.name === "Query" ? nodesMultiplier(selection) : 1;
         cost += times * (1 + selectionCost(selection.selectionSet, type));
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;

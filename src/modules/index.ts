@@ -14,12 +14,13 @@ import { affiliationModule } from "./affiliation";
 import { claimReviewModule } from "./claimreview";
 import { claimRelationModule } from "./claim-relation";
 import { batchModule } from "./batch";
+import { nodeModule } from "./node";
 
 /**
  * Every module, once: the schema takes their resolvers, the context builds their loaders in this
  * order (a module comes after those named in its `loaders.after`; checked when src/context.ts loads).
  */
-export const modules = [articleModule, verdictModule, claimModule, sourceModule, attributionModule, responseModule, userModule, auditModule, searchModule, workModule, affiliationModule, claimReviewModule, claimRelationModule, batchModule] as const;
+export const modules = [articleModule, verdictModule, claimModule, sourceModule, attributionModule, responseModule, userModule, auditModule, searchModule, workModule, affiliationModule, claimReviewModule, claimRelationModule, batchModule, nodeModule] as const;
 
 // A module that declares loaders in ModuleLoaders but is not listed above would type-check and
 // then have no loaders at run time: this line fails to compile instead, naming it.

@@ -5,12 +5,12 @@ import type { Tx } from "../../db/prisma";
 import { partialDateColumns, type PartialDateValue } from "../../shared/partial-date";
 import { requireOutletSource } from "../source/source.service";
 import type { z } from "zod";
-import type { ArticleFilter, CreateArticleInput, DeleteInput, UpdateArticleInput, UpsertArticleInput } from "../../generated/graphql";
+import type { ArticleFilter, ArticleOrder, ArticleOrderField, CreateArticleInput, DeleteInput, UpdateArticleInput, UpsertArticleInput } from "../../generated/graphql";
 import type { Viewer } from "../../shared/viewer";
 import type { AuditChange } from "../../shared/audit";
 import { requireViewer } from "../../shared/access";
 import { conflict, notFound } from "../../shared/errors";
-import { type PageArgs } from "../../shared/pagination";
+import { orderOf, type OrderKeySpec, type PageArgs } from "../../shared/pagination";
 import { recordScope } from "../../shared/read-tags";
 import { isUuid, parseInput, versionedId } from "../../shared/validation";
 import { lockArticle } from "../../shared/locks";
@@ -61,12 +61,19 @@ function articleListSql(filter: ArticleFilter | null | undefined): Prisma.Sql {
   return Prisma.join(conditions, " AND ");
 }
 
-/** A page of articles, newest first (created_at DESC, id DESC), with the tree selected and the count (when selected) in one statement. */
-export async function listArticles(ctx: Context, args: PageArgs & { filter?: ArticleFilter | null }, info: GraphQLResolveInfo) {
+/** The keys `articles(orderBy:)` offers (indexed: migration 20261130091000_list_orders). */
+const ARTICLE_ORDER_KEYS: Record<ArticleOrderField, OrderKeySpec> = {
+  PUBLISHED_AT: { column: "$.published_at", type: "timestamptz", nullable: true },
+  CREATED_AT: { column: "$.created_at", type: "timestamptz", nullable: false },
+  TITLE: { column: "$.title", type: "text", nullable: false },
+};
+
+/** A page of articles in `orderBy` order (default created_at DESC, id DESC), with the tree selected and the count (when selected) in one statement. */
+export async function listArticles(ctx: Context, args: PageArgs & { filter?: ArticleFilter | null; orderBy?: ArticleOrder | null }, info: GraphQLResolveInfo) {
   recordScope(ctx, "list:Article");
   // Filtered by what its claims say: the claims' writes change the list too.
   if (args.filter?.sourceId || args.filter?.verdict) recordScope(ctx, "list:Claim");
-  return ctx.planner.connection<Article>(info, "Article", "a", args, () => articleListSql(args.filter));
+  return ctx.planner.connection<Article>(info, "Article", "a", args, () => articleListSql(args.filter), orderOf(ARTICLE_ORDER_KEYS, args.orderBy));
 }
 
 function slugTaken(slug: string) {

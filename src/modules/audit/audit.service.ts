@@ -1,7 +1,7 @@
 import type { AuditEntry, Prisma } from "../../generated/prisma/client";
 import { ALL_STAFF, requireRole } from "../../shared/access";
 import type { Context } from "../../shared/context";
-import { keysetOrder, keysetWhere, paginate, type PageArgs } from "../../shared/pagination";
+import { keysetOrder, keysetWhere, paginate, type PageArgs, SEQUENCE_DESC } from "../../shared/pagination";
 import type { Viewer } from "../../shared/viewer";
 import { canReadIdentityNote } from "../source/source.policy";
 
@@ -38,11 +38,17 @@ export async function listAudit(ctx: Context, args: PageArgs & { entityId?: stri
     ...(args.actor ? { actorId: args.actor } : {}),
     ...(args.articleId ? { articleId: args.articleId } : {}),
   };
-  return paginate(
+  return paginate<AuditEntry>(
     args,
-    ({ after, take }) => ctx.prisma.auditEntry.findMany({ where: { AND: [where, keysetWhere(after, "sequence")] }, orderBy: keysetOrder("sequence"), take }),
+    SEQUENCE_DESC,
+    (entry) => entry.sequence,
+    ({ after, before, forward, take }) =>
+      ctx.prisma.auditEntry.findMany({
+        where: { AND: [where, keysetWhere(after, "sequence", SEQUENCE_DESC, true), keysetWhere(before, "sequence", SEQUENCE_DESC, false)] },
+        orderBy: keysetOrder("sequence", SEQUENCE_DESC, forward),
+        take,
+      }),
     () => ctx.prisma.auditEntry.count({ where }),
-    "sequence",
   );
 }
 

@@ -2,10 +2,10 @@ import type { GraphQLResolveInfo } from "graphql";
 import { type Claim, Prisma } from "../../generated/prisma/client";
 import type { Context } from "../../shared/context";
 import type { Tx } from "../../db/prisma";
-import type { ClaimFilter, CreateClaimInput, DeleteInput, UpdateClaimInput } from "../../generated/graphql";
+import type { ClaimFilter, ClaimOrder, ClaimOrderField, CreateClaimInput, DeleteInput, UpdateClaimInput } from "../../generated/graphql";
 import { requireViewer } from "../../shared/access";
 import { badInput, notFound } from "../../shared/errors";
-import { type PageArgs } from "../../shared/pagination";
+import { orderOf, type OrderKeySpec, type PageArgs } from "../../shared/pagination";
 import { recordScope } from "../../shared/read-tags";
 import { isUuid, parseInput, versionedId } from "../../shared/validation";
 import { lockArticle, lockArticleOfClaim } from "../../shared/locks";
@@ -47,9 +47,16 @@ function claimListSql(filter: ClaimFilter | null | undefined): Prisma.Sql {
   return Prisma.join(conditions, " AND ");
 }
 
-export async function listClaims(ctx: Context, args: PageArgs & { filter?: ClaimFilter | null }, info: GraphQLResolveInfo) {
+/** The keys `claims(orderBy:)` offers. */
+const CLAIM_ORDER_KEYS: Record<ClaimOrderField, OrderKeySpec> = {
+  POSITION: { column: "$.position", type: "int", nullable: false },
+  CREATED_AT: { column: "$.created_at", type: "timestamptz", nullable: false },
+};
+
+/** A page of claims in `orderBy` order (default created_at DESC, id DESC). */
+export async function listClaims(ctx: Context, args: PageArgs & { filter?: ClaimFilter | null; orderBy?: ClaimOrder | null }, info: GraphQLResolveInfo) {
   recordScope(ctx, "list:Claim");
-  return ctx.planner.connection<Claim>(info, "Claim", "c", args, () => claimListSql(args.filter));
+  return ctx.planner.connection<Claim>(info, "Claim", "c", args, () => claimListSql(args.filter), orderOf(CLAIM_ORDER_KEYS, args.orderBy));
 }
 
 function quantityFields(kind: string, quantity: Quantity) {

@@ -4,11 +4,11 @@ import type { SourceKind } from "../../generated/prisma/enums";
 import type { Context } from "../../shared/context";
 import type { Tx } from "../../db/prisma";
 import type { z } from "zod";
-import type { CreateSourceInput, DeleteInput, SourceFilter, UpdateSourceInput, UpsertSourceInput } from "../../generated/graphql";
+import type { CreateSourceInput, DeleteInput, SourceFilter, SourceOrder, SourceOrderField, UpdateSourceInput, UpsertSourceInput } from "../../generated/graphql";
 import type { AuditChange } from "../../shared/audit";
 import { requireViewer } from "../../shared/access";
 import { badInput, conflict, notFound } from "../../shared/errors";
-import { type PageArgs } from "../../shared/pagination";
+import { orderOf, type OrderKeySpec, type PageArgs } from "../../shared/pagination";
 import { recordScope } from "../../shared/read-tags";
 import { parseInput, versionedId } from "../../shared/validation";
 import { assertReadVersion } from "../../shared/versioning";
@@ -31,14 +31,21 @@ export async function requireSourceOfVisibleParent(ctx: Context, id: string): Pr
   return source;
 }
 
-export async function listSources(ctx: Context, args: PageArgs & { filter?: SourceFilter | null }, info: GraphQLResolveInfo) {
+/** The keys `sources(orderBy:)` offers. */
+const SOURCE_ORDER_KEYS: Record<SourceOrderField, OrderKeySpec> = {
+  NAME: { column: "$.name", type: "text", nullable: false },
+  CREATED_AT: { column: "$.created_at", type: "timestamptz", nullable: false },
+};
+
+/** A page of sources in `orderBy` order (default created_at DESC, id DESC). */
+export async function listSources(ctx: Context, args: PageArgs & { filter?: SourceFilter | null; orderBy?: SourceOrder | null }, info: GraphQLResolveInfo) {
   const name = args.filter?.name ? parseInput(sourceNameFilter, args.filter.name, "filter.name") : null;
   const conditions = [Prisma.sql`TRUE`];
   if (args.filter?.kind?.length) conditions.push(Prisma.sql`s.kind = ANY(${args.filter.kind}::"SourceKind"[])`);
   // Contains, case-insensitively, the name as typed: LIKE's wildcards and escape are literal text.
   if (name) conditions.push(Prisma.sql`s.name ILIKE ${`%${name.replace(/[\\%_]/g, "\\$&")}%`}`);
   recordScope(ctx, "list:Source");
-  return ctx.planner.connection<Source>(info, "Source", "s", args, () => Prisma.join(conditions, " AND "));
+  return ctx.planner.connection<Source>(info, "Source", "s", args, () => Prisma.join(conditions, " AND "), orderOf(SOURCE_ORDER_KEYS, args.orderBy));
 }
 
 async function assertExternalIdFree(tx: Tx, externalId: string | null | undefined, exceptId?: string) {

@@ -40,10 +40,11 @@ export class Compiler {
 
   /**
    * The JSON object of one row of `table` over `alias`, with the fields `selection` asks for (a
-   * field the table does not plan is left to its resolver, which gets the row's keys).
+   * field the table does not plan is left to its resolver, which gets the row's keys); `extra`:
+   * pairs the caller needs (a connection's cursor key, under a key starting with `@`).
    */
-  object(table: TableSpec, alias: string, selection: Record<string, ResolveTree>): { sql: Prisma.Sql; shape: RowShape } {
-    const pairs = new Map<string, Prisma.Sql>();
+  object(table: TableSpec, alias: string, selection: Record<string, ResolveTree>, extra: Array<[string, Prisma.Sql]> = []): { sql: Prisma.Sql; shape: RowShape } {
+    const pairs = new Map<string, Prisma.Sql>(extra);
     const shape: RowShape = { type: table.type, relations: [] };
     for (const [key, expression] of Object.entries(table.keys)) pairs.set(key, Prisma.raw(withAliases(expression, alias)));
     if (table.tags && this.viewer === null) pairs.set(TAGS_KEY, Prisma.raw(withAliases(table.tags, alias)));

@@ -1,7 +1,7 @@
-import { type FieldNode, type GraphQLResolveInfo, type SelectionSetNode, visit } from "graphql";
+import { type FieldNode, type GraphQLResolveInfo, type GraphQLSchema, isObjectType, type SelectionSetNode, visit } from "graphql";
 import { parseResolveInfo, type ResolveTree } from "graphql-parse-resolve-info";
 import { Prisma } from "../../generated/prisma/client";
-import { type Connection, type PageArgs, keysetOrderSql, keysetSql, paginate } from "../pagination";
+import { type Connection, CREATED_AT_DESC, keyJsonSql, type KeysetOrder, type PageArgs, keysetOrderSql, keysetSql, paginate } from "../pagination";
 import { isUuid } from "../validation";
 import type { Viewer } from "../viewer";
 import { Compiler, TAGS_KEY, type RowShape, type TableRegistry } from "./compile";
@@ -40,7 +40,7 @@ export class Planner {
   async one<Parent = PlannedRow>(info: GraphQLResolveInfo, type: string, rootAlias: string, where: RootWhere): Promise<Parent | null> {
     const { table, object } = this.plan(info, `one:${type}:${rootAlias}`, (compiler) => {
       const table = compiler.table(type);
-      return { table, object: compiler.object(table, rootAlias, selectionOf(info, type)) };
+      return { table, object: compiler.object(table, rootAlias, selectionOf(info, type, rootTree(info).fieldsByTypeName)) };
     });
     const statement = Prisma.sql`SELECT ${object.sql} AS j FROM ${Prisma.raw(`${table.table} ${rootAlias}`)}
       WHERE ${where(rootAlias)} AND ${table.visible(this.viewer, rootAlias)} LIMIT 1`;
@@ -56,6 +56,30 @@ export class Planner {
     // Recorded even when not found: the cached null must go when the row appears or becomes visible.
     this.readTags()?.add(`${type}:${id}`);
     return this.one<Parent>(info, type, "r", (alias) => Prisma.sql`${Prisma.raw(alias)}.id = ${id}::uuid`);
+  }
+
+  /**
+   * The rows of `type` with these ids (UUIDs) that the viewer may see, by id, read in ONE
+   * statement with the selection the root field (`node`/`nodes`) makes on `type` (fragments on
+   * the interfaces `type` implements included). Each carries `__typename`.
+   */
+  async byIds(info: GraphQLResolveInfo, type: string, ids: string[]): Promise<Map<string, PlannedRow>> {
+    const tags = this.readTags();
+    for (const id of ids) tags?.add(`${type}:${id}`);
+    const { table, object } = this.plan(info, `ids:${type}`, (compiler) => {
+      const table = compiler.table(type);
+      return { table, object: compiler.object(table, "r", selectionOf(info, type, rootTree(info).fieldsByTypeName)) };
+    });
+    const statement = Prisma.sql`SELECT ${object.sql} AS j FROM ${Prisma.raw(`${table.table} r`)}
+      WHERE r.id = ANY(${ids}::uuid[]) AND ${table.visible(this.viewer, "r")}`;
+    const rows = await this.query(statement.text, statement.values);
+    const found = new Map<string, PlannedRow>();
+    for (const { j } of rows) {
+      const row = j as PlannedRow;
+      this.record(row, object.shape);
+      found.set(row.id, Object.assign(row, { __typename: type }));
+    }
+    return found;
   }
 
   /**
@@ -75,39 +99,49 @@ export class Planner {
   }
 
   /**
-   * A keyset page of `type` (newest first, see shared/pagination.ts) as a Relay connection, with
-   * its `totalCount` in the same statement when selected; `where` is the list's filter.
+   * A keyset page of `type` in `order` (default newest first, see shared/pagination.ts: forward
+   * with first/after, backward with last/before) as a Relay connection, with its `totalCount` in
+   * the same statement when selected; `where` is the list's filter.
    */
-  async connection<Parent = PlannedRow>(info: GraphQLResolveInfo, type: string, rootAlias: string, args: PageArgs, where: RootWhere): Promise<Connection<Parent>> {
-    const { table, object, counted } = this.plan(info, `connection:${type}:${rootAlias}`, (compiler) => {
+  async connection<Parent = PlannedRow>(
+    info: GraphQLResolveInfo,
+    type: string,
+    rootAlias: string,
+    args: PageArgs,
+    where: RootWhere,
+    order: KeysetOrder = CREATED_AT_DESC,
+  ): Promise<Connection<Parent>> {
+    const { table, object, counted } = this.plan(info, `connection:${type}:${rootAlias}:${order.name}`, (compiler) => {
       const table = compiler.table(type);
       const connectionFields = Object.values(rootTree(info).fieldsByTypeName[connectionType(info)] ?? {});
       const nodeSelection: Record<string, ResolveTree> = {};
       for (const edges of connectionFields.filter((field) => field.name === "edges")) {
         for (const edge of Object.values(Object.values(edges.fieldsByTypeName)[0] ?? {})) {
-          if (edge.name === "node") Object.assign(nodeSelection, edge.fieldsByTypeName[type] ?? {});
+          if (edge.name === "node") Object.assign(nodeSelection, selectionOf(info, type, edge.fieldsByTypeName));
         }
       }
-      // The cursors are made of each node's createdAt and id.
-      nodeSelection[CURSOR_KEY] = { name: "createdAt", alias: CURSOR_KEY, args: {}, fieldsByTypeName: {} };
-      return { table, object: compiler.object(table, rootAlias, nodeSelection), counted: connectionFields.some((field) => field.name === "totalCount") };
+      // The cursors are made of each node's order key and id.
+      const extra: Array<[string, Prisma.Sql]> = [[CURSOR_KEY, Prisma.raw(keyJsonSql(order, rootAlias))]];
+      return { table, object: compiler.object(table, rootAlias, nodeSelection, extra), counted: connectionFields.some((field) => field.name === "totalCount") };
     });
     const from = Prisma.raw(`${table.table} ${rootAlias}`);
     const condition = Prisma.sql`${table.visible(this.viewer, rootAlias)} AND ${where(rootAlias)}`;
     let total: number | undefined;
-    const page = await paginate<PlannedRow & { createdAt: string }>(
+    const page = await paginate<PlannedRow & { [CURSOR_KEY]: string | number | null }>(
       args,
-      async ({ after, take }) => {
+      order,
+      (row) => row[CURSOR_KEY],
+      async ({ after, before, forward, take }) => {
         const count = counted ? Prisma.sql`, (SELECT count(*)::int FROM ${from} WHERE ${condition}) AS total` : Prisma.empty;
         const statement = Prisma.sql`SELECT (
             SELECT COALESCE(json_agg(p.j), '[]'::json) FROM (
               SELECT ${object.sql} AS j FROM ${from}
-              WHERE ${condition}${keysetSql(after, rootAlias)}
-              ORDER BY ${keysetOrderSql(rootAlias)} LIMIT ${Prisma.raw(String(take))}) p
+              WHERE ${condition}${keysetSql(after, rootAlias, order, true)}${keysetSql(before, rootAlias, order, false)}
+              ORDER BY ${keysetOrderSql(rootAlias, order, forward)} LIMIT ${Prisma.raw(String(take))}) p
           ) AS rows${count}`;
         const [result] = await this.query(statement.text, statement.values);
         total = result!.total as number | undefined;
-        const rows = result!.rows as Array<PlannedRow & { createdAt: string }>;
+        const rows = result!.rows as Array<PlannedRow & { [CURSOR_KEY]: string | number | null }>;
         for (const row of rows) this.record(row, object.shape);
         return rows;
       },
@@ -156,7 +190,7 @@ export class Planner {
   }
 }
 
-const CURSOR_KEY = "__cursorCreatedAt";
+const CURSOR_KEY = "@cursorKey";
 
 type CompiledObject = { sql: Prisma.Sql; shape: RowShape };
 
@@ -211,8 +245,19 @@ function rootTree(info: GraphQLResolveInfo): ResolveTree {
   return parseResolveInfo(info) as ResolveTree;
 }
 
-function selectionOf(info: GraphQLResolveInfo, type: string): Record<string, ResolveTree> {
-  return rootTree(info).fieldsByTypeName[type] ?? {};
+/**
+ * The fields selected on `type`: on the type itself, and on the interfaces it implements
+ * (`... on Node { id }`: graphql-parse-resolve-info keys those by the interface's name).
+ */
+function selectionOf(info: GraphQLResolveInfo, type: string, fieldsByTypeName: ResolveTree["fieldsByTypeName"]): Record<string, ResolveTree> {
+  const selection: Record<string, ResolveTree> = {};
+  for (const name of interfacesOf(info.schema, type)) Object.assign(selection, fieldsByTypeName[name] ?? {});
+  return Object.assign(selection, fieldsByTypeName[type] ?? {});
+}
+
+function interfacesOf(schema: GraphQLSchema, type: string): string[] {
+  const named = schema.getType(type);
+  return isObjectType(named) ? named.getInterfaces().map((face) => face.name) : [];
 }
 
 function connectionType(info: GraphQLResolveInfo): string {
