@@ -3,7 +3,6 @@
  * articles matching the filters, one JSON object per line (NDJSON), built by the ClaimReview module
  * (`claimReviewsForArticles`, one statement per page of article ids) with the server's settings.
  */
-import type { Writable } from "node:stream";
 import { createPrismaClient } from "../db/prisma";
 import { claimReviewsForArticles } from "../modules/claimreview";
 import type { ClaimReviewSettings } from "../modules/claimreview/claimreview.settings";
