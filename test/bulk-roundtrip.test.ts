@@ -6,7 +6,6 @@ import { readFileSync } from "node:fs";
 import { PassThrough } from "node:stream";
 import path from "node:path";
 import pg from "pg";
-import { exportCli } from "../src/bulk/cli";
 import { exportNdjson, type ExportOptions } from "../src/bulk/export";
 import { loadValidators } from "../src/bulk/format";
 import { importNdjson } from "../src/bulk/import";
@@ -155,16 +154,5 @@ describe("bulk round trip", () => {
     expect(line({ type: "work", title: "T", publishedAt: null, publishedPrecision: "DAY" })).toBe(false);
     expect(line({ type: "response", id: "00000000-0000-4000-8000-000000000001", source: { externalId: "x" }, text: "t", answers: [{ stance: "DENIES" }] })).toBe(false);
     expect(line({ type: "claimdesk-export", formatVersion: 2 })).toBe(false);
-  });
-
-  it("--format claimreview is a hook for the ClaimReview export: not available yet, exit code 2", async () => {
-    const errors: string[] = [];
-    const spy = jest.spyOn(console, "error").mockImplementation((message: string) => void errors.push(message));
-    try {
-      expect(await exportCli(["--format", "claimreview"])).toBe(2);
-    } finally {
-      spy.mockRestore();
-    }
-    expect(errors.join("\n")).toMatch(/--format claimreview is not available yet/);
   });
 });

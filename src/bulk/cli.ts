@@ -7,6 +7,9 @@ import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import cliProgress from "cli-progress";
 import { DEFAULT_DATABASE_URL } from "../db/connection";
+import { ConfigError, parseConfig } from "../config";
+import type { ClaimReviewSettings } from "../modules/claimreview/claimreview.settings";
+import { exportClaimReviews } from "./claimreview-export";
 import { exportNdjson } from "./export";
 import { RECORD_TYPES } from "./format";
 import { importNdjson, type ImportResult } from "./import";
@@ -42,8 +45,17 @@ const databaseUrl = () => process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
 const EXPORT_USAGE = `usage: npm run export -- [--out file] [--status PUBLISHED] [--outlet DW] [--since 2024-01-01] [--until 2025-01-01]
                           [--include-identity-notes] [--format ndjson|claimreview]`;
 
-/** ClaimReview output belongs to the ClaimReview module; not in this branch yet. */
-const CLAIMREVIEW_NOT_AVAILABLE = "--format claimreview is not available yet (the ClaimReview export is not in this build)";
+/** The server's ClaimReview settings (publisher, URL template) from the environment, as `npm start` reads them. */
+function claimReviewSettings(): ClaimReviewSettings | string {
+  try {
+    const settings = parseConfig().claimReview;
+    if (!settings.publisher) return "ClaimReview is off: set CLAIMREVIEW_PUBLISHER_NAME (and CLAIMREVIEW_PUBLISHER_URL), as for the server";
+    return settings;
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+}
 
 export async function exportCli(argv: string[]): Promise<number> {
   let parsed: Parsed;
@@ -65,11 +77,7 @@ export async function exportCli(argv: string[]): Promise<number> {
     return 2;
   }
   const format = (flags.get("format") as string | undefined) ?? "ndjson";
-  if (format === "claimreview") {
-    console.error(CLAIMREVIEW_NOT_AVAILABLE);
-    return 2;
-  }
-  if (format !== "ndjson") {
+  if (format !== "ndjson" && format !== "claimreview") {
     console.error(`--format must be ndjson or claimreview\n${EXPORT_USAGE}`);
     return 2;
   }
@@ -85,17 +93,51 @@ export async function exportCli(argv: string[]): Promise<number> {
       return 2;
     }
   }
+  let settings: ClaimReviewSettings | undefined;
+  if (format === "claimreview") {
+    if (flags.has("include-identity-notes")) {
+      console.error("--include-identity-notes does not apply to --format claimreview (ClaimReview never carries identity notes)");
+      return 2;
+    }
+    const found = claimReviewSettings();
+    if (typeof found === "string") {
+      console.error(found);
+      return 2;
+    }
+    settings = found;
+  }
   const outPath = flags.get("out") as string | undefined;
   const out: Writable = outPath ? createWriteStream(outPath) : process.stdout;
   const tty = process.stderr.isTTY === true;
   let lastLine = 0;
-  const result = await exportNdjson({
-    databaseUrl: databaseUrl(),
-    out,
+  const filters = {
     status,
     outlet: flags.get("outlet") as string | undefined,
     since: flags.get("since") as string | undefined,
     until: flags.get("until") as string | undefined,
+  };
+  if (settings) {
+    const result = await exportClaimReviews({
+      databaseUrl: databaseUrl(),
+      out,
+      ...filters,
+      settings,
+      onProgress: (articles, reviews) => {
+        if (tty) process.stderr.write(`\r${articles.toLocaleString("en")} articles, ${reviews.toLocaleString("en")} reviews   `);
+      },
+    });
+    if (tty) process.stderr.write("\n");
+    if (outPath) {
+      out.end();
+      await finished(out);
+    }
+    console.error(`export: ${result.reviews} ClaimReview objects of ${result.articles} published articles${outPath ? ` -> ${outPath}` : ""}`);
+    return 0;
+  }
+  const result = await exportNdjson({
+    databaseUrl: databaseUrl(),
+    out,
+    ...filters,
     includeIdentityNotes: flags.get("include-identity-notes") === true,
     onProgress: (written, entity) => {
       if (tty) process.stderr.write(`\r${written.toLocaleString("en")} records (${entity})   `);

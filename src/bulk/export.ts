@@ -51,7 +51,8 @@ interface Section {
   params: unknown[];
 }
 
-function sections(options: ExportOptions): Section[] {
+/** The article filters (--status, --outlet, --since, --until) as SQL conditions on alias `a`, with their parameters ($1...). */
+export function articleFilter(options: Pick<ExportOptions, "status" | "outlet" | "since" | "until">): { where: string[]; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   if (options.status) {
@@ -70,6 +71,11 @@ function sections(options: ExportOptions): Section[] {
     params.push(options.until);
     where.push(`a.published_at < $${params.length}::timestamptz`);
   }
+  return { where, params };
+}
+
+function sections(options: ExportOptions): Section[] {
+  const { where, params } = articleFilter(options);
   const filtered = where.length > 0;
   const articleWhere = filtered ? `WHERE ${where.join(" AND ")}` : "";
   const inArticles = (col: string) => (filtered ? `${col} IN (SELECT a.id FROM article a ${articleWhere})` : "TRUE");
@@ -182,7 +188,8 @@ function sections(options: ExportOptions): Section[] {
   ];
 }
 
-function write(out: Writable, text: string): Promise<void> | undefined {
+/** Writes `text`; resolves once the stream can take more (undefined when it already can). */
+export function writeWithBackpressure(out: Writable, text: string): Promise<void> | undefined {
   if (out.write(text)) return undefined;
   return new Promise((resolve, reject) => {
     const onDrain = () => {
@@ -215,7 +222,7 @@ export async function exportNdjson(options: ExportOptions): Promise<ExportResult
     };
     // No timestamp in the header: the same data always gives the same file.
     const header = { type: HEADER_TYPE, formatVersion: FORMAT_VERSION, filters, identityNotes: options.includeIdentityNotes === true };
-    await write(options.out, `${JSON.stringify(header)}\n`);
+    await writeWithBackpressure(options.out, `${JSON.stringify(header)}\n`);
     let written = 0;
     for (const section of sections(options)) {
       records[section.entity] = 0;
@@ -227,7 +234,7 @@ export async function exportNdjson(options: ExportOptions): Promise<ExportResult
         for (const row of rows) chunk += `${JSON.stringify(row.r)}\n`;
         records[section.entity]! += rows.length;
         written += rows.length;
-        await write(options.out, chunk);
+        await writeWithBackpressure(options.out, chunk);
         options.onProgress?.(written, section.entity);
       }
       await client.query("CLOSE bulk_export");

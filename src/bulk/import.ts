@@ -91,19 +91,37 @@ export async function importNdjson(options: ImportOptions): Promise<ImportResult
   const { schema: _schema, ...config } = poolConfigFromUrl(options.databaseUrl);
   const client = new pg.Client(config);
   await client.connect();
-  const q = (sql: string, params?: unknown[]) => client.query(sql, params);
+  // BULK_IMPORT_PROFILE=1: every statement's time, the slowest listed on stderr at the end (bench/import.ts).
+  const profile = process.env.BULK_IMPORT_PROFILE ? new Map<string, number>() : undefined;
+  const q = async (sql: string, params?: unknown[]) => {
+    if (!profile) return client.query(sql, params);
+    const t0 = performance.now();
+    try {
+      return await client.query(sql, params);
+    } finally {
+      const key = sql.replace(/\s+/g, " ").slice(0, 150);
+      profile.set(key, (profile.get(key) ?? 0) + performance.now() - t0);
+    }
+  };
   /** Runs a query returning (line, pointer, message) rows and records them. */
   const check = async (sql: string, into: Issues = errors) => {
-    const { rows } = await client.query<Issue>(sql);
+    const { rows } = (await q(sql)) as pg.QueryResult<Issue>;
     for (const row of rows) into.add({ line: Number(row.line), pointer: row.pointer, message: row.message });
   };
 
   let records = 0;
   const perType = new Map<string, number>();
   try {
+    // The staging tables are TEMP: they live in this backend's local buffers, 8 MB by default, so
+    // that every COPY and every staging UPDATE spilled to disk. Only settable before the session's
+    // first temporary table; allocated as used (a PostgreSQL backend's memory, not this process's).
+    await q("SET temp_buffers = '512MB'");
     await q("BEGIN");
     // Work memory for the set-based merges (hash joins of a few 100,000 staged rows).
     await q("SET LOCAL work_mem = '64MB'");
+    // The commit does not wait for the WAL flush: still all or nothing (a crash right after the
+    // commit can lose the whole import, never a part of it), and the server stays consistent.
+    await q("SET LOCAL synchronous_commit = off");
     for (const ddl of stagingDdl()) await q(ddl);
 
     // ---- 1. Read, check each line, stage ------------------------------------------------------
@@ -241,6 +259,10 @@ export async function importNdjson(options: ImportOptions): Promise<ImportResult
     throw error;
   } finally {
     await client.end();
+    if (profile) {
+      const slowest = [...profile.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25);
+      for (const [sql, ms] of slowest) console.error(`[profile] ${(ms / 1000).toFixed(2).padStart(6)} s  ${sql}`);
+    }
   }
 }
 
@@ -359,6 +381,8 @@ interface Merge {
   /** Rows with version / updated_at (else only created_at). */
   versioned: boolean;
   extraSame?: string;
+  /** Columns set only on INSERT: [database column, staged expression]. */
+  insertOnly?: Array<[string, string]>;
 }
 
 const cols = (...names: string[]): Array<[string, string]> => names.map((n) => [n, `s.${n}`]);
@@ -405,6 +429,9 @@ const MERGES: Record<string, Merge> = {
       ["kind", `coalesce(s.kind, 'FACTUAL')`],
       ...cols("quote", "anchor_start", "anchor_end", "anchor_prefix", "anchor_suffix", "anchor_state", "quantity_value", "quantity_unit", "quantity_subject", "quantity_period", "cluster_id", "origin_work_id"),
     ],
+    // A new claim is inserted with the rating of its latest verdict in the file (write()): updating
+    // 100,000 claims afterwards would recompute their search vectors and every index entry again.
+    insertOnly: [["current_rating", `coalesce(s.current_rating, 'UNVERIFIED')`]],
   },
   attribution: {
     table: "attribution",
@@ -592,8 +619,9 @@ async function resolve(q: Query, check: Check, warnings: Issues) {
 }
 
 async function insertAndUpdate(q: Query, merge: Merge) {
-  const names = merge.columns.map(([c]) => c);
-  const exprs = merge.columns.map(([, e]) => e.replace(/\bt\.identity_note\b/g, "NULL"));
+  const inserted = [...merge.columns, ...(merge.insertOnly ?? [])];
+  const names = inserted.map(([c]) => c);
+  const exprs = inserted.map(([, e]) => e.replace(/\bt\.identity_note\b/g, "NULL"));
   const metaCols = merge.versioned ? ", version, created_at, updated_at" : ", created_at";
   const metaVals = merge.versioned
     ? ", coalesce(s.version, 1), coalesce(s.created_at, now()), coalesce(s.updated_at, s.created_at, now())"
@@ -617,6 +645,11 @@ async function write(q: Query, phase: (phase: string) => void) {
   await insertAndUpdate(q, MERGES.article!);
   phase("writing claims");
   await q(`INSERT INTO claim_cluster (id) SELECT DISTINCT cluster_id FROM s_claim WHERE cluster_id IS NOT NULL ON CONFLICT DO NOTHING`);
+  // A new claim's verdicts are all new: its rating is that of its last verdict in the file (file order = sequence order).
+  await q(`ALTER TABLE s_claim ADD COLUMN current_rating "VerdictRating"`);
+  await q(`UPDATE s_claim c SET current_rating = v.rating
+           FROM (SELECT DISTINCT ON (claim_id) claim_id, rating FROM s_verdict WHERE outcome = 'created' AND claim_id IS NOT NULL ORDER BY claim_id, line DESC) v
+           WHERE c.outcome = 'created' AND c.target = v.claim_id`);
   await insertAndUpdate(q, MERGES.claim!);
   phase("writing attributions");
   await insertAndUpdate(q, MERGES.attribution!);
