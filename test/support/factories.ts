@@ -44,14 +44,18 @@ export async function createArticleWithClaims(statements: string[], article: Par
  * kind that already exist make a new, distinct source (`distinctFrom`), as an editor would say.
  */
 export async function createSource(name: string, kind: SourceKind = "NEWS_AGENCY", extra: Omit<Partial<CreateSourceInput>, "name" | "kind"> = {}, actor: Actor = "EDITOR") {
-  const input = { kind, name, ...extra };
-  const first = await gqlAs(actor, CreateSourceDocument, { input });
-  const existingId = first.errors?.[0]?.extensions?.["existingId"];
-  if (first.errors?.[0]?.extensions?.["reason"] === "DUPLICATE_NAME" && typeof existingId === "string" && !extra.distinctFrom) {
-    return (await gqlOkAs(actor, CreateSourceDocument, { input: { ...input, distinctFrom: [existingId] } })).createSource;
+  const distinctFrom = [...(extra.distinctFrom ?? [])];
+  for (;;) {
+    const result = await gqlAs(actor, CreateSourceDocument, { input: { kind, name, ...extra, ...(distinctFrom.length ? { distinctFrom } : {}) } });
+    const extensions = result.errors?.[0]?.extensions;
+    const existingId = extensions?.["existingId"];
+    if (extensions?.["reason"] === "DUPLICATE_NAME" && typeof existingId === "string" && !distinctFrom.includes(existingId) && distinctFrom.length < 50) {
+      distinctFrom.push(existingId);
+      continue;
+    }
+    if (result.errors?.length) throw new Error(`expected success, got: ${JSON.stringify(result.errors, null, 2)}`);
+    return result.data!.createSource;
   }
-  if (first.errors?.length) throw new Error(`expected success, got: ${JSON.stringify(first.errors, null, 2)}`);
-  return first.data!.createSource;
 }
 
 export async function attribute(input: AttributeClaimInput, actor: Actor = "EDITOR") {
