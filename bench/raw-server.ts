@@ -49,10 +49,11 @@ SELECT json_build_object('data', json_build_object('article', (
           ) ORDER BY t.created_at, t.id)
           FROM attribution t JOIN source s ON s.id = t.source_id
           WHERE t.claim_id = c.id), '[]'::json),
-        'rebuttals', COALESCE((
+        'responses', COALESCE((
           SELECT json_agg(json_build_object(
-            'id', r.id, 'stance', rc.stance, 'text', r.text, 'quote', r.quote, 'onRecord', r.on_record, 'madeAt', ${ts("r.made_at")},
-            'source', json_build_object('id', rs.id, 'kind', rs.kind, 'name', rs.name)
+            'id', r.id, 'text', r.text, 'quote', r.quote, 'onRecord', r.on_record, 'madeOn', ${ts("r.made_at")},
+            'respondent', json_build_object('id', rs.id, 'kind', rs.kind, 'name', rs.name),
+            'answers', (SELECT json_agg(json_build_object('stance', ra.stance) ORDER BY ra.position, ra.id) FROM response_answer ra WHERE ra.response_id = r.id)
           ) ORDER BY r.created_at, r.id)
           FROM response_answer rc JOIN response r ON r.id = rc.response_id JOIN source rs ON rs.id = r.source_id
           WHERE rc.claim_id = c.id), '[]'::json)
