@@ -56,8 +56,8 @@ const clean = (text: string) => `translate(${text}, U&'\\E000\\E001\\E002\\E003'
  * claimdesk's snippet work in SQL (search.service.ts searchStatement): every match marked in the
  * whole text (CJK characters made words), then the text around the first mark. claimdesk cuts the
  * final snippet in JavaScript (trimSnippet: whole words, CJK widths, "…"); the raw server cuts a
- * plain window of 100 characters here, so its snippets differ from claimdesk's (the report's
- * "Raw server's JSON equals claimdesk's" is "no" for this operation since the multilingual search).
+ * plain window of 100 characters here, so its snippets differ from claimdesk's: the report's
+ * "Raw server's JSON equals claimdesk's" compares this operation's answers without their snippets.
  */
 const snippetOf = (config: string, text: string, query: string) =>
   `(SELECT substr(h.h, greatest(1, position(U&'\\E000' IN h.h) - 40), 100)
