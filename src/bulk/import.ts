@@ -117,8 +117,9 @@ export async function importNdjson(options: ImportOptions): Promise<ImportResult
     // first temporary table; allocated as used (a PostgreSQL backend's memory, not this process's).
     await q("SET temp_buffers = '512MB'");
     await q("BEGIN");
-    // Work memory for the set-based merges (hash joins of a few 100,000 staged rows).
-    await q("SET LOCAL work_mem = '64MB'");
+    // Work memory for the set-based merges (hash joins of a few 100,000 staged rows): 64 MB spilled
+    // them to disk (63.9 s for the bench import); 256 MB keeps them in memory (49.8 s). PostgreSQL's memory, per sort or hash.
+    await q("SET LOCAL work_mem = '256MB'");
     // The commit does not wait for the WAL flush: still all or nothing (a crash right after the
     // commit can lose the whole import, never a part of it), and the server stays consistent.
     await q("SET LOCAL synchronous_commit = off");
