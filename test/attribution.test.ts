@@ -499,6 +499,6 @@ describe("the payload loaders of capacity and work", () => {
     const affiliations = await prisma.affiliation.findMany({ where: { id: { in: [mayoralty.id, deputyPost.id] } } });
     expect(await loaders.attributionCapacityById.loadMany(affiliations.map((a) => a.id))).toStrictEqual(affiliations);
     const works = await prisma.work.findMany({ where: { id: { in: [interview.id, bare.id] } } });
-    expect(await loaders.attributionWorkById.loadMany(works.map((w) => w.id))).toStrictEqual(works);
+    expect(await loaders.workById.loadMany(works.map((w) => w.id))).toStrictEqual(works);
   });
 });

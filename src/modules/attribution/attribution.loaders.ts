@@ -1,15 +1,13 @@
 import type { Viewer } from "../../shared/viewer";
 import type { PrismaClient } from "../../db/prisma";
 import type DataLoader from "dataloader";
-import { Prisma, type Affiliation, type Attribution, type Source, type Work } from "../../generated/prisma/client";
+import { Prisma, type Affiliation, type Attribution, type Source } from "../../generated/prisma/client";
 import { groupLoader, rowLoader } from "../../shared/loaders";
 import { recordRead, type ReadTags } from "../../shared/read-tags";
 import { anyUuid, columnsOf, splitJoined } from "../../shared/sql";
 import { JOINED_SOURCE_COLUMNS, JOINED_SOURCE_PREFIX } from "../source/source.loaders";
 import { visibleAffiliationSql } from "../affiliation/affiliation.policy";
-import { visibleWorkSql } from "../work/work.policy";
 import { AFFILIATION_COLUMNS } from "../affiliation/affiliation.loaders";
-import { WORK_COLUMNS } from "../work/work.columns";
 import { visibleAttributionSql } from "./attribution.policy";
 
 /*
@@ -88,11 +86,6 @@ export function createAttributionLoaders(prisma: PrismaClient, viewer: Viewer | 
       (ids: readonly string[]) =>
         prisma.$queryRaw<Affiliation[]>`SELECT ${AFFILIATION_COLUMNS} FROM affiliation af WHERE af.id ${anyUuid(ids)} AND ${visibleAffiliationSql(viewer, "af")}`,
       (affiliation) => affiliation.id,
-    ),
-    /** `Attribution.work` of a payload row. */
-    attributionWorkById: rowLoader(
-      (ids: readonly string[]) => prisma.$queryRaw<Work[]>`SELECT ${WORK_COLUMNS} FROM work w WHERE w.id ${anyUuid(ids)} AND ${visibleWorkSql(viewer, "w")}`,
-      (work) => work.id,
     ),
   };
 }

@@ -19,6 +19,6 @@ export const attributionResolvers: Resolvers = {
     source: (attribution, _args, ctx) => requireSourceOfVisibleParent(ctx, attribution.sourceId),
     via: (attribution, _args, ctx) => (attribution.viaId ? ctx.loaders.attributionById.load(attribution.viaId) : null),
     capacity: (attribution, _args, ctx) => (attribution.capacityId ? ctx.loaders.attributionCapacityById.load(attribution.capacityId) : null),
-    work: (attribution, _args, ctx) => (attribution.workId ? ctx.loaders.attributionWorkById.load(attribution.workId) : null),
+    work: (attribution, _args, ctx) => (attribution.workId ? ctx.loaders.workById.load(attribution.workId) : null),
   },
 };

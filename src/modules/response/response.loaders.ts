@@ -1,14 +1,13 @@
 import type { Viewer } from "../../shared/viewer";
 import type { PrismaClient } from "../../db/prisma";
 import type DataLoader from "dataloader";
-import { Prisma, type Affiliation, type Claim, type Response, type ResponseAnswer, type ResponseConduit, type Source, type Work } from "../../generated/prisma/client";
+import { Prisma, type Affiliation, type Claim, type Response, type ResponseAnswer, type ResponseConduit, type Source } from "../../generated/prisma/client";
 import { groupLoader, rowLoader } from "../../shared/loaders";
 import { recordRead, type ReadTags } from "../../shared/read-tags";
 import { anyUuid, columnsOf, splitJoined } from "../../shared/sql";
 import { JOINED_SOURCE_COLUMNS, JOINED_SOURCE_PREFIX } from "../source/source.loaders";
 import { CLAIM_COLUMNS } from "../claim/claim.loaders";
 import { AFFILIATION_COLUMNS } from "../affiliation/affiliation.loaders";
-import { WORK_COLUMNS } from "../work/work.columns";
 import { visibleResponseAnswerSql, visibleResponseSql } from "./response.policy";
 
 /*
@@ -136,8 +135,6 @@ export function createResponseLoaders(prisma: PrismaClient, viewer: Viewer | nul
       (link) => link.responseId,
       { reads, type: "Claim", parent: "Response", idOf: (link) => link.claim.id },
     ),
-    /** Works are public (see visibleWorkSql). */
-    workById: rowLoader((ids: readonly string[]) => prisma.$queryRaw<Work[]>`SELECT ${WORK_COLUMNS} FROM work w WHERE w.id ${anyUuid(ids)}`, (work) => work.id),
     /** NOT filtered: only for the capacity of a visible response, an affiliation of its (visible) respondent. */
     affiliationByIdOfVisibleResponse: rowLoader(
       (ids: readonly string[]) => prisma.$queryRaw<Affiliation[]>`SELECT ${AFFILIATION_COLUMNS} FROM affiliation af WHERE af.id ${anyUuid(ids)}`,
